@@ -1,0 +1,119 @@
+"""Accounts: register, log in, log out. Flask-Login wiring and the desktop's auto-login."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import LoginManager, current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from recipes.db import get_db
+from recipes.forms import ConfirmForm, LoginForm, RegisterForm
+from recipes.users import (
+    AccountError,
+    User,
+    authenticate,
+    count_users,
+    create_user,
+    ensure_local_user,
+    get_user,
+)
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Please log in to see that page."
+login_manager.session_protection = "strong"
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return get_user(get_db(), int(user_id)) if user_id.isdigit() else None
+
+
+def signup_open() -> bool:
+    return bool(current_app.config["ALLOW_SIGNUP"]) or count_users(get_db()) == 0
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths, so a crafted link cannot bounce a user to another site."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
+            return target
+    return url_for("recipes.index")
+
+
+def _start_session(user: User, remember: bool = False) -> None:
+    # A fresh session at login: nothing from before (fixation) carries over.
+    session.clear()
+    login_user(user, remember=remember)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register() -> str | Response:
+    if not signup_open():
+        return render_template("auth/register_closed.html"), 403  # type: ignore[return-value]
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = create_user(get_db(), form.username.data or "", form.password.data or "")
+        except AccountError as exc:
+            getattr(form, exc.field).errors.append(str(exc))
+        else:
+            _start_session(user)
+            flash(f"Welcome, {user.username}! Your account is ready.", "success")
+            return redirect(url_for("recipes.index"))
+    status = 422 if form.is_submitted() else 200
+    first = count_users(get_db()) == 0
+    return render_template("auth/register.html", form=form, first=first), status  # type: ignore[return-value]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(get_db(), form.username.data or "", form.password.data or "")
+        if user is not None:
+            _start_session(user, remember=bool(form.remember.data))
+            return redirect(safe_next(request.args.get("next")))
+        form.password.errors.append("Wrong username or password.")
+    status = 401 if form.is_submitted() else 200
+    return render_template("auth/login.html", form=form, signup=signup_open()), status  # type: ignore[return-value]
+
+
+@bp.route("/logout", methods=["POST"])
+def logout() -> Response:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    logout_user()
+    session.clear()
+    flash("You are logged out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+def _auto_login() -> None:
+    """Desktop mode: the one local user is always signed in."""
+    username = current_app.config.get("AUTO_LOGIN_USER")
+    if username and not current_user.is_authenticated and request.endpoint != "static":
+        login_user(ensure_local_user(get_db(), username))
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    app.before_request(_auto_login)
+    app.register_blueprint(bp)

@@ -1,0 +1,124 @@
+"""The `recipes` command: a thin layer over the package."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+
+
+def _app() -> Flask:
+    from recipes import create_app
+
+    return create_app()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="recipes")
+def cli() -> None:
+    """Recipes: a self-hosted recipe manager."""
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8288, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--server",
+    type=click.Choice(["gunicorn", "waitress"]),
+    default=None,
+    help="Default: gunicorn on POSIX, waitress on Windows.",
+)
+def serve(host: str, port: int, server: str | None) -> None:
+    """Serve the web app."""
+    from recipes.serving import run
+
+    _app()  # fail fast on bad settings, and migrate once before workers start
+    run(host, port, server)
+
+
+@cli.command()
+def info() -> None:
+    """Show the data folder, database and versions."""
+    from recipes import __version__
+    from recipes.db import connect, latest_version, schema_version
+
+    app = _app()
+    db = connect(app.config["DATABASE"])
+    try:
+        version = schema_version(db)
+        counts = db.execute(
+            "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM recipes)"
+        ).fetchone()
+    finally:
+        db.close()
+    click.echo(f"Recipes {__version__}")
+    click.echo(f"Data folder:    {app.config['DATA_DIR']}")
+    click.echo(f"Database:       {app.config['DATABASE']}")
+    click.echo(f"Schema version: {version} (latest {latest_version()})")
+    click.echo(f"Users:          {counts[0]}")
+    click.echo(f"Recipes:        {counts[1]}")
+
+
+@cli.group()
+def user() -> None:
+    """Manage accounts."""
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--admin", is_flag=True, help="Make the account an administrator.")
+def user_add(name: str, password_stdin: bool, admin: bool) -> None:
+    """Create an account."""
+    from recipes.db import connect
+    from recipes.users import AccountError, create_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    app = _app()
+    db = connect(app.config["DATABASE"])
+    try:
+        account = create_user(db, name, password, is_admin=admin)
+    except AccountError as exc:
+        raise click.ClickException(f"{exc.field}: {exc}") from None
+    finally:
+        db.close()
+    role = "administrator" if account.is_admin else "user"
+    click.echo(f"Created {role} {account.username!r}.", err=True)
+
+
+@cli.command()
+def desktop() -> None:
+    """Open the desktop app window."""
+    from desktop.app import main as desktop_main
+
+    desktop_main()
+
+
+def _add_optional_commands() -> None:
+    """Commands of later domains (tokens, import/export) live beside their code."""
+    import importlib
+
+    for module_name in ("recipes.api.cli", "recipes.importing.cli"):
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_add_optional_commands()
+
+
+def main() -> None:
+    cli(prog_name="recipes")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,140 @@
+"""SQLite access in the flaskr shape, plus versioned migrations (`PRAGMA user_version`)."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+import click
+from flask import Flask, current_app, g
+
+BUSY_TIMEOUT_MS = 15_000
+log = logging.getLogger(__name__)
+
+
+def connect(path: str | Path) -> sqlite3.Connection:
+    """A connection in autocommit mode; writes go through `transaction()`."""
+    conn = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+    )
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+def get_db() -> sqlite3.Connection:
+    if "db" not in g:
+        g.db = connect(current_app.config["DATABASE"])
+    return g.db
+
+
+def close_db(_exc: BaseException | None = None) -> None:
+    db = g.pop("db", None)
+    if db is not None:
+        db.close()
+
+
+@contextmanager
+def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE, so concurrent writers queue on the busy timeout instead of failing."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+# --- migrations -------------------------------------------------------------------------
+
+
+def migration_scripts() -> list[tuple[int, str, str]]:
+    """(version, name, sql) for every schema version, oldest first."""
+    package = resources.files("recipes")
+    scripts = [(1, "schema.sql", package.joinpath("schema.sql").read_text("utf-8"))]
+    for entry in sorted(package.joinpath("migrations").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".sql"):
+            scripts.append((int(entry.name.split("_", 1)[0]), entry.name, entry.read_text("utf-8")))
+    versions = [version for version, _, _ in scripts]
+    if versions != list(range(1, len(versions) + 1)):
+        raise RuntimeError(f"migration versions must run 1..N without gaps: {versions}")
+    return scripts
+
+
+def latest_version() -> int:
+    return len(migration_scripts())
+
+
+def schema_version(db: sqlite3.Connection) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: sqlite3.Connection, target: int | None = None) -> int:
+    """Bring the database up to `target` (default: latest), one transaction per version.
+
+    Safe to run from several processes at once: each step re-reads the version under the
+    write lock.
+    """
+    db.execute("PRAGMA journal_mode = WAL")
+    for version, name, sql in migration_scripts():
+        if target is not None and version > target:
+            break
+        with transaction(db):
+            if schema_version(db) >= version:
+                continue
+            for statement in _statements(sql):
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {version:d}")
+            log.info("database migrated to version %d (%s)", version, name)
+    return schema_version(db)
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Split a script into statements, so a migration can run inside one transaction."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        if not pending and (not line.strip() or line.lstrip().startswith("--")):
+            continue
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {pending[:80]!r}")
+
+
+# --- Flask wiring ------------------------------------------------------------------------
+
+
+@click.command("init-db")
+def init_db_command() -> None:
+    """Create or upgrade the database."""
+    db = connect(current_app.config["DATABASE"])
+    try:
+        version = migrate(db)
+    finally:
+        db.close()
+    click.echo(f"Database at {current_app.config['DATABASE']} is at version {version}.")
+
+
+def init_app(app: Flask) -> None:
+    app.teardown_appcontext(close_db)
+    app.cli.add_command(init_db_command)
+    with app.app_context():
+        db = connect(app.config["DATABASE"])
+        try:
+            migrate(db)
+        finally:
+            db.close()

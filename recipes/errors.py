@@ -1,0 +1,82 @@
+"""Error pages: HTML for people, JSON under /api."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.wrappers import Response
+
+MESSAGES = {
+    400: "The request could not be understood.",
+    401: "Please log in.",
+    403: "You may not do that.",
+    404: "There is nothing here.",
+    405: "That method is not allowed here.",
+    413: "That upload is too large.",
+    415: "Send JSON (Content-Type: application/json).",
+    422: "Some of what was sent is not valid.",
+    429: "Too many attempts. Wait a minute and try again.",
+    500: "Something went wrong on our side.",
+    503: "The database is unavailable right now.",
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path == "/api"
+
+
+def error_response(status: int, message: str | None = None, **extra: object) -> Response:
+    message = message or MESSAGES.get(status, "Error")
+    if wants_json():
+        response = jsonify(error={"status": status, "message": message, **extra})
+    else:
+        response = Response(
+            render_template("error.html", status=status, message=message), mimetype="text/html"
+        )
+    response.status_code = status
+    return response
+
+
+CSRF_MESSAGE = "Your form expired or was sent from another site. Go back, reload and retry."
+
+
+def _http_error(exc: HTTPException) -> Response:
+    if isinstance(exc, CSRFError):
+        message: str | None = CSRF_MESSAGE
+    else:
+        custom = exc.description != type(exc).description
+        message = exc.description if custom else None
+    response = error_response(exc.code or 500, message)
+    original = exc.get_response().headers
+    for name in ("Allow", "Retry-After", "WWW-Authenticate"):
+        if name in original:
+            response.headers[name] = original[name]
+    return response
+
+
+def _database_error(exc: sqlite3.Error) -> Response:
+    text = str(exc).lower()
+    if "full" in text or "readonly" in text or "read-only" in text or "disk i/o" in text:
+        reason = (
+            "The data folder is full or read-only, so nothing was saved. "
+            "Free some space (or fix its permissions) and try again."
+        )
+    else:
+        reason = "The database is busy or unavailable, so nothing was saved. Try again."
+    return error_response(503, reason)
+
+
+def _unexpected(exc: InternalServerError) -> Response:
+    original = getattr(exc, "original_exception", None)
+    if isinstance(original, sqlite3.Error):
+        return _database_error(original)
+    return error_response(500)
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(sqlite3.Error, _database_error)
+    app.register_error_handler(InternalServerError, _unexpected)

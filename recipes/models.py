@@ -1,0 +1,186 @@
+"""The one definition of a recipe: validation, serialization and the OpenAPI schema.
+
+`RecipeIn` is what clients (forms, the API, importers) send; `Recipe` is what they get back.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+
+MAX_TEXT = 20_000
+MAX_LINE = 2_000
+MAX_LINES = 500
+MAX_MINUTES = 100_000
+
+_WS = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _reject_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL bytes")
+    return value
+
+
+def clean_line(value: str) -> str:
+    """One line of text: control characters dropped, whitespace runs folded."""
+    value = unicodedata.normalize("NFC", _reject_nul(value))
+    return _WS.sub(" ", _CONTROL.sub("", value)).strip()
+
+
+def clean_text(value: str) -> str:
+    """Free text: line breaks kept, trailing spaces and control characters dropped."""
+    value = unicodedata.normalize("NFC", _reject_nul(value)).replace("\r\n", "\n")
+    lines = [_CONTROL.sub("", line).rstrip() for line in value.replace("\r", "\n").split("\n")]
+    return "\n".join(lines).strip()
+
+
+def _clean_lines(values: list[str]) -> list[str]:
+    return [line for line in (clean_line(v) for v in values) if line]
+
+
+def _required_line(value: str) -> str:
+    value = clean_line(value)
+    if not value:
+        raise ValueError("required")
+    return value
+
+
+def _http_url(value: str) -> str:
+    value = clean_line(value)
+    if value and not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
+        raise ValueError("must be an http:// or https:// address")
+    return value
+
+
+def _dedupe_tags(values: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for tag in _clean_lines(values):
+        tag = tag.strip(" ,#")
+        if tag and tag.casefold() not in seen:
+            seen[tag.casefold()] = tag
+    return list(seen.values())
+
+
+Line = Annotated[str, Field(max_length=MAX_LINE), AfterValidator(clean_line)]
+Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(clean_text)]
+Lines = Annotated[list[str], Field(max_length=MAX_LINES), AfterValidator(_clean_lines)]
+Url = Annotated[str, Field(max_length=MAX_LINE), AfterValidator(_http_url)]
+Minutes = Annotated[int | None, Field(ge=0, le=MAX_MINUTES)]
+
+
+class IngredientGroup(BaseModel):
+    """A titled (or untitled) run of ingredient lines, e.g. "For the sauce"."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Line | None = None
+    ingredients: Lines = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _empty_title_is_none(self) -> IngredientGroup:
+        if not self.title:
+            self.title = None
+        return self
+
+
+def flatten_groups(groups: list[IngredientGroup]) -> list[str]:
+    return [line for group in groups for line in group.ingredients]
+
+
+def normalise_groups(groups: list[IngredientGroup]) -> list[IngredientGroup]:
+    """Drop empty groups; an untitled group directly after another untitled one merges in."""
+    result: list[IngredientGroup] = []
+    for group in groups:
+        if not group.ingredients and not group.title:
+            continue
+        if result and group.title is None and result[-1].title is None:
+            result[-1].ingredients.extend(group.ingredients)
+        else:
+            result.append(IngredientGroup(title=group.title, ingredients=list(group.ingredients)))
+    return result
+
+
+class RecipeFields(BaseModel):
+    """Every field a client may set. Unknown fields are an error, never silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+    title: Annotated[str, Field(max_length=300), AfterValidator(_required_line)]
+    description: Text = ""
+    ingredients: Lines | None = Field(
+        default=None, description="Every ingredient line in order; use either this or groups."
+    )
+    ingredient_groups: list[IngredientGroup] | None = Field(
+        default=None, max_length=100, description="Ingredient lines under optional headings."
+    )
+    instructions: Lines = Field(default_factory=list, description="One string per step.")
+    servings: Line = ""
+    prep_time: Minutes = Field(default=None, description="Minutes")
+    cook_time: Minutes = Field(default=None, description="Minutes")
+    total_time: Minutes = Field(default=None, description="Minutes")
+    tags: Annotated[list[str], Field(max_length=100), AfterValidator(_dedupe_tags)] = Field(
+        default_factory=list
+    )
+    category: Line = ""
+    cuisine: Line = ""
+    source_url: Url = ""
+    image_url: Url = ""
+    notes: Text = ""
+    rating: Annotated[int | None, Field(ge=0, le=5)] = None
+    nutrition: dict[Line, Line] = Field(default_factory=dict, max_length=100)
+
+
+class RecipeIn(RecipeFields):
+    """A complete recipe as sent by a client (create, full replace, import)."""
+
+    @model_validator(mode="after")
+    def _one_ingredient_source(self) -> RecipeIn:
+        if self.ingredient_groups is not None:
+            groups = normalise_groups(self.ingredient_groups)
+            if self.ingredients is not None and self.ingredients != flatten_groups(groups):
+                raise ValueError("send either ingredients or ingredient_groups, not both")
+        else:
+            groups = normalise_groups([IngredientGroup(ingredients=self.ingredients or [])])
+        self.ingredient_groups = groups
+        self.ingredients = flatten_groups(groups)
+        self.nutrition = {k: v for k, v in self.nutrition.items() if k and v}
+        return self
+
+    def storage_dict(self) -> dict[str, Any]:
+        """The fields as they are stored, groups carrying the ingredient lines."""
+        data = self.model_dump(exclude={"ingredients"})
+        data["ingredient_groups"] = [g.model_dump() for g in self.ingredient_groups or []]
+        return data
+
+
+class Recipe(RecipeFields):
+    """A stored recipe as returned to clients."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: int
+    ingredients: list[str] = Field(default_factory=list)
+    ingredient_groups: list[IngredientGroup] = Field(default_factory=list)
+    created_at: datetime
+    updated_at: datetime
+    share_url: str | None = None
+
+    def as_input(self) -> dict[str, Any]:
+        """The client-settable fields, e.g. as the base for a partial update."""
+        data = self.model_dump(include=set(RecipeFields.model_fields), exclude={"ingredients"})
+        return data
+
+
+RECIPE_FIELDS = tuple(RecipeFields.model_fields)

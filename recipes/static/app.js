@@ -1,0 +1,49 @@
+// Small progressive enhancements; every page works without them.
+(function () {
+  "use strict";
+
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (!(target instanceof Element)) return;
+    if (target.closest("[data-print]")) {
+      window.print();
+      return;
+    }
+    var copy = target.closest("[data-copy]");
+    if (copy) {
+      var input = document.querySelector(copy.getAttribute("data-copy"));
+      if (!input) return;
+      input.select();
+      var done = function () { copy.textContent = "Copied"; };
+      if (navigator.clipboard) navigator.clipboard.writeText(input.value).then(done, function () {});
+      else if (document.execCommand("copy")) done();
+    }
+  });
+
+  document.addEventListener("focusin", function (event) {
+    var el = event.target;
+    if (el instanceof HTMLInputElement && el.hasAttribute("data-select-on-focus")) el.select();
+  });
+
+  // Search as you type: fetch the results fragment and swap it in.
+  var form = document.querySelector("form[data-live-search]");
+  var results = document.getElementById("results");
+  if (form && results && window.fetch) {
+    var input = form.querySelector("input[name=q]");
+    var timer = null;
+    var latest = 0;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var params = new URLSearchParams(new FormData(form));
+        var ticket = ++latest;
+        history.replaceState(null, "", "?" + params.toString());
+        params.set("partial", "1");
+        fetch(form.action + "?" + params.toString(), { credentials: "same-origin" })
+          .then(function (r) { return r.ok ? r.text() : null; })
+          .then(function (html) { if (html !== null && ticket === latest) results.innerHTML = html; })
+          .catch(function () {});
+      }, 150);
+    });
+  }
+})();

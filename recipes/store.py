@@ -1,0 +1,259 @@
+"""Recipe persistence. Every function takes the owner's id: no query crosses users."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from recipes.db import transaction, utcnow
+from recipes.models import Recipe, RecipeIn
+
+ShareUrl = Callable[[str], str]
+
+_COLUMNS = (
+    "title", "description", "ingredient_groups", "instructions", "servings", "prep_time",
+    "cook_time", "total_time", "tags", "category", "cuisine", "source_url", "image_url",
+    "notes", "rating", "nutrition",
+)  # fmt: skip
+_JSON_COLUMNS = {"ingredient_groups", "instructions", "tags", "nutrition"}
+SUMMARY_COLUMNS = (
+    "r.id, r.title, r.description, r.tags, r.category, r.cuisine, r.total_time, "
+    "r.image_url, r.rating, r.created_at"
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Any]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+# --- writes -------------------------------------------------------------------------------
+
+
+def create_recipe(
+    db: sqlite3.Connection,
+    user_id: int,
+    data: RecipeIn,
+    created_at: str | None = None,
+    updated_at: str | None = None,
+) -> int:
+    with transaction(db):
+        return insert_recipe(db, user_id, data, created_at, updated_at)
+
+
+def bulk_create(db: sqlite3.Connection, user_id: int, batch: Iterable[RecipeIn]) -> list[int]:
+    """Insert many recipes in one transaction: all of them, or none."""
+    with transaction(db):
+        return [insert_recipe(db, user_id, data) for data in batch]
+
+
+def insert_recipe(
+    db: sqlite3.Connection,
+    user_id: int,
+    data: RecipeIn,
+    created_at: str | None = None,
+    updated_at: str | None = None,
+) -> int:
+    """Insert inside the caller's transaction."""
+    values = _row_values(data)
+    now = utcnow()
+    created = created_at or now
+    cursor = db.execute(
+        f"INSERT INTO recipes (user_id, {', '.join(_COLUMNS)}, created_at, updated_at) "  # noqa: S608
+        f"VALUES (?, {', '.join('?' * len(_COLUMNS))}, ?, ?)",
+        (user_id, *values, created, updated_at or created),
+    )
+    recipe_id = cursor.lastrowid
+    assert recipe_id is not None
+    _write_tags(db, recipe_id, data.tags)
+    _write_fts(db, recipe_id, data)
+    return recipe_id
+
+
+def update_recipe(db: sqlite3.Connection, user_id: int, recipe_id: int, data: RecipeIn) -> bool:
+    assignments = ", ".join(f"{column} = ?" for column in _COLUMNS)
+    with transaction(db):
+        cursor = db.execute(
+            f"UPDATE recipes SET {assignments}, updated_at = ? WHERE id = ? AND user_id = ?",  # noqa: S608
+            (*_row_values(data), utcnow(), recipe_id, user_id),
+        )
+        if cursor.rowcount == 0:
+            return False
+        db.execute("DELETE FROM recipe_tags WHERE recipe_id = ?", (recipe_id,))
+        _write_tags(db, recipe_id, data.tags)
+        db.execute("DELETE FROM recipe_fts WHERE rowid = ?", (recipe_id,))
+        _write_fts(db, recipe_id, data)
+    return True
+
+
+def delete_recipe(db: sqlite3.Connection, user_id: int, recipe_id: int) -> bool:
+    with transaction(db):
+        cursor = db.execute(
+            "DELETE FROM recipes WHERE id = ? AND user_id = ?", (recipe_id, user_id)
+        )
+        if cursor.rowcount:
+            db.execute("DELETE FROM recipe_fts WHERE rowid = ?", (recipe_id,))
+    return cursor.rowcount > 0
+
+
+def set_share_token(
+    db: sqlite3.Connection, user_id: int, recipe_id: int, token: str | None
+) -> bool:
+    with transaction(db):
+        cursor = db.execute(
+            "UPDATE recipes SET share_token = ? WHERE id = ? AND user_id = ?",
+            (token, recipe_id, user_id),
+        )
+    return cursor.rowcount > 0
+
+
+def _row_values(data: RecipeIn) -> tuple[Any, ...]:
+    stored = data.storage_dict()
+    return tuple(
+        json.dumps(stored[c], ensure_ascii=False) if c in _JSON_COLUMNS else stored[c]
+        for c in _COLUMNS
+    )
+
+
+def _write_tags(db: sqlite3.Connection, recipe_id: int, tags: list[str]) -> None:
+    db.executemany(
+        "INSERT OR IGNORE INTO recipe_tags (recipe_id, tag) VALUES (?, ?)",
+        [(recipe_id, tag) for tag in tags],
+    )
+
+
+def _write_fts(db: sqlite3.Connection, recipe_id: int, data: RecipeIn) -> None:
+    groups = data.ingredient_groups or []
+    ingredients = "\n".join(
+        line for g in groups for line in ([g.title] if g.title else []) + g.ingredients
+    )
+    db.execute(
+        "INSERT INTO recipe_fts (rowid, title, ingredients, instructions, description, notes, "
+        "tags) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            recipe_id,
+            data.title,
+            ingredients,
+            "\n".join(data.instructions),
+            data.description,
+            data.notes,
+            " ".join(data.tags),
+        ),
+    )
+
+
+# --- reads --------------------------------------------------------------------------------
+
+
+def get_recipe(
+    db: sqlite3.Connection, user_id: int, recipe_id: int, share_url: ShareUrl | None = None
+) -> Recipe | None:
+    row = db.execute(
+        "SELECT * FROM recipes WHERE id = ? AND user_id = ?", (recipe_id, user_id)
+    ).fetchone()
+    return recipe_from_row(row, share_url) if row else None
+
+
+def get_shared_recipe(db: sqlite3.Connection, token: str) -> Recipe | None:
+    row = db.execute("SELECT * FROM recipes WHERE share_token = ?", (token,)).fetchone()
+    return recipe_from_row(row) if row else None
+
+
+def get_share_token(db: sqlite3.Connection, user_id: int, recipe_id: int) -> str | None:
+    row = db.execute(
+        "SELECT share_token FROM recipes WHERE id = ? AND user_id = ?", (recipe_id, user_id)
+    ).fetchone()
+    return row["share_token"] if row else None
+
+
+def find_by_source_url(db: sqlite3.Connection, user_id: int, url: str) -> int | None:
+    if not url:
+        return None
+    row = db.execute(
+        "SELECT id FROM recipes WHERE user_id = ? AND source_url = ? AND source_url != '' "
+        "ORDER BY id LIMIT 1",
+        (user_id, url),
+    ).fetchone()
+    return row["id"] if row else None
+
+
+def recipe_from_row(row: sqlite3.Row, share_url: ShareUrl | None = None) -> Recipe:
+    data = dict(row)
+    for column in _JSON_COLUMNS:
+        data[column] = json.loads(data[column])
+    data["ingredients"] = [line for g in data["ingredient_groups"] for line in g["ingredients"]]
+    token = data.pop("share_token", None)
+    data["share_url"] = share_url(token) if token and share_url else None
+    return Recipe.model_validate(data)
+
+
+def summary_from_row(row: sqlite3.Row) -> dict[str, Any]:
+    data = dict(row)
+    data["tags"] = json.loads(data["tags"])
+    return data
+
+
+def _filters(tag: str | None, category: str | None) -> tuple[str, list[Any]]:
+    sql, params = "", []
+    if tag:
+        sql += " AND r.id IN (SELECT recipe_id FROM recipe_tags WHERE tag = ?)"
+        params.append(tag)
+    if category:
+        sql += " AND r.category = ? COLLATE NOCASE"
+        params.append(category)
+    return sql, params
+
+
+def list_recipes(
+    db: sqlite3.Connection,
+    user_id: int,
+    page: int = 1,
+    per_page: int = 50,
+    tag: str | None = None,
+    category: str | None = None,
+    full: bool = False,
+    share_url: ShareUrl | None = None,
+) -> Page:
+    """Newest first. `full` returns `Recipe` objects, otherwise summary dicts."""
+    where, params = _filters(tag, category)
+    total = db.execute(
+        f"SELECT count(*) FROM recipes r WHERE r.user_id = ?{where}",  # noqa: S608
+        (user_id, *params),
+    ).fetchone()[0]
+    columns = "r.*" if full else SUMMARY_COLUMNS
+    rows = db.execute(
+        f"SELECT {columns} FROM recipes r WHERE r.user_id = ?{where} "  # noqa: S608
+        "ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?",
+        (user_id, *params, per_page, (page - 1) * per_page),
+    ).fetchall()
+    convert = (lambda r: recipe_from_row(r, share_url)) if full else summary_from_row
+    return Page([convert(row) for row in rows], total, page, per_page)
+
+
+def tag_counts(db: sqlite3.Connection, user_id: int) -> list[dict[str, Any]]:
+    rows = db.execute(
+        "SELECT t.tag AS name, count(*) AS count FROM recipe_tags t "
+        "JOIN recipes r ON r.id = t.recipe_id WHERE r.user_id = ? "
+        "GROUP BY t.tag COLLATE NOCASE ORDER BY count DESC, name COLLATE NOCASE",
+        (user_id,),
+    ).fetchall()
+    return [dict(row) for row in rows]
+
+
+def categories(db: sqlite3.Connection, user_id: int) -> list[str]:
+    rows = db.execute(
+        "SELECT DISTINCT category FROM recipes WHERE user_id = ? AND category != '' "
+        "ORDER BY category COLLATE NOCASE",
+        (user_id,),
+    ).fetchall()
+    return [row["category"] for row in rows]

@@ -1,0 +1,124 @@
+"""User accounts."""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+from dataclasses import dataclass
+
+from flask_login import UserMixin
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from recipes.db import transaction, utcnow
+
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 1024
+USERNAME_MAX = 64
+COMMON_PASSWORDS = frozenset(
+    """password password1 password123 12345678 123456789 1234567890 11111111 00000000
+    qwertyuiop qwerty123 1q2w3e4r iloveyou sunshine princess football baseball welcome
+    welcome1 letmein1 admin123 administrator passw0rd trustno1 abc12345 abcd1234 87654321
+    monkey123 dragon123 superman starwars whatever computer internet recipes recipes123
+    changeme changeme1 p@ssw0rd q1w2e3r4 zaq12wsx 1qaz2wsx asdfghjk asdf1234""".split()  # noqa: SIM905
+)
+# Verified against when a username is unknown, so a failed login takes the same time.
+_DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
+
+
+@dataclass(frozen=True)
+class User(UserMixin):
+    id: int
+    username: str
+    is_admin: bool
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> User:
+        return cls(id=row["id"], username=row["username"], is_admin=bool(row["is_admin"]))
+
+
+class AccountError(ValueError):
+    """A user-facing reason an account could not be created."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def check_username(username: str) -> str:
+    username = username.strip()
+    if not username:
+        raise AccountError("username", "Choose a username.")
+    if len(username) > USERNAME_MAX:
+        raise AccountError("username", f"Use at most {USERNAME_MAX} characters.")
+    if any(ch.isspace() or not ch.isprintable() for ch in username):
+        raise AccountError("username", "Use letters, digits and punctuation, without spaces.")
+    return username
+
+
+def check_password(password: str) -> str:
+    if "\x00" in password:
+        raise AccountError("password", "The password contains a NUL character.")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError("password", f"Use at least {MIN_PASSWORD_LENGTH} characters.")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise AccountError("password", f"Use at most {MAX_PASSWORD_LENGTH} characters.")
+    if password.lower() in COMMON_PASSWORDS:
+        raise AccountError("password", "That password is too common; choose another.")
+    return password
+
+
+def count_users(db: sqlite3.Connection) -> int:
+    return db.execute("SELECT count(*) FROM users").fetchone()[0]
+
+
+def create_user(
+    db: sqlite3.Connection, username: str, password: str, is_admin: bool = False
+) -> User:
+    """Create an account. The first account is always an admin."""
+    username = check_username(username)
+    password_hash = generate_password_hash(check_password(password))
+    with transaction(db):
+        if db.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone():
+            raise AccountError("username", "That username is taken.")
+        first = count_users(db) == 0
+        cursor = db.execute(
+            "INSERT INTO users (username, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?)",
+            (username, password_hash, int(is_admin or first), utcnow()),
+        )
+    return User(id=cursor.lastrowid or 0, username=username, is_admin=is_admin or first)
+
+
+def get_user(db: sqlite3.Connection, user_id: int) -> User | None:
+    row = db.execute("SELECT * FROM users WHERE id = ?", (user_id,)).fetchone()
+    return User.from_row(row) if row else None
+
+
+def get_user_by_name(db: sqlite3.Connection, username: str) -> User | None:
+    row = db.execute("SELECT * FROM users WHERE username = ?", (username.strip(),)).fetchone()
+    return User.from_row(row) if row else None
+
+
+def authenticate(db: sqlite3.Connection, username: str, password: str) -> User | None:
+    """The user when the password matches; None otherwise, in about the same time either way."""
+    row = db.execute(
+        "SELECT * FROM users WHERE username = ?", (username.strip()[:USERNAME_MAX],)
+    ).fetchone()
+    if row is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return User.from_row(row) if check_password_hash(row["password_hash"], password) else None
+
+
+def ensure_local_user(db: sqlite3.Connection, username: str) -> User:
+    """The desktop's single local account, created with an unguessable password if missing."""
+    user = get_user_by_name(db, username)
+    if user is not None:
+        return user
+    try:
+        return create_user(db, username, secrets.token_urlsafe(32), is_admin=True)
+    except AccountError:
+        # Another thread created it between our look-up and insert.
+        user = get_user_by_name(db, username)
+        if user is None:
+            raise
+        return user
