@@ -1,0 +1,142 @@
+"""Running the app under a production server: gunicorn on POSIX, waitress on Windows.
+
+The gunicorn settings live here once. `recipes serve` uses them directly and the Docker
+image's `build/gunicorn.conf.py` imports them, so both behave the same.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8288
+SERVERS = ("gunicorn", "waitress")
+# A tmpfs on Linux; gunicorn only touches its own unlinked heartbeat files there.
+SHM_DIR = "/dev/shm"  # noqa: S108
+
+# Error and access logs, and the app's own loggers, all go to stdout: a container
+# runtime or a service manager collects one stream. propagate=False avoids each
+# gunicorn line being printed a second time by the root handler.
+LOGGING: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "generic": {
+            "format": "%(asctime)s [%(process)d] [%(levelname)s] %(message)s",
+            "datefmt": "[%Y-%m-%d %H:%M:%S %z]",
+        },
+        "access": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "formatter": "generic",
+            "stream": "ext://sys.stdout",
+        },
+        "access": {
+            "class": "logging.StreamHandler",
+            "formatter": "access",
+            "stream": "ext://sys.stdout",
+        },
+    },
+    "root": {"level": "INFO", "handlers": ["stdout"]},
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
+        "gunicorn.access": {"level": "INFO", "handlers": ["access"], "propagate": False},
+    },
+}
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SystemExit(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def gunicorn_options(bind: str) -> dict[str, Any]:
+    """The gunicorn settings for Recipes; RECIPES_WORKERS/THREADS/TIMEOUT override them."""
+    return {
+        "bind": bind,
+        "workers": _env_int("RECIPES_WORKERS", 2),
+        # 1 thread means the plain sync worker; more switches gunicorn to gthread.
+        "threads": _env_int("RECIPES_THREADS", 1),
+        "timeout": _env_int("RECIPES_TIMEOUT", 30),
+        # Below Docker's 10 s stop timeout, so workers drain before any SIGKILL.
+        "graceful_timeout": 8,
+        # Build the app once in the master: the secret key and the database
+        # migrations are then created by one process, never raced by two workers.
+        "preload_app": True,
+        # Heartbeat files on tmpfs: a disk-backed /tmp can stall workers, and the
+        # container's root file system is read-only.
+        "worker_tmp_dir": SHM_DIR if os.path.isdir(SHM_DIR) else None,
+        # gunicorn >= 25.1 would create a control socket in $HOME, which a
+        # non-root container user cannot write.
+        "control_socket_disable": True,
+        "accesslog": "-",
+        "errorlog": "-",
+        "logconfig_dict": LOGGING,
+    }
+
+
+def resolve_server(server: str | None) -> str:
+    """Pick gunicorn on POSIX and waitress on Windows unless one is asked for."""
+    if server is None:
+        return "waitress" if os.name == "nt" else "gunicorn"
+    if server not in SERVERS:
+        raise SystemExit(f"unknown server {server!r}; choose one of {', '.join(SERVERS)}")
+    if server == "gunicorn" and os.name == "nt":
+        raise SystemExit("gunicorn does not run on Windows; use --server waitress")
+    return server
+
+
+def url_for_bind(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"
+
+
+def run(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, server: str | None = None) -> None:
+    """Serve the app until stopped (SIGTERM or Ctrl+C); prints the URL first."""
+    chosen = resolve_server(server)
+    print(f"Serving Recipes on {url_for_bind(host, port)} ({chosen})", flush=True)
+    if chosen == "waitress":
+        _run_waitress(host, port)
+    else:
+        _run_gunicorn(host, port)
+
+
+def _run_waitress(host: str, port: int) -> None:
+    from waitress import serve
+
+    from recipes import create_app
+
+    serve(create_app(), host=host, port=port, threads=_env_int("RECIPES_THREADS", 8))
+
+
+def _run_gunicorn(host: str, port: int) -> None:
+    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    _gunicorn_application(gunicorn_options(bind)).run()
+
+
+def _gunicorn_application(options: dict[str, Any]) -> Any:
+    # Imported here: gunicorn is not installed on Windows.
+    from gunicorn.app.base import BaseApplication
+
+    class RecipesApplication(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in options.items():
+                # Settings this gunicorn release does not know are skipped, as
+                # gunicorn itself does for config files.
+                if key in self.cfg.settings and value is not None:
+                    self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            from recipes import create_app
+
+            return create_app()
+
+    return RecipesApplication()

@@ -1,0 +1,216 @@
+"""`recipes serve` for real: gunicorn with two workers (and waitress), no Docker.
+
+Each test starts the command in a child process on a free port with its own data
+folder, talks to it over 127.0.0.1, and stops it with SIGTERM.
+"""
+
+from __future__ import annotations
+
+import os
+import runpy
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from recipes.serving import gunicorn_options
+from tests.system import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+POSIX_ONLY = pytest.mark.skipif(os.name == "nt", reason="gunicorn runs on POSIX only")
+
+
+class Server:
+    """A `recipes serve` child process and the lines it has printed so far."""
+
+    def __init__(self, proc: subprocess.Popen[str], port: int) -> None:
+        self.proc = proc
+        self.port = port
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    @property
+    def output(self) -> str:
+        return "\n".join(self.lines)
+
+    def wait_healthy(self, timeout: float = 20) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                pytest.fail(f"server exited with {self.proc.returncode}:\n{self.output}")
+            try:
+                if get(self.port, "/healthz", timeout=1)[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.1)
+        pytest.fail(f"server not healthy within {timeout} s:\n{self.output}")
+
+    def worker_pids(self) -> list[int]:
+        marker = "Booting worker with pid: "
+        return [int(line.split(marker)[1]) for line in self.lines if marker in line]
+
+
+def get(port: int, path: str, timeout: float) -> tuple[int, bytes]:
+    url = f"http://127.0.0.1:{port}{path}"
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return response.status, response.read()
+
+
+def stall(port: int) -> socket.socket:
+    """Open a connection that sends half a request, keeping one sync worker busy."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+    sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+    return sock
+
+
+def serve_command(port: int, *extra: str) -> list[str]:
+    # `recipes serve` without relying on the console script being installed.
+    return [
+        sys.executable,
+        "-c",
+        "from recipes.cli import main; main()",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        *extra,
+    ]
+
+
+@contextmanager
+def running(tmp_path: Path, *extra: str, workers: int = 2) -> Iterator[Server]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "RECIPES_DATA_DIR": str(tmp_path / "data"),
+        "RECIPES_WORKERS": str(workers),
+        "PYTHONUNBUFFERED": "1",
+    }
+    proc = subprocess.Popen(
+        serve_command(port, *extra),
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    server = Server(proc, port)
+    try:
+        yield server
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=10)
+
+
+def terminate(server: Server, timeout: float = 10) -> float:
+    """SIGTERM the server; return how long it took to exit."""
+    started = time.monotonic()
+    server.proc.send_signal(signal.SIGTERM)
+    server.proc.wait(timeout=timeout)
+    return time.monotonic() - started
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@POSIX_ONLY
+def test_serve_prints_url_and_answers(tmp_path: Path) -> None:
+    with running(tmp_path) as server:
+        server.wait_healthy()
+        assert f"Serving Recipes on http://127.0.0.1:{server.port}" in server.output
+        status, body = get(server.port, "/healthz", timeout=3)
+        assert status == 200
+        assert b'"ok"' in body
+        assert "Using worker: sync" in server.output
+        assert (tmp_path / "data" / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+@POSIX_ONLY
+def test_two_workers_serve_concurrently(tmp_path: Path) -> None:
+    with running(tmp_path, workers=2) as server:
+        server.wait_healthy()
+        # One worker is held by a half-sent request; the other still answers.
+        first = stall(server.port)
+        try:
+            started = time.monotonic()
+            assert get(server.port, "/healthz", timeout=5)[0] == 200
+            assert time.monotonic() - started < 2
+            # With both workers held, nothing is left to answer: proof there are two,
+            # not a threaded server that would answer anyway.
+            second = stall(server.port)
+            try:
+                with pytest.raises((TimeoutError, socket.timeout, urllib.error.URLError)):
+                    get(server.port, "/healthz", timeout=1.5)
+            finally:
+                second.close()
+        finally:
+            first.close()
+        # Released, the workers answer again.
+        assert get(server.port, "/healthz", timeout=5)[0] == 200
+        assert len(set(server.worker_pids())) >= 2
+
+
+@POSIX_ONLY
+def test_sigterm_stops_cleanly(tmp_path: Path) -> None:
+    with running(tmp_path) as server:
+        server.wait_healthy()
+        workers = server.worker_pids()
+        assert len(workers) == 2
+        took = terminate(server)
+        assert server.proc.returncode == 0, server.output
+        assert took < 5, f"took {took:.1f} s to stop"
+        assert "Shutting down: Master" in server.output
+        assert not [pid for pid in workers if pid_alive(pid)]
+        # The port is free again.
+        with socket.socket() as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(("127.0.0.1", server.port))
+
+
+def test_waitress_serves_on_request(tmp_path: Path) -> None:
+    with running(tmp_path, "--server", "waitress") as server:
+        server.wait_healthy()
+        assert f"Serving Recipes on http://127.0.0.1:{server.port} (waitress)" in server.output
+        assert get(server.port, "/healthz", timeout=3)[0] == 200
+        assert "Booting worker" not in server.output
+
+
+def test_container_config_uses_the_same_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("RECIPES_BIND", "RECIPES_WORKERS", "RECIPES_THREADS", "RECIPES_TIMEOUT"):
+        monkeypatch.delenv(name, raising=False)
+    conf = runpy.run_path(str(ROOT / "build" / "gunicorn.conf.py"))
+    settings = {key: value for key, value in conf.items() if not key.startswith("_")}
+    settings = {key: value for key, value in settings.items() if key not in {"os"}}
+    settings.pop("gunicorn_options")
+    assert settings == gunicorn_options("0.0.0.0:8288")
+    assert settings["workers"] == 2
+    assert settings["control_socket_disable"] is True
+    assert settings["accesslog"] == "-"
+
+    monkeypatch.setenv("RECIPES_WORKERS", "3")
+    monkeypatch.setenv("RECIPES_BIND", "0.0.0.0:9000")
+    conf = runpy.run_path(str(ROOT / "build" / "gunicorn.conf.py"))
+    assert (conf["workers"], conf["bind"]) == (3, "0.0.0.0:9000")
