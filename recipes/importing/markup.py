@@ -1,0 +1,497 @@
+"""Recipes read from the page's HTML itself, for pages whose structured data is missing or
+thin: recipe-plugin cards (WP Recipe Maker, Tasty Recipes, Mediavine Create, ...), the
+h-recipe microformat, and as a last resort "Ingredients"/"Instructions" headings followed
+by lists.
+
+Plugin markup is also where ingredient group headings live: schema.org has no place for
+them, so even pages with good JSON-LD lose them unless we read the card.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import html as lxml_html
+
+from recipes.importing import schema, text
+
+HtmlElement = lxml_html.HtmlElement
+
+
+@dataclass(frozen=True)
+class Card:
+    """Class names (without dots) of one plugin's recipe card."""
+
+    name: str
+    container: str
+    title: str = ""
+    description: str = ""
+    ingredient: str = ""
+    ingredient_heading: str = ""
+    instruction: str = ""
+    instruction_heading: str = ""
+    servings: str = ""
+    servings_unit: str = ""
+    prep_time: str = ""
+    cook_time: str = ""
+    total_time: str = ""
+    category: str = ""
+    cuisine: str = ""
+    keywords: str = ""
+    notes: str = ""
+    image: str = ""
+
+
+CARDS = (
+    Card(
+        "wprm",
+        container="wprm-recipe",
+        title="wprm-recipe-name",
+        description="wprm-recipe-summary",
+        ingredient="wprm-recipe-ingredient",
+        ingredient_heading="wprm-recipe-ingredient-group-name|wprm-recipe-group-name",
+        instruction="wprm-recipe-instruction-text",
+        instruction_heading="wprm-recipe-instruction-group-name|wprm-recipe-group-name",
+        servings="wprm-recipe-servings-with-unit|wprm-recipe-servings",
+        servings_unit="wprm-recipe-servings-unit",
+        prep_time="wprm-recipe-prep_time-container|wprm-recipe-prep_time",
+        cook_time="wprm-recipe-cook_time-container|wprm-recipe-cook_time",
+        total_time="wprm-recipe-total_time-container|wprm-recipe-total_time",
+        category="wprm-recipe-course",
+        cuisine="wprm-recipe-cuisine",
+        keywords="wprm-recipe-keyword",
+        notes="wprm-recipe-notes",
+        image="wprm-recipe-image",
+    ),
+    Card(
+        "tasty",
+        container="tasty-recipes",
+        title="tasty-recipes-title",
+        description="tasty-recipes-description-body|tasty-recipes-description",
+        ingredient="tasty-recipes-ingredients-body//li|tasty-recipes-ingredients//li",
+        ingredient_heading="tasty-recipes-ingredients-body//h4|tasty-recipes-ingredients//h4"
+        "|tasty-recipes-ingredients-body//h3|tasty-recipes-ingredients-body//p/strong",
+        instruction="tasty-recipes-instructions-body//li|tasty-recipes-instructions//li",
+        instruction_heading="tasty-recipes-instructions-body//h4|tasty-recipes-instructions//h4",
+        servings="tasty-recipes-yield",
+        prep_time="tasty-recipes-prep-time",
+        cook_time="tasty-recipes-cook-time",
+        total_time="tasty-recipes-total-time",
+        category="tasty-recipes-category",
+        cuisine="tasty-recipes-cuisine",
+        notes="tasty-recipes-notes-body|tasty-recipes-notes",
+        image="tasty-recipes-image",
+    ),
+    Card(
+        "mediavine",
+        container="mv-create-card",
+        title="mv-create-title",
+        description="mv-create-description",
+        ingredient="mv-create-ingredients//li",
+        ingredient_heading="mv-create-ingredients//h4|mv-create-ingredients//h3",
+        instruction="mv-create-instructions//li",
+        instruction_heading="mv-create-instructions//h4|mv-create-instructions//h3",
+        servings="mv-create-yield",
+        prep_time="mv-create-time-prep",
+        cook_time="mv-create-time-active",
+        total_time="mv-create-time-total",
+        category="mv-create-category",
+        cuisine="mv-create-cuisine",
+        notes="mv-create-notes-content|mv-create-notes",
+        image="mv-create-image",
+    ),
+    Card(
+        "wpzoom",
+        container="wp-block-wpzoom-recipe-card-block-recipe-card",
+        title="recipe-card-title",
+        description="recipe-card-summary",
+        ingredient="ingredient-item",
+        ingredient_heading="ingredient-item-group-title|group-title",
+        instruction="direction-step",
+        instruction_heading="direction-step-group-title",
+        servings="detail-item-0|recipe-card-servings",
+        notes="recipe-card-notes",
+        image="recipe-card-image",
+    ),
+    Card(
+        "zip",
+        container="zlrecipe-container|zlrecipe-container-border",
+        title="zlrecipe-title|recipe-title",
+        description="zlrecipe-summary",
+        ingredient="ingredient",
+        ingredient_heading="ingredient-label",
+        instruction="instruction",
+        instruction_heading="instruction-label",
+        servings="yield",
+        notes="zlrecipe-notes",
+    ),
+    Card(
+        "easyrecipe",
+        container="easyrecipe",
+        title="ERSName",
+        description="ERSSummary",
+        ingredient="ingredient",
+        ingredient_heading="ERSSectionHead",
+        instruction="instruction",
+        servings="ERSServes|yield",
+        notes="ERSNotes",
+    ),
+    Card(
+        "cooked",
+        container="cooked-recipe-ingredients",
+        ingredient="cooked-ingredient",
+        ingredient_heading="cooked-heading",
+    ),
+    Card(
+        "cooked-directions",
+        container="cooked-recipe-directions",
+        instruction="cooked-direction",
+        instruction_heading="cooked-heading",
+    ),
+    Card(
+        "wpurp",
+        container="wpurp-container",
+        title="wpurp-recipe-title",
+        description="wpurp-recipe-description",
+        ingredient="wpurp-recipe-ingredient",
+        ingredient_heading="wpurp-recipe-ingredient-group",
+        instruction="wpurp-recipe-instruction",
+        instruction_heading="wpurp-recipe-instruction-group",
+        servings="wpurp-recipe-servings",
+        notes="wpurp-recipe-notes",
+    ),
+    Card(
+        "jetpack",
+        container="jetpack-recipe",
+        title="jetpack-recipe-title",
+        description="jetpack-recipe-description",
+        ingredient="jetpack-recipe-ingredients//li",
+        instruction="jetpack-recipe-directions//li|jetpack-recipe-directions//p",
+        servings="jetpack-recipe-servings",
+        notes="jetpack-recipe-notes",
+    ),
+    Card(
+        "h-recipe",
+        container="h-recipe|hrecipe",
+        title="p-name|fn",
+        description="p-summary|summary",
+        ingredient="p-ingredient|ingredient",
+        instruction="e-instructions//li|instructions//li",
+        servings="p-yield|yield",
+        total_time="dt-duration|duration",
+        category="p-category",
+    ),
+)
+
+
+def _class_xpath(spec: str) -> str:
+    """ "a|b//li" -> an XPath matching elements with class a, or li inside class b."""
+    parts = []
+    for alternative in spec.split("|"):
+        name, _, rest = alternative.partition("//")
+        if re.fullmatch(r"zlrecipe-[\w-]+", name) and not rest:
+            parts.append(f".//*[@id='{name}' or {_has_class(name)}]")
+            continue
+        parts.append(f".//*[{_has_class(name)}]" + (f"//{rest}" if rest else ""))
+    return " | ".join(parts)
+
+
+def _has_class(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+def _find(root: HtmlElement, spec: str) -> list[HtmlElement]:
+    if not spec:
+        return []
+    try:
+        return root.xpath(_class_xpath(spec))
+    except Exception:  # a malformed document can trip lxml's XPath engine
+        return []
+
+
+def element_text(element: HtmlElement) -> str:
+    """The visible text of an element, scripts and styles left out, whitespace folded."""
+    for bad in element.xpath(".//script | .//style | .//noscript | .//template"):
+        bad.drop_tree()
+    return text.line(" ".join(element.itertext()))
+
+
+def _block_lines(element: HtmlElement) -> list[str]:
+    raw = lxml_html.tostring(element, encoding="unicode", with_tail=False)
+    return text.lines(raw)
+
+
+def _first_text(root: HtmlElement, spec: str) -> str:
+    for element in _find(root, spec):
+        value = element_text(element)
+        if value:
+            return value
+    return ""
+
+
+def _grouped(
+    root: HtmlElement, item_spec: str, heading_spec: str
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Items in document order, each under the latest heading seen before it."""
+    items = _find(root, item_spec)
+    # Nested matches (an ingredient inside an ingredient) would duplicate lines.
+    item_set = set(items)
+    items = [el for el in items if not any(a in item_set for a in el.iterancestors())]
+    headings = [h for h in _find(root, heading_spec) if h not in item_set]
+    order = {el: i for i, el in enumerate(root.iter())}
+    events = sorted(
+        [(order.get(el, 0), "item", el) for el in items]
+        + [(order.get(el, 0), "heading", el) for el in headings],
+        key=lambda event: event[0],
+    )
+    groups: list[dict[str, Any]] = [{"title": None, "ingredients": []}]
+    flat: list[str] = []
+    for _, kind, element in events:
+        value = element_text(element)
+        if not value:
+            continue
+        if kind == "heading":
+            groups.append({"title": value.rstrip(":").strip(), "ingredients": []})
+        else:
+            groups[-1]["ingredients"].append(value)
+            flat.append(value)
+    return [g for g in groups if g["ingredients"]], flat
+
+
+def card_fields(root: HtmlElement, base_url: str = "") -> dict[str, Any]:
+    """Fields from the first recipe-plugin card(s) on the page."""
+    draft: dict[str, Any] = {}
+    for card in CARDS:
+        containers = _find(root, card.container)
+        if not containers:
+            continue
+        container = containers[0]
+        fields = _card(container, card, base_url)
+        for key, value in fields.items():
+            draft.setdefault(key, value)
+    return draft
+
+
+def _card(container: HtmlElement, card: Card, base_url: str) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    if card.ingredient:
+        groups, flat = _grouped(container, card.ingredient, card.ingredient_heading)
+        if flat:
+            fields["ingredients"] = flat
+            fields["ingredient_groups"] = groups
+    if card.instruction:
+        steps, flat = _grouped(container, card.instruction, card.instruction_heading)
+        if flat:
+            fields["instructions"] = _with_headings(steps)
+    for key in ("title", "servings", "category", "cuisine"):
+        value = _first_text(container, getattr(card, key))
+        if value:
+            fields[key] = _drop_label(value) if key != "title" else value
+    unit = _first_text(container, card.servings_unit)
+    if unit and fields.get("servings", "").isdigit():
+        fields["servings"] = f"{fields['servings']} {unit}"
+    for key in ("description", "notes"):
+        elements = _find(container, getattr(card, key))
+        if elements:
+            fields[key] = "\n".join(_block_lines(elements[0]))
+    for key in ("prep_time", "cook_time", "total_time"):
+        minutes = text.minutes(_first_text(container, getattr(card, key)))
+        if minutes:
+            fields[key] = minutes
+    if card.keywords:
+        fields["tags"] = text.tags(_drop_label(_first_text(container, card.keywords)))
+    if card.image:
+        for element in _find(container, card.image):
+            url = schema.image(_image_src(element), base_url)
+            if url:
+                fields["image_url"] = url
+                break
+    return {key: value for key, value in fields.items() if value}
+
+
+def _drop_label(value: str) -> str:
+    """ "Course: Dessert" -> "Dessert"; "Servings: 4 people" -> "4 people"."""
+    return re.sub(
+        r"^(course|cuisine|keywords?|servings?|yields?|serves|category|makes)\s*:?\s*",
+        "",
+        value,
+        flags=re.I,
+    ).strip()
+
+
+def _with_headings(groups: list[dict[str, Any]]) -> list[str]:
+    steps: list[str] = []
+    for group in groups:
+        if group["title"]:
+            steps.append(group["title"])
+        steps.extend(group["ingredients"])
+    return steps
+
+
+def _image_src(element: HtmlElement) -> str:
+    images = [element] if element.tag == "img" else element.xpath(".//img")
+    for img in images:
+        for attr in ("data-lazy-src", "data-src", "src"):
+            value = img.get(attr)
+            if value and not value.startswith("data:"):
+                return str(value)
+    return ""
+
+
+_INGREDIENT_HEADINGS = re.compile(
+    r"^(ingredients?|ingrédients|zutaten|ingredientes|ingredienti|ingrediënten|"
+    r"ingredienser|składniki|what you('|’)ll need|you('|’)ll need)\s*:?$",
+    re.I,
+)
+_INSTRUCTION_HEADINGS = re.compile(
+    r"^(instructions?|directions?|method|preparation|steps|how to make( it)?|"
+    r"zubereitung|préparation|preparación|preparazione|procedimento|bereiding|"
+    r"bereidingswijze|fremgangsmåde|tillagning|przygotowanie|elaboración|modo de preparo)\s*:?$",
+    re.I,
+)
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def heading_fields(root: HtmlElement) -> dict[str, Any]:
+    """The last resort: an "Ingredients" heading (or bold line) followed by list items,
+    and an "Instructions" heading followed by list items or paragraphs."""
+    draft: dict[str, Any] = {}
+    ingredient_heading = _heading(root, _INGREDIENT_HEADINGS)
+    if ingredient_heading is not None:
+        groups = _section_items(ingredient_heading, paragraphs=False)
+        if groups:
+            draft["ingredient_groups"] = groups
+            draft["ingredients"] = [line for g in groups for line in g["ingredients"]]
+    instruction_heading = _heading(root, _INSTRUCTION_HEADINGS)
+    if instruction_heading is not None:
+        groups = _section_items(instruction_heading, paragraphs=True)
+        if groups:
+            draft["instructions"] = _with_headings(groups)
+    return draft
+
+
+def _heading(root: HtmlElement, pattern: re.Pattern[str]) -> HtmlElement | None:
+    candidates = root.xpath(
+        "//h1 | //h2 | //h3 | //h4 | //h5 | //h6 | //strong | //b | //p | //dt | //span"
+        " | //div[not(*)]"
+    )
+    for element in candidates:
+        value = text.line(element.text_content())
+        if value and len(value) < 60 and pattern.match(value):
+            return element
+    return None
+
+
+def _level(element: HtmlElement) -> int:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    return int(tag[1]) if tag in _HEADING_TAGS else 7
+
+
+def _section_items(heading: HtmlElement, paragraphs: bool) -> list[dict[str, Any]]:
+    """List items (or paragraphs) after a heading, up to the next heading at its level;
+    smaller headings in between become group titles."""
+    # Climb out of inline wrappers (<p><strong>Ingredients</strong></p>).
+    anchor = heading
+    while (
+        anchor.getparent() is not None
+        and anchor.tag in ("strong", "b", "span")
+        and (text.line(anchor.getparent().text_content()) == text.line(anchor.text_content()))
+    ):
+        anchor = anchor.getparent()
+    level = _level(anchor)
+    groups: list[dict[str, Any]] = [{"title": None, "ingredients": []}]
+    seen_items = 0
+    for element in _following(anchor):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in _HEADING_TAGS:
+            if _level(element) <= level or seen_items and _is_other_section(element):
+                break
+            title = text.line(element.text_content()).rstrip(":")
+            groups.append({"title": title, "ingredients": []})
+            continue
+        if tag in ("ul", "ol"):
+            for li in element.xpath("./li"):
+                value = element_text(li)
+                if value:
+                    groups[-1]["ingredients"].append(value)
+                    seen_items += 1
+        elif tag == "p":
+            value = element_text(element)
+            if not value:
+                continue
+            if _INGREDIENT_HEADINGS.match(value) or _INSTRUCTION_HEADINGS.match(value):
+                break
+            bold = element.xpath("./strong | ./b")
+            if bold and text.line(bold[0].text_content()) == value and len(value) < 80:
+                groups.append({"title": value.rstrip(":"), "ingredients": []})
+            elif paragraphs:
+                groups[-1]["ingredients"].append(value)
+                seen_items += 1
+            elif seen_items:
+                break
+        if seen_items > 300:
+            break
+    return [g for g in groups if g["ingredients"]]
+
+
+def _is_other_section(element: HtmlElement) -> bool:
+    value = text.line(element.text_content())
+    return bool(_INGREDIENT_HEADINGS.match(value) or _INSTRUCTION_HEADINGS.match(value)) or bool(
+        re.match(r"^(notes?|nutrition|tips|comments?|video|equipment)\b", value, re.I)
+    )
+
+
+def _following(anchor: HtmlElement):
+    """Elements after `anchor` in document order, not descending into lists/paragraphs
+    (they are handled whole), climbing out of the anchor's parents as needed."""
+    node = anchor
+    budget = 2000
+    while node is not None and budget > 0:
+        sibling = node.getnext()
+        while sibling is not None and budget > 0:
+            budget -= 1
+            yield from _flatten(sibling)
+            sibling = sibling.getnext()
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html", "article", "main"):
+            return
+
+
+def _flatten(element: HtmlElement):
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag in ("ul", "ol", "p") or tag in _HEADING_TAGS:
+        yield element
+    elif tag in ("div", "section", "span", "article", "figure"):
+        for child in element:
+            yield from _flatten(child)
+
+
+def meta_fields(root: HtmlElement) -> dict[str, Any]:
+    """Open Graph / Twitter / <title> / <h1>: title, description and image only."""
+
+    def meta(*names: str) -> str:
+        for name in names:
+            for element in root.xpath("//meta[@property=$n or @name=$n][@content]", n=name):
+                value = text.line(element.get("content"))
+                if value:
+                    return value
+        return ""
+
+    title = meta("og:title", "twitter:title")
+    if not title:
+        h1 = root.xpath("//h1")
+        title = element_text(h1[0]) if h1 else ""
+    if not title:
+        titles = root.xpath("//title")
+        title = text.line(titles[0].text_content()) if titles else ""
+    return {
+        key: value
+        for key, value in {
+            "title": title,
+            "description": meta("og:description", "description", "twitter:description"),
+            "image_url": meta("og:image", "og:image:url", "twitter:image"),
+        }.items()
+        if value
+    }

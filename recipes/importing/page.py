@@ -1,0 +1,261 @@
+"""A web page's HTML (plus its URL) -> `RecipeIn`.
+
+Sources, best first, merged field by field:
+1. recipe-scrapers' site-specific parser, when it knows the site;
+2. schema.org data we read ourselves (JSON-LD in any shape, microdata, RDFa);
+3. recipe-plugin cards in the HTML (WP Recipe Maker, Tasty, Mediavine, ...);
+4. recipe-scrapers' generic schema.org mode;
+5. "Ingredients"/"Instructions" headings followed by lists;
+6. Open Graph / <title> for the title, description and image.
+Ingredient group headings come from whichever source has them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import extruct
+from lxml import etree
+from lxml import html as lxml_html
+
+from recipes.importing import markup, schema, scrapers, text
+from recipes.importing.draft import to_recipe
+from recipes.importing.errors import NoRecipeFound
+from recipes.models import RecipeIn
+
+log = logging.getLogger(__name__)
+
+FIELDS = (
+    "title",
+    "description",
+    "instructions",
+    "servings",
+    "prep_time",
+    "cook_time",
+    "total_time",
+    "tags",
+    "category",
+    "cuisine",
+    "image_url",
+    "notes",
+    "nutrition",
+)
+_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|_ga|igshid|ref)$", re.I)
+
+
+def parse_html(html: str, url: str) -> RecipeIn:
+    """The recipe on the page; raises NoRecipeFound when there is none."""
+    return to_recipe(extract(html, url))
+
+
+def extract(html: str, url: str) -> dict[str, Any]:
+    """The merged draft of every source on the page (see the module docstring)."""
+    html = _decoded(html)
+    root = _document(html)
+    if root is None:
+        raise NoRecipeFound("no recipe found: the page is empty")
+    site, generic = scrapers.drafts(html, url)
+    structured = structured_fields(html, root, url)
+    cards = markup.card_fields(root, url)
+    found = (site, structured, cards, generic)
+    has_body = any(s.get("ingredients") or s.get("instructions") for s in found)
+    headings = {} if has_body else markup.heading_fields(root)
+    meta = markup.meta_fields(root)
+    draft = merge([site, structured, cards, generic, headings, meta])
+    draft["source_url"] = clean_source_url(url)
+    return draft
+
+
+def _decoded(html: str | bytes) -> str:
+    if isinstance(html, bytes):
+        html = html.decode("utf-8", errors="replace")
+    # lxml refuses str input that carries an XML encoding declaration.
+    return re.sub(r"^\s*<\?xml[^>]*\?>", "", html.replace("\x00", ""))
+
+
+def _document(html: str) -> lxml_html.HtmlElement | None:
+    if not html.strip():
+        return None
+    try:
+        return lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def merge(sources: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each field from the first source that has it; ingredients with their groups."""
+    draft: dict[str, Any] = {}
+    for key in FIELDS:
+        for source in sources:
+            value = source.get(key)
+            if value not in (None, "", [], {}):
+                draft[key] = value
+                break
+    lines_source = next((s for s in sources if s.get("ingredients")), {})
+    lines = lines_source.get("ingredients", [])
+    draft["ingredients"] = lines
+    draft["ingredient_groups"] = _groups_for(lines, lines_source, sources)
+    if draft.get("total_time") is None and (draft.get("prep_time") or draft.get("cook_time")):
+        draft["total_time"] = (draft.get("prep_time") or 0) + (draft.get("cook_time") or 0)
+    return draft
+
+
+def _titled(groups: Any) -> bool:
+    return isinstance(groups, list) and any(g.get("title") for g in groups)
+
+
+def _groups_for(
+    lines: list[str], owner: dict[str, Any], sources: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Group headings for the chosen ingredient lines: the owner's own groups, or another
+    source's groups when they hold the same number of lines (then the lines are ours)."""
+    if _titled(owner.get("ingredient_groups")):
+        return owner["ingredient_groups"]
+    for source in sources:
+        groups = source.get("ingredient_groups")
+        if not _titled(groups):
+            continue
+        sizes = [len(g["ingredients"]) for g in groups]
+        if sum(sizes) == len(lines):
+            result, start = [], 0
+            for group, size in zip(groups, sizes, strict=True):
+                result.append({"title": group["title"], "ingredients": lines[start : start + size]})
+                start += size
+            return result
+    return [{"title": None, "ingredients": lines}]
+
+
+def structured_fields(html: str, root: lxml_html.HtmlElement, url: str) -> dict[str, Any]:
+    """The best schema.org Recipe on the page, gaps filled from its other copies."""
+    data: list[Any] = json_ld_blocks(root)
+    if re.search(r"itemtype|typeof|vocab=", html, re.I):
+        data.extend(_microdata_rdfa(html, url, root))
+    ids = schema.index_ids(data)
+    candidates = [schema.recipe_fields(node, url, ids) for node in schema.find_recipes(data)]
+    candidates = [c for c in candidates if c]
+    if not candidates:
+        return {}
+    best = max(candidates, key=_completeness)
+    for other in candidates:
+        if other is best or other.get("title", best.get("title")) != best.get("title"):
+            continue
+        for key, value in other.items():
+            best.setdefault(key, value)
+    return best
+
+
+def _completeness(draft: dict[str, Any]) -> int:
+    return (
+        len(draft.get("ingredients", [])) * 2
+        + len(draft.get("instructions", []))
+        + sum(1 for value in draft.values() if value)
+    )
+
+
+def json_ld_blocks(root: lxml_html.HtmlElement) -> list[Any]:
+    """Every parseable `<script type="application/ld+json">` block; broken ones are skipped."""
+    blocks = []
+    for script in root.xpath("//script[@type]"):
+        if "ld+json" not in (script.get("type") or "").lower():
+            continue
+        loaded = load_json_loosely(script.text_content() or "")
+        if loaded is not None:
+            blocks.append(loaded)
+    return blocks
+
+
+def load_json_loosely(raw: str) -> Any:
+    """JSON as sites actually write it: CDATA/comment wrappers, raw newlines in strings,
+    trailing commas."""
+    raw = raw.strip()
+    raw = re.sub(r"^(<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)", "", raw)
+    raw = re.sub(r"(-->|//\s*\]\]>|\]\]>)$", "", raw).strip()
+    if not raw:
+        return None
+    for attempt in (raw, re.sub(r",\s*([\]}])", r"\1", raw)):
+        try:
+            return json.loads(attempt, strict=False)
+        except (ValueError, RecursionError):
+            continue
+    return None
+
+
+def _microdata_rdfa(html: str, url: str, root: lxml_html.HtmlElement) -> list[Any]:
+    syntaxes = ["microdata"]
+    if re.search(r"typeof=|vocab=", html, re.I):
+        syntaxes.append("rdfa")
+    try:
+        found = extruct.extract(
+            html, base_url=url, syntaxes=syntaxes, uniform=True, errors="ignore"
+        )
+    except Exception:  # extruct/rdflib raise many kinds of errors on hostile markup
+        log.debug("extruct failed", exc_info=True)
+        return []
+    rdfa = compact_rdfa(found.get("rdfa", []))
+    if rdfa:
+        _restore_order(rdfa, text.line(" ".join(root.itertext())))
+    return list(found.get("microdata", [])) + rdfa
+
+
+def _restore_order(nodes: list[dict[str, Any]], page_text: str) -> None:
+    """RDFa comes back as an unordered graph: put ingredient and step lists back in the
+    order their text appears on the page."""
+    for node in nodes:
+        for key, value in node.items():
+            if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                node[key] = sorted(value, key=lambda v: _position(page_text, v))
+
+
+def _position(page_text: str, value: str) -> int:
+    found = page_text.find(text.line(value))
+    return found if found >= 0 else len(page_text)
+
+
+def compact_rdfa(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Expanded RDFa nodes ({"http://schema.org/name": [{"@value": ...}]}) in the compact
+    shape JSON-LD uses, references inlined."""
+    by_id = {node.get("@id"): node for node in nodes if isinstance(node, dict)}
+
+    def compact(node: dict[str, Any], depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {"@type": [str(t) for t in node.get("@type", [])]}
+        for key, values in node.items():
+            if key.startswith("@") or not isinstance(values, list):
+                continue
+            short = re.split(r"[/#]", key)[-1]
+            items = []
+            for value in values:
+                if not isinstance(value, dict):
+                    continue
+                if "@value" in value:
+                    items.append(value["@value"])
+                elif "@id" in value:
+                    ref = by_id.get(value["@id"])
+                    items.append(compact(ref, depth + 1) if ref and depth < 4 else value["@id"])
+            if items:
+                out[short] = items[0] if len(items) == 1 else items
+        return out
+
+    return [compact(node, 0) for node in nodes if isinstance(node, dict) and node.get("@type")]
+
+
+def clean_source_url(url: str) -> str:
+    """The page address without its fragment and tracking parameters (utm_*, fbclid ...)."""
+    url = text.line(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    query = urlencode(
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not _TRACKING.match(k)
+        ]
+    )
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", query, ""))

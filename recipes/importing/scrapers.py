@@ -1,0 +1,75 @@
+"""recipe-scrapers as one source among several: its site-specific parsers and its
+generic schema.org mode, each field read on its own so that one failing field never
+loses the others."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from typing import Any
+
+from recipe_scrapers import SCRAPERS, scrape_html
+from recipe_scrapers._utils import get_host_name
+
+from recipes.importing import schema, text
+
+log = logging.getLogger(__name__)
+
+
+def drafts(html: str, url: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(site-specific draft, generic draft); the one that does not apply is empty."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            scraper = scrape_html(html, org_url=url, supported_only=False)
+    except Exception:  # the library raises many kinds: no schema, bad markup, ...
+        log.debug("recipe-scrapers found nothing", exc_info=True)
+        return {}, {}
+    draft = _draft(scraper, url)
+    try:
+        specific = get_host_name(url) in SCRAPERS
+    except Exception:
+        specific = False
+    return (draft, {}) if specific else ({}, draft)
+
+
+def _call(scraper: Any, name: str) -> Any:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return getattr(scraper, name)()
+    except Exception:  # every field is optional; a missing one raises
+        return None
+
+
+def _draft(scraper: Any, url: str) -> dict[str, Any]:
+    ingredients = [text.line(i) for i in _call(scraper, "ingredients") or [] if isinstance(i, str)]
+    draft: dict[str, Any] = {
+        "title": text.line(_call(scraper, "title")),
+        "description": text.paragraphs(_call(scraper, "description")),
+        "ingredients": [line for line in ingredients if line],
+        "instructions": [
+            line
+            for line in (text.line(s) for s in _call(scraper, "instructions_list") or [])
+            if line
+        ],
+        "servings": text.line(_call(scraper, "yields")),
+        "prep_time": text.minutes(_call(scraper, "prep_time")),
+        "cook_time": text.minutes(_call(scraper, "cook_time")),
+        "total_time": text.minutes(_call(scraper, "total_time")),
+        "tags": text.tags(_call(scraper, "keywords")),
+        "category": text.line(_call(scraper, "category")),
+        "cuisine": text.line(_call(scraper, "cuisine")),
+        "image_url": schema.image(_call(scraper, "image"), url),
+        "nutrition": schema.nutrition(_call(scraper, "nutrients")),
+    }
+    groups = _call(scraper, "ingredient_groups") or []
+    draft["ingredient_groups"] = [
+        {
+            "title": text.line(g.purpose) or None,
+            "ingredients": [text.line(i) for i in g.ingredients],
+        }
+        for g in groups
+        if getattr(g, "ingredients", None)
+    ]
+    return {key: value for key, value in draft.items() if value not in (None, "", [], {})}

@@ -1,0 +1,186 @@
+"""Turning the strings pages give us into clean text: entities decoded, tags dropped,
+whitespace normalised; and reading durations and yields."""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from typing import Any
+
+import isodate
+
+_DROP_BLOCKS = re.compile(r"<(script|style|template|noscript)\b.*?</\1\s*>", re.I | re.S)
+_TAG = re.compile(r"</?[a-zA-Z!][^<>]*>|<!--.*?-->", re.S)
+_BREAKS = re.compile(r"<\s*(br|/p|/li|/div|/h[1-6]|/tr|p|li|div|h[1-6])\b[^>]*>", re.I)
+_SPACE = re.compile(r"[ \t\f\v\xa0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def unescape(value: str) -> str:
+    """Decode HTML entities, including double-encoded ones (`&amp;amp;`)."""
+    for _ in range(3):
+        decoded = html.unescape(value)
+        if decoded == value:
+            break
+        value = decoded
+    return value
+
+
+def _strip(value: str) -> str:
+    value = _DROP_BLOCKS.sub("", value)
+    return _TAG.sub("", value)
+
+
+def line(value: Any) -> str:
+    """One line of text: entities decoded, tags stripped, all whitespace folded to one space."""
+    if value is None or isinstance(value, dict | list | bool):
+        return ""
+    value = str(value)
+    # Decode first so that entity-encoded tags (`&lt;b&gt;`) are stripped too.
+    value = _strip(unescape(_strip(value)))
+    value = _INVISIBLE.sub("", value)
+    return " ".join(value.split())
+
+
+def lines(value: Any) -> list[str]:
+    """A text blob split into lines at line breaks and block tags, each cleaned."""
+    if value is None or isinstance(value, dict | list | bool):
+        return []
+    value = _BREAKS.sub("\n", unescape(str(value)))
+    return [text for text in (line(part) for part in value.split("\n")) if text]
+
+
+def paragraphs(value: Any) -> str:
+    """Free text (descriptions, notes): paragraphs kept, each line cleaned."""
+    return "\n".join(lines(value))
+
+
+def first(value: Any) -> Any:
+    """The first item of a list, or the value itself."""
+    while isinstance(value, list):
+        if not value:
+            return None
+        value = value[0]
+    return value
+
+
+def joined(value: Any, sep: str = ", ") -> str:
+    """A string or a list of strings as one line."""
+    if isinstance(value, list):
+        parts = [line(item.get("name") if isinstance(item, dict) else item) for item in value]
+        return sep.join(dict.fromkeys(part for part in parts if part))
+    if isinstance(value, dict):
+        return line(value.get("name"))
+    return line(value)
+
+
+_TEXT_DURATION = re.compile(
+    r"(?:(?P<days>\d+(?:[.,]\d+)?)\s*(?:days?|d)\b)?\s*,?\s*(?:and\s+)?"
+    r"(?:(?P<hours>\d+(?:[.,]\d+)?|[½¼¾])\s*(?:hours?|hrs?|h|std|stunden?|heures?|horas?|ore|uur)\b\.?)?"
+    r"\s*,?\s*(?:and\s+)?"
+    r"(?:(?P<minutes>\d+(?:[.,]\d+)?)\s*(?:minutes?|mins?|m|minuten|minutos|minuti|mn)\b\.?)?",
+    re.I,
+)
+_FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75}
+
+
+def minutes(value: Any) -> int | None:
+    """Minutes from an ISO 8601 duration (PT1H30M), a number, or text ("1 hr 30 mins").
+
+    Zero is treated as "not given": pages use PT0M as a placeholder far more often than
+    they mean "takes no time".
+    """
+    if isinstance(value, list):
+        value = first(value)
+    if isinstance(value, dict):
+        value = value.get("maxValue") or value.get("value") or value.get("minValue")
+    if value is None or isinstance(value, bool):
+        return None
+    total = float(value) if isinstance(value, int | float) else _text_minutes(line(value))
+    if total is None or not math.isfinite(total) or total <= 0:
+        return None
+    return min(math.ceil(total - 1e-9), 100_000)
+
+
+def _text_minutes(text: str) -> float | None:
+    if not text:
+        return None
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return float(text)
+    iso = text.upper().replace(" ", "")
+    if re.match(r"^P(\d|T\d)", iso):
+        try:
+            return isodate.parse_duration(iso).total_seconds() / 60
+        except (isodate.ISO8601Error, ValueError, TypeError, OverflowError):
+            iso_loose = re.fullmatch(r"PT?(?:(\d+)H)?(?:(\d+)M)?", iso)
+            if iso_loose and any(iso_loose.groups()):
+                hours, mins = (int(g or 0) for g in iso_loose.groups())
+                return hours * 60 + mins
+            return None
+    # "10-15 minutes" / "10 to 15 minutes": take the upper bound.
+    text = re.sub(r"\d+(?:[.,]\d+)?\s*(?:-|–|to)\s*(?=\d)", "", text, flags=re.I)
+    clock = re.fullmatch(r"(\d+)\s*(?::|h|hr|hrs)\s*(\d{1,2})", text, re.I)
+    if clock:
+        return int(clock.group(1)) * 60 + int(clock.group(2))
+    for match in _TEXT_DURATION.finditer(text):
+        parts = match.groupdict()
+        if not any(parts.values()):
+            continue
+        days, hours, mins = (_number(parts[key]) for key in ("days", "hours", "minutes"))
+        return days * 1440 + hours * 60 + mins
+    return None
+
+
+def _number(text: str | None) -> float:
+    if not text:
+        return 0.0
+    if text in _FRACTIONS:
+        return _FRACTIONS[text]
+    return float(text.replace(",", "."))
+
+
+_UNITLESS = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*$")
+
+
+def servings(value: Any) -> str:
+    """The yield as text; from a list, the entry that says most (["4", "4 servings"])."""
+    if isinstance(value, dict):
+        value = value.get("value") or value.get("name")
+    if isinstance(value, list):
+        texts = [line(item) for item in value if not isinstance(item, dict | list)]
+        texts = [text for text in texts if text]
+        if not texts:
+            return ""
+        worded = [text for text in texts if not _UNITLESS.match(text)]
+        return worded[0] if worded else texts[0]
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return line(value)
+
+
+def yield_text(value: Any) -> str:
+    """Servings from a web page: a bare number reads as "4 servings", words are kept."""
+    result = servings(value)
+    if _UNITLESS.match(result):
+        return f"{result} servings" if result.strip() != "1" else "1 serving"
+    return result
+
+
+def tags(value: Any) -> list[str]:
+    """Keywords as a list: a comma (or semicolon) separated string, or a list."""
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    result: list[str] = []
+    for item in items:
+        if isinstance(item, dict):
+            item = item.get("name")
+        text = line(item)
+        separator = ";" if ";" in text and "," not in text else ","
+        result.extend(part.strip() for part in text.split(separator))
+    seen: dict[str, str] = {}
+    for tag in result:
+        if tag and tag.casefold() not in seen:
+            seen[tag.casefold()] = tag
+    return list(seen.values())
