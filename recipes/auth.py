@@ -44,7 +44,8 @@ def load_user(user_id: str) -> User | None:
 
 
 def signup_open() -> bool:
-    return bool(current_app.config["ALLOW_SIGNUP"]) or count_users(get_db()) == 0
+    # Closed means closed, even with no accounts yet: the owner adds one with the CLI.
+    return bool(current_app.config["ALLOW_SIGNUP"])
 
 
 def safe_next(target: str | None) -> str:

@@ -64,7 +64,7 @@ def _convert(name: str, kind: object, raw: str) -> object:
 SETTINGS_DOC = {
     "RECIPES_DATA_DIR": "Folder for the database and secret key (default: the user data folder)",
     "RECIPES_SECRET_KEY": "Use this secret key instead of the generated one",
-    "RECIPES_ALLOW_SIGNUP": "1/0: allow new accounts to register (the first account always can)",
+    "RECIPES_ALLOW_SIGNUP": "1/0: let people register accounts (0: add them with recipes user add)",
     "RECIPES_PROXY_FIX": "1: trust one proxy hop of X-Forwarded-* headers",
     "RECIPES_IMPORT_ALLOW_PRIVATE": "1: let import fetch private and loopback addresses",
     "RECIPES_SESSION_COOKIE_SECURE": "1: send the session cookie over HTTPS only",
