@@ -4,6 +4,9 @@
 # Extra arguments (`docker run IMAGE --workers 4`) are passed on to gunicorn.
 set -eu
 
+# The database and the secret key are for this user's eyes only.
+umask 077
+
 config=/app/gunicorn.conf.py
 if [ -f "${RECIPES_DATA_DIR:-/config}/gunicorn.conf.py" ]; then
     config="${RECIPES_DATA_DIR:-/config}/gunicorn.conf.py"
