@@ -1,0 +1,18 @@
+"""JSON API v1 (token or session auth), its OpenAPI document, and the API token settings."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from .auth import api_blueprint, api_user
+from .payload import ApiError, json_body, validate
+
+__all__ = ["ApiError", "api_blueprint", "api_user", "init_app", "json_body", "validate"]
+
+
+def init_app(app: Flask) -> None:
+    from . import routes, settings
+
+    app.register_error_handler(ApiError, lambda exc: exc.response())
+    app.register_blueprint(routes.bp)
+    app.register_blueprint(settings.bp)

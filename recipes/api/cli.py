@@ -1,0 +1,62 @@
+"""`recipes token ...`: API tokens from the command line."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import click
+
+from recipes.db import connect
+
+from .tokens import TokenError, create_token, list_tokens
+
+
+@click.group("token")
+def token() -> None:
+    """Manage API tokens."""
+
+
+def _user_id(db: sqlite3.Connection, username: str) -> int:
+    from recipes.users import get_user_by_name
+
+    user = get_user_by_name(db, username)
+    if user is None:
+        raise click.ClickException(f"There is no user {username!r}.")
+    return user.id
+
+
+@token.command("add")
+@click.argument("username")
+@click.option("--name", default="Command line", show_default=True, help="What the token is for.")
+def token_add(username: str, name: str) -> None:
+    """Create a token for USERNAME and print it (only the token, on stdout)."""
+    from recipes.cli import _app
+
+    db = connect(_app().config["DATABASE"])
+    try:
+        record, secret = create_token(db, _user_id(db, username), name)
+    except TokenError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        db.close()
+    click.echo(secret)
+    click.echo(f"Created token {record.name!r} for {username}. It is shown only once.", err=True)
+
+
+@token.command("list")
+@click.argument("username")
+def token_list(username: str) -> None:
+    """List USERNAME's tokens (names and dates; the secrets are not stored)."""
+    from recipes.cli import _app
+
+    db = connect(_app().config["DATABASE"])
+    try:
+        tokens = list_tokens(db, _user_id(db, username))
+    finally:
+        db.close()
+    for item in tokens:
+        used = item.last_used_at.isoformat() if item.last_used_at else "never"
+        click.echo(f"{item.id}\t{item.name}\tcreated {item.created_at.isoformat()}\tused {used}")
+
+
+COMMANDS = [token]

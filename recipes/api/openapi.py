@@ -1,0 +1,279 @@
+"""The OpenAPI 3.1 document. Component schemas come from the pydantic models themselves."""
+
+from __future__ import annotations
+
+import copy
+from functools import cache
+from typing import Any
+
+from flask import current_app, request
+from pydantic.json_schema import models_json_schema
+
+from recipes import __version__
+from recipes.models import Recipe, RecipeIn
+
+from .auth import URL_PREFIX
+from .schemas import Error, ImportRequest, ListQuery, Me, RecipePage, ShareLink, TagList
+
+REF = "#/components/schemas/{model}"
+IMPORT_PATH = "/recipes/import"
+
+EXAMPLE_RECIPE: dict[str, Any] = {
+    "title": "Pancakes",
+    "ingredient_groups": [
+        {"title": None, "ingredients": ["200 g flour", "2 eggs", "300 ml milk"]},
+        {"title": "To serve", "ingredients": ["maple syrup"]},
+    ],
+    "instructions": ["Whisk everything into a smooth batter.", "Fry thin pancakes."],
+    "servings": "8 pancakes",
+    "total_time": 30,
+    "tags": ["breakfast", "quick"],
+    "category": "Breakfast",
+    "rating": 5,
+}
+EXAMPLE_PATCH: dict[str, Any] = {"rating": 4, "notes": "Rest the batter for 10 minutes."}
+EXAMPLE_IMPORT: dict[str, Any] = {"url": "https://example.com/recipes/pancakes"}
+
+ERRORS = {
+    400: "Malformed JSON, or text that is not UTF-8",
+    401: "No credentials, or a bad or revoked token",
+    403: "A session request without its CSRF header",
+    404: "No such recipe among yours",
+    413: "The body is over the server's size limit",
+    415: "The body is not JSON",
+    422: "Invalid fields; `error.fields` says which and why",
+}
+READ_ERRORS = (401, 404)
+CREATE_ERRORS = (400, 401, 403, 413, 415, 422)
+WRITE_ERRORS = (400, 401, 403, 404, 413, 415, 422)
+
+
+@cache
+def _schemas() -> dict[str, Any]:
+    models = [
+        (RecipeIn, "validation"),
+        (Recipe, "serialization"),
+        (RecipePage, "serialization"),
+        (TagList, "serialization"),
+        (Me, "serialization"),
+        (ShareLink, "serialization"),
+        (ImportRequest, "validation"),
+        (Error, "serialization"),
+    ]
+    _, top = models_json_schema(models, ref_template=REF)
+    schemas: dict[str, Any] = top["$defs"]
+    # PATCH takes any subset of the RecipeIn fields: the same schema, nothing required.
+    patch = copy.deepcopy(schemas["RecipeIn"])
+    patch.pop("required", None)
+    patch["title"] = "RecipePatch"
+    patch["description"] = "Any of the recipe's fields; the others keep their values."
+    schemas["RecipePatch"] = patch
+    return schemas
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": REF.format(model=name)}
+
+
+def _json_content(name: str, example: Any = None) -> dict[str, Any]:
+    media: dict[str, Any] = {"schema": _ref(name)}
+    if example is not None:
+        media["example"] = example
+    return {"application/json": media}
+
+
+def _responses(ok: dict[str, Any], errors: tuple[int, ...]) -> dict[str, Any]:
+    responses = dict(ok)
+    for status in errors:
+        responses[str(status)] = {"description": ERRORS[status], "content": _json_content("Error")}
+    return responses
+
+
+def _ok(name: str, description: str = "OK", status: int = 200) -> dict[str, Any]:
+    return {str(status): {"description": description, "content": _json_content(name)}}
+
+
+def _body(name: str, example: Any) -> dict[str, Any]:
+    return {"required": True, "content": _json_content(name, example)}
+
+
+def _list_parameters() -> list[dict[str, Any]]:
+    properties = ListQuery.model_json_schema()["properties"]
+    parameters = []
+    for name, schema in properties.items():
+        schema = dict(schema)
+        description = schema.pop("description", None)
+        schema.pop("title", None)
+        parameter = {"name": name, "in": "query", "required": False, "schema": schema}
+        if description:
+            parameter["description"] = description
+        parameters.append(parameter)
+    return parameters
+
+
+RECIPE_ID = {
+    "name": "recipe_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
+}
+NO_CONTENT = {"204": {"description": "Done; no body"}}
+CREATED = {
+    "201": {
+        "description": "Created",
+        "headers": {
+            "Location": {"description": "The new recipe's address", "schema": {"type": "string"}}
+        },
+        "content": _json_content("Recipe"),
+    }
+}
+
+
+def _paths(with_import: bool) -> dict[str, Any]:
+    recipe = {"parameters": [RECIPE_ID]}
+    paths: dict[str, Any] = {
+        "/recipes": {
+            "get": {
+                "operationId": "listRecipes",
+                "summary": "List or search your recipes",
+                "description": "Newest first; with `q`, ranked full-text search (the same as "
+                "the search page: word prefixes, any case or accents).",
+                "parameters": _list_parameters(),
+                "responses": _responses(_ok("RecipePage"), (401, 422)),
+            },
+            "post": {
+                "operationId": "createRecipe",
+                "summary": "Create a recipe",
+                "description": "Send `ingredients` (flat lines) or `ingredient_groups` (lines "
+                "under headings). Unknown fields are an error.",
+                "requestBody": _body("RecipeIn", EXAMPLE_RECIPE),
+                "responses": _responses(CREATED, CREATE_ERRORS),
+            },
+        },
+        "/recipes/{recipe_id}": {
+            **recipe,
+            "get": {
+                "operationId": "getRecipe",
+                "summary": "Get one recipe",
+                "responses": _responses(_ok("Recipe"), READ_ERRORS),
+            },
+            "put": {
+                "operationId": "replaceRecipe",
+                "summary": "Replace a recipe",
+                "description": "Fields you leave out are reset to empty.",
+                "requestBody": _body("RecipeIn", EXAMPLE_RECIPE),
+                "responses": _responses(_ok("Recipe"), WRITE_ERRORS),
+            },
+            "patch": {
+                "operationId": "updateRecipe",
+                "summary": "Change some fields of a recipe",
+                "requestBody": _body("RecipePatch", EXAMPLE_PATCH),
+                "responses": _responses(_ok("Recipe"), WRITE_ERRORS),
+            },
+            "delete": {
+                "operationId": "deleteRecipe",
+                "summary": "Delete a recipe",
+                "responses": _responses(NO_CONTENT, (401, 403, 404)),
+            },
+        },
+        "/recipes/{recipe_id}/share": {
+            **recipe,
+            "post": {
+                "operationId": "shareRecipe",
+                "summary": "Create (or get) the recipe's public link",
+                "description": "Anyone with the link can read this one recipe.",
+                "responses": _responses(_ok("ShareLink"), (401, 403, 404)),
+            },
+            "delete": {
+                "operationId": "unshareRecipe",
+                "summary": "Revoke the public link",
+                "responses": _responses(NO_CONTENT, (401, 403, 404)),
+            },
+        },
+        "/tags": {
+            "get": {
+                "operationId": "listTags",
+                "summary": "Your tags with how many recipes carry each",
+                "responses": _responses(_ok("TagList"), (401,)),
+            }
+        },
+        "/me": {
+            "get": {
+                "operationId": "getMe",
+                "summary": "The account the credentials belong to",
+                "responses": _responses(_ok("Me"), (401,)),
+            }
+        },
+        "/openapi.json": {
+            "get": {
+                "operationId": "getOpenapi",
+                "summary": "This document",
+                "security": [],
+                "responses": {
+                    "200": {
+                        "description": "OpenAPI 3.1",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    }
+                },
+            }
+        },
+    }
+    if with_import:
+        paths[IMPORT_PATH] = {
+            "post": {
+                "operationId": "importRecipe",
+                "summary": "Import a recipe from a web page",
+                "description": "With only `url` the server fetches the page; with `html` too it "
+                "reads that HTML (for sites that block servers). 422 when the page holds no "
+                "recipe, 502 when fetching failed; `error.message` says why.",
+                "requestBody": _body("ImportRequest", EXAMPLE_IMPORT),
+                "responses": _responses(
+                    {
+                        **CREATED,
+                        "502": {
+                            "description": "The page could not be fetched",
+                            "content": _json_content("Error"),
+                        },
+                    },
+                    CREATE_ERRORS,
+                ),
+            }
+        }
+    return paths
+
+
+def has_import_route() -> bool:
+    """The import engineer's endpoint is documented once it is registered."""
+    rule = URL_PREFIX + IMPORT_PATH
+    return any(
+        r.rule == rule and "POST" in (r.methods or ()) for r in current_app.url_map.iter_rules()
+    )
+
+
+def openapi_document() -> dict[str, Any]:
+    """The document for this app, with the server address as the client sees it."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Recipes API",
+            "version": __version__,
+            "description": "Your recipes as JSON. Authenticate with an API token from the "
+            "Settings page: `Authorization: Bearer <token>`. Every error is "
+            '`{"error": {"status", "message"}}`, with `fields` on 422.',
+        },
+        "servers": [{"url": request.script_root + URL_PREFIX}],
+        "security": [{"bearerAuth": []}],
+        "paths": _paths(has_import_route()),
+        "components": {
+            "schemas": _schemas(),
+            "securitySchemes": {
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "An API token (Settings → API tokens, or "
+                    "`recipes token add USER`). A logged-in browser session also works; "
+                    "requests that change data then need the X-CSRFToken header.",
+                }
+            },
+        },
+    }

@@ -1,0 +1,82 @@
+"""Reading API requests: JSON bodies and query strings, with JSON errors for bad ones."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TypeVar
+
+from flask import request
+from pydantic import BaseModel, ValidationError
+from werkzeug.wrappers import Response
+
+from recipes.errors import error_response
+
+Model = TypeVar("Model", bound=BaseModel)
+JSON_TYPES = ("application/json",)
+MAX_DEPTH_MESSAGE = "The JSON is nested too deeply."
+
+
+class ApiError(Exception):
+    """Raised anywhere in an API view; becomes `{"error": {...}}` with the status."""
+
+    def __init__(self, status: int, message: str | None = None, **extra: Any) -> None:
+        super().__init__(message)
+        self.status, self.message, self.extra = status, message, extra
+
+    def response(self) -> Response:
+        return error_response(self.status, self.message, **self.extra)
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object: 415 if not JSON, 400 if malformed, 422 if not an object."""
+    mimetype = request.mimetype
+    if mimetype not in JSON_TYPES and not mimetype.endswith("+json"):
+        raise ApiError(415)
+    raw = request.get_data(cache=True)  # over MAX_CONTENT_LENGTH: 413
+    try:
+        text = raw.decode("utf-8-sig")
+        data = json.loads(text, parse_constant=_reject_constant)
+        # Lone surrogates ("\ud800") parse, but can be neither stored nor sent back.
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeError:
+        raise ApiError(
+            400, "The body is not valid UTF-8 text (or holds lone surrogates)."
+        ) from None
+    except RecursionError:
+        raise ApiError(400, MAX_DEPTH_MESSAGE) from None
+    except ValueError as exc:
+        raise ApiError(400, f"The body is not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise ApiError(422, "Send a JSON object.", fields={"body": "must be an object"})
+    return data
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")
+
+
+def validate(model: type[Model], data: Any) -> Model:
+    """The model built from data, or 422 with one message per field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ApiError(422, fields=field_errors(exc)) from None
+
+
+def query(model: type[Model]) -> Model:
+    """Query-string arguments validated by a model (the first value of a repeated key)."""
+    return validate(model, request.args.to_dict())
+
+
+def field_errors(exc: ValidationError) -> dict[str, str]:
+    """The first message per field path ("title", "ingredient_groups.0.title")."""
+    errors: dict[str, str] = {}
+    for error in exc.errors():
+        field = ".".join(str(part) for part in error["loc"]) or "body"
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "missing":
+            message = "required"
+        elif error["type"] == "extra_forbidden":
+            message = "unknown field"
+        errors.setdefault(field, message)
+    return errors

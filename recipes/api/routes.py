@@ -1,0 +1,139 @@
+"""JSON API v1: recipes, sharing, tags and the caller's account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g, jsonify, url_for
+from werkzeug.wrappers import Response
+
+from recipes import sharing, store
+from recipes.db import get_db
+from recipes.models import Recipe, RecipeIn
+from recipes.search import search_recipes
+
+from .auth import api_blueprint, api_user, public
+from .openapi import openapi_document
+from .payload import ApiError, json_body, query, validate
+from .schemas import ListQuery, Me, RecipePage, ShareLink, TagCount, TagList
+
+bp = api_blueprint("api", __name__)
+MAX_ID = 2**63 - 1  # SQLite's largest integer; bigger ids cannot exist
+
+
+def _json(model: Any, status: int = 200) -> Response:
+    response = jsonify(model.model_dump(mode="json"))
+    response.status_code = status
+    return response
+
+
+def _no_content() -> Response:
+    response = Response(status=204)
+    del response.headers["Content-Type"]
+    return response
+
+
+def _owned(recipe_id: int) -> Recipe:
+    """The caller's recipe, or 404: another user's id is never confirmed."""
+    recipe = None
+    if recipe_id <= MAX_ID:
+        recipe = store.get_recipe(get_db(), api_user().id, recipe_id, sharing.public_url)
+    if recipe is None:
+        raise ApiError(404, "There is no recipe with that id.")
+    return recipe
+
+
+@bp.get("/openapi.json")
+@public
+def openapi() -> Response:
+    return jsonify(openapi_document())
+
+
+@bp.get("/me")
+def me() -> Response:
+    user = api_user()
+    return _json(Me(id=user.id, username=user.username, is_admin=user.is_admin, auth=g.api_auth))
+
+
+@bp.get("/recipes")
+def list_recipes() -> Response:
+    args = query(ListQuery)
+    options: dict[str, Any] = {
+        "page": args.page,
+        "per_page": args.per_page,
+        "tag": args.tag.strip() or None,
+        "category": args.category.strip() or None,
+        "full": True,
+        "share_url": sharing.public_url,
+    }
+    if args.q.strip():
+        page = search_recipes(get_db(), api_user().id, args.q, **options)
+    else:
+        page = store.list_recipes(get_db(), api_user().id, **options)
+    result = RecipePage(items=page.items, total=page.total, page=page.page, per_page=page.per_page)
+    return _json(result)
+
+
+@bp.post("/recipes")
+def create() -> Response:
+    data = validate(RecipeIn, json_body())
+    recipe_id = store.create_recipe(get_db(), api_user().id, data)
+    response = _json(_owned(recipe_id), 201)
+    response.headers["Location"] = url_for("api.get", recipe_id=recipe_id)
+    return response
+
+
+@bp.get("/recipes/<int:recipe_id>")
+def get(recipe_id: int) -> Response:
+    return _json(_owned(recipe_id))
+
+
+@bp.put("/recipes/<int:recipe_id>")
+def replace(recipe_id: int) -> Response:
+    _owned(recipe_id)
+    return _save(recipe_id, json_body())
+
+
+@bp.patch("/recipes/<int:recipe_id>")
+def patch(recipe_id: int) -> Response:
+    changes = json_body()
+    merged = _owned(recipe_id).as_input()
+    if "ingredients" in changes and "ingredient_groups" not in changes:
+        # New flat lines replace the old groups rather than conflicting with them.
+        del merged["ingredient_groups"]
+    return _save(recipe_id, {**merged, **changes})
+
+
+def _save(recipe_id: int, fields: dict[str, Any]) -> Response:
+    data = validate(RecipeIn, fields)
+    if not store.update_recipe(get_db(), api_user().id, recipe_id, data):
+        raise ApiError(404, "There is no recipe with that id.")
+    return _json(_owned(recipe_id))
+
+
+@bp.delete("/recipes/<int:recipe_id>")
+def delete(recipe_id: int) -> Response:
+    if recipe_id > MAX_ID or not store.delete_recipe(get_db(), api_user().id, recipe_id):
+        raise ApiError(404, "There is no recipe with that id.")
+    return _no_content()
+
+
+@bp.post("/recipes/<int:recipe_id>/share")
+def share(recipe_id: int) -> Response:
+    token = sharing.share(api_user().id, recipe_id) if recipe_id <= MAX_ID else None
+    if token is None:
+        raise ApiError(404, "There is no recipe with that id.")
+    return _json(ShareLink(url=sharing.public_url(token)))
+
+
+@bp.delete("/recipes/<int:recipe_id>/share")
+def unshare(recipe_id: int) -> Response:
+    if recipe_id > MAX_ID or not sharing.unshare(api_user().id, recipe_id):
+        raise ApiError(404, "There is no recipe with that id.")
+    return _no_content()
+
+
+@bp.get("/tags")
+def tags() -> Response:
+    counts = store.tag_counts(get_db(), api_user().id)
+    return _json(TagList(items=[TagCount(**row) for row in counts]))

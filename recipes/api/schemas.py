@@ -1,0 +1,82 @@
+"""API-only shapes (query, list, tags, user). The recipe itself is `recipes.models`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from recipes.models import Recipe
+
+MAX_PER_PAGE = 200
+MAX_PAGE = 100_000
+MAX_FILTER = 100
+MAX_QUERY = 10_000
+
+
+class ListQuery(BaseModel):
+    """Query string of GET /recipes. Unknown parameters are ignored, as on the web."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    q: Annotated[str, Field(max_length=MAX_QUERY, description="Full-text search")] = ""
+    tag: Annotated[str, Field(max_length=MAX_FILTER, description="Only this tag")] = ""
+    category: Annotated[str, Field(max_length=MAX_FILTER, description="Only this category")] = ""
+    page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
+    per_page: Annotated[
+        int,
+        Field(
+            ge=1, description=f"Recipes per page; values above {MAX_PER_PAGE} mean {MAX_PER_PAGE}"
+        ),
+    ] = 50
+
+    @field_validator("per_page")
+    @classmethod
+    def _cap(cls, value: int) -> int:
+        return min(value, MAX_PER_PAGE)
+
+
+class RecipePage(BaseModel):
+    items: list[Recipe]
+    total: int = Field(ge=0)
+    page: int = Field(ge=1)
+    per_page: int = Field(ge=1, le=MAX_PER_PAGE)
+
+
+class TagCount(BaseModel):
+    name: str
+    count: int = Field(ge=1)
+
+
+class TagList(BaseModel):
+    items: list[TagCount]
+
+
+class Me(BaseModel):
+    id: int
+    username: str
+    is_admin: bool
+    auth: Literal["token", "session"] = Field(description="How this request was authenticated")
+
+
+class ShareLink(BaseModel):
+    url: str = Field(description="Public read-only address of the recipe")
+
+
+class ImportRequest(BaseModel):
+    """POST /recipes/import: the server fetches `url`, or reads `html` when given."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = Field(max_length=2000, description="The recipe page's address (http or https)")
+    html: str | None = Field(default=None, description="The page's HTML; no fetch when given")
+
+
+class ErrorBody(BaseModel):
+    status: int
+    message: str
+    fields: dict[str, str] | None = Field(default=None, description="Per-field messages (422 only)")
+
+
+class Error(BaseModel):
+    error: ErrorBody
