@@ -44,7 +44,9 @@ def paprika_recipe(**fields) -> dict:
     base = {
         "uid": "9C1D2A7E-0000-4000-8000-000000000001",
         "name": "Pad Thai",
-        "ingredients": "200 g rice noodles\n2 eggs\n\nFor the sauce:\n3 tbsp tamarind paste\n2 tbsp fish sauce",
+        "ingredients": (
+            "200 g rice noodles\n2 eggs\n\nFor the sauce:\n3 tbsp tamarind paste\n2 tbsp fish sauce"
+        ),
         "directions": "Soak the noodles.\n\nFry the eggs, add the noodles.\nAdd the sauce & toss.",
         "description": "Street-food classic.",
         "notes": "Use <b>fresh</b> noodles if you can.",
@@ -395,6 +397,7 @@ def test_ten_thousand_recipes_stream_in_flat_memory(tmp_path):
     assert write_peak < 12_000_000, write_peak
     assert read_peak < 12_000_000, read_peak
     print(
-        f"10k recipes: file {size / 1e6:.1f} MB, peak write {write_peak / 1e6:.1f} MB, "
+        f"10k recipes: {content / 1e6:.0f} MB JSON, file {size / 1e6:.1f} MB, "
+        f"peak write {write_peak / 1e6:.1f} MB, "
         f"peak read {read_peak / 1e6:.1f} MB"
     )
