@@ -7,9 +7,10 @@ from functools import cache
 from typing import Any
 
 from flask import current_app, request
-from pydantic.json_schema import models_json_schema
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue, models_json_schema
+from pydantic_core import core_schema
 
-from recipes import __version__
+from recipes import __version__, models
 from recipes.models import Recipe, RecipeIn
 
 from .auth import URL_PREFIX
@@ -48,9 +49,63 @@ CREATE_ERRORS = (400, 401, 403, 413, 415, 422)
 WRITE_ERRORS = (400, 401, 403, 404, 413, 415, 422)
 
 
+# What the models' text validators accept, as JSON Schema patterns. Written without \\s,
+# whose meaning differs between Python and JavaScript regexes: W is Python's whitespace,
+# C the control characters `clean_line` deletes before it folds whitespace.
+_W = r"\t\n\r\u000b\u000c\u001c-\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_C = r"\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f"
+NO_NUL = r"^[^\u0000]*$"
+NOT_BLANK = rf"^[^\u0000]*[^\u0000{_W}{_C}][^\u0000]*$"
+_SP = rf"[{_W}{_C}]*"  # deleted or stripped at either end
+HTTP_URL = (
+    rf"^{_SP}(?:[hH][{_C}]*[tT][{_C}]*[tT][{_C}]*[pP][{_C}]*(?:[sS][{_C}]*)?:[{_C}]*/[{_C}]*/"
+    rf"[{_C}]*[^\u0000{_W}{_C}/$.?#][^\u0000{_W}]*)?{_SP}$"
+)
+_PATTERNS = {
+    models.clean_line: NO_NUL,
+    models.clean_text: NO_NUL,
+    models._required_line: NOT_BLANK,
+    models._http_url: HTTP_URL,
+}
+
+
+class _Schema(GenerateJsonSchema):
+    """Pydantic's schema, plus patterns for the models' own text validators."""
+
+    def function_after_schema(
+        self, schema: core_schema.AfterValidatorFunctionSchema
+    ) -> JsonSchemaValue:
+        result = super().function_after_schema(schema)
+        function = schema["function"]["function"]  # type: ignore[typeddict-item]
+        pattern = _PATTERNS.get(function)
+        if pattern and result.get("type") == "string":
+            result["pattern"] = pattern
+        elif function in (models._clean_lines, models._dedupe_tags):
+            result.setdefault("items", {})["pattern"] = NO_NUL
+        return result
+
+    def dict_schema(self, schema: core_schema.DictSchema) -> JsonSchemaValue:
+        # Pydantic states a key pattern as patternProperties, which leaves keys that do
+        # not match it unchecked; every key must match, so say it with propertyNames.
+        result = super().dict_schema(schema)
+        patterns = result.pop("patternProperties", None)
+        if patterns:
+            ((pattern, values),) = patterns.items()
+            result["propertyNames"] = {**result.get("propertyNames", {}), "pattern": pattern}
+            result["additionalProperties"] = values
+        return result
+
+
+ONE_INGREDIENT_SHAPE = {
+    "description": "Not both `ingredients` and `ingredient_groups` as lists.",
+    "required": ["ingredients", "ingredient_groups"],
+    "properties": {"ingredients": {"type": "array"}, "ingredient_groups": {"type": "array"}},
+}
+
+
 @cache
 def _schemas() -> dict[str, Any]:
-    models = [
+    shapes = [
         (RecipeIn, "validation"),
         (Recipe, "serialization"),
         (RecipePage, "serialization"),
@@ -60,8 +115,10 @@ def _schemas() -> dict[str, Any]:
         (ImportRequest, "validation"),
         (Error, "serialization"),
     ]
-    _, top = models_json_schema(models, ref_template=REF)
+    _, top = models_json_schema(shapes, ref_template=REF, schema_generator=_Schema)
     schemas: dict[str, Any] = top["$defs"]
+    # The API takes ingredients in one shape only: flat lines or groups, not both.
+    schemas["RecipeIn"]["not"] = ONE_INGREDIENT_SHAPE
     # PATCH takes any subset of the RecipeIn fields: the same schema, nothing required.
     patch = copy.deepcopy(schemas["RecipeIn"])
     patch.pop("required", None)

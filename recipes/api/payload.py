@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any, TypeVar
 
 from flask import request
@@ -35,7 +36,7 @@ def json_body() -> dict[str, Any]:
     raw = request.get_data(cache=True)  # over MAX_CONTENT_LENGTH: 413
     try:
         text = raw.decode("utf-8-sig")
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_reject_constant, parse_float=_number)
         # Lone surrogates ("\ud800") parse, but can be neither stored nor sent back.
         json.dumps(data, ensure_ascii=False).encode("utf-8")
     except UnicodeError:
@@ -51,14 +52,20 @@ def json_body() -> dict[str, Any]:
     return data
 
 
+def _number(text: str) -> float | int:
+    """JSON has one number type: 30.0 is the integer 30, as JSON Schema also says."""
+    value = float(text)
+    return int(value) if math.isfinite(value) and value.is_integer() else value
+
+
 def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not JSON")
 
 
-def validate(model: type[Model], data: Any) -> Model:
+def validate(model: type[Model], data: Any, strict: bool = False) -> Model:
     """The model built from data, or 422 with one message per field."""
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, strict=strict)
     except ValidationError as exc:
         raise ApiError(422, fields=field_errors(exc)) from None
 

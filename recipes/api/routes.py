@@ -74,9 +74,20 @@ def list_recipes() -> Response:
     return _json(result)
 
 
+def recipe_body() -> dict[str, Any]:
+    """The JSON body, with ingredients in one shape only (as the OpenAPI schema says)."""
+    body = json_body()
+    if isinstance(body.get("ingredients"), list) and isinstance(
+        body.get("ingredient_groups"), list
+    ):
+        message = "send either ingredients or ingredient_groups, not both"
+        raise ApiError(422, fields={"ingredients": message})
+    return body
+
+
 @bp.post("/recipes")
 def create() -> Response:
-    data = validate(RecipeIn, json_body())
+    data = validate(RecipeIn, recipe_body(), strict=True)
     recipe_id = store.create_recipe(get_db(), api_user().id, data)
     response = _json(_owned(recipe_id), 201)
     response.headers["Location"] = url_for("api.get", recipe_id=recipe_id)
@@ -91,12 +102,12 @@ def get(recipe_id: int) -> Response:
 @bp.put("/recipes/<int:recipe_id>")
 def replace(recipe_id: int) -> Response:
     _owned(recipe_id)
-    return _save(recipe_id, json_body())
+    return _save(recipe_id, recipe_body())
 
 
 @bp.patch("/recipes/<int:recipe_id>")
 def patch(recipe_id: int) -> Response:
-    changes = json_body()
+    changes = recipe_body()
     merged = _owned(recipe_id).as_input()
     if "ingredients" in changes and "ingredient_groups" not in changes:
         # New flat lines replace the old groups rather than conflicting with them.
@@ -105,7 +116,7 @@ def patch(recipe_id: int) -> Response:
 
 
 def _save(recipe_id: int, fields: dict[str, Any]) -> Response:
-    data = validate(RecipeIn, fields)
+    data = validate(RecipeIn, fields, strict=True)
     if not store.update_recipe(get_db(), api_user().id, recipe_id, data):
         raise ApiError(404, "There is no recipe with that id.")
     return _json(_owned(recipe_id))
