@@ -42,7 +42,8 @@ LOGGING: dict[str, Any] = {
     },
     "root": {"level": "INFO", "handlers": ["stdout"]},
     "loggers": {
-        "gunicorn.error": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
+        # No level: gunicorn sets it from --log-level / loglevel.
+        "gunicorn.error": {"handlers": ["stdout"], "propagate": False},
         "gunicorn.access": {"level": "INFO", "handlers": ["access"], "propagate": False},
     },
 }

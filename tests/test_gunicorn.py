@@ -60,6 +60,20 @@ class Server:
                 time.sleep(0.1)
         pytest.fail(f"server not healthy within {timeout} s:\n{self.output}")
 
+    def wait_output(self, text: str, timeout: float = 10) -> None:
+        """Output arrives through a pipe and a reader thread: give it a moment."""
+        deadline = time.monotonic() + timeout
+        while text not in self.output:
+            if time.monotonic() > deadline:
+                pytest.fail(f"{text!r} not printed within {timeout} s:\n{self.output}")
+            time.sleep(0.05)
+
+    def wait_workers(self, count: int, timeout: float = 10) -> list[int]:
+        deadline = time.monotonic() + timeout
+        while len(self.worker_pids()) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.worker_pids()
+
     def worker_pids(self) -> list[int]:
         marker = "Booting worker with pid: "
         return [int(line.split(marker)[1]) for line in self.lines if marker in line]
@@ -140,11 +154,11 @@ def pid_alive(pid: int) -> bool:
 def test_serve_prints_url_and_answers(tmp_path: Path) -> None:
     with running(tmp_path) as server:
         server.wait_healthy()
-        assert f"Serving Recipes on http://127.0.0.1:{server.port}" in server.output
+        server.wait_output(f"Serving Recipes on http://127.0.0.1:{server.port} (gunicorn)")
         status, body = get(server.port, "/healthz", timeout=3)
         assert status == 200
         assert b'"ok"' in body
-        assert "Using worker: sync" in server.output
+        server.wait_output("Using worker: sync")
         assert (tmp_path / "data" / "secret_key").stat().st_mode & 0o777 == 0o600
 
 
@@ -170,19 +184,19 @@ def test_two_workers_serve_concurrently(tmp_path: Path) -> None:
             first.close()
         # Released, the workers answer again.
         assert get(server.port, "/healthz", timeout=5)[0] == 200
-        assert len(set(server.worker_pids())) >= 2
+        assert len(set(server.wait_workers(2))) == 2
 
 
 @POSIX_ONLY
 def test_sigterm_stops_cleanly(tmp_path: Path) -> None:
     with running(tmp_path) as server:
         server.wait_healthy()
-        workers = server.worker_pids()
-        assert len(workers) == 2
+        workers = server.wait_workers(2)
+        assert len(workers) == 2, server.output
         took = terminate(server)
         assert server.proc.returncode == 0, server.output
         assert took < 5, f"took {took:.1f} s to stop"
-        assert "Shutting down: Master" in server.output
+        server.wait_output("Shutting down: Master", timeout=5)
         assert not [pid for pid in workers if pid_alive(pid)]
         # The port is free again.
         with socket.socket() as sock:
@@ -193,7 +207,7 @@ def test_sigterm_stops_cleanly(tmp_path: Path) -> None:
 def test_waitress_serves_on_request(tmp_path: Path) -> None:
     with running(tmp_path, "--server", "waitress") as server:
         server.wait_healthy()
-        assert f"Serving Recipes on http://127.0.0.1:{server.port} (waitress)" in server.output
+        server.wait_output(f"Serving Recipes on http://127.0.0.1:{server.port} (waitress)")
         assert get(server.port, "/healthz", timeout=3)[0] == 200
         assert "Booting worker" not in server.output
 
