@@ -1,0 +1,147 @@
+"""Real parts for browser tests: a `recipes serve` process and Debian's chromium.
+
+Later browser suites import these instead of copying them:
+
+    with running_server(tmp_path) as base_url, chromium() as browser:
+        context = browser.new_context(); log = ConsoleLog.attach(context)
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tests.system import free_port
+
+CHROMIUM = "/usr/bin/chromium"
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = REPO / "artifacts"
+# Quiet, offline and deterministic: no updates, sync, QUIC or first-run pages.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-features=Translate,MediaRouter,OptimizationHints",
+]
+START_TIMEOUT = 20.0
+
+
+def chromium_available() -> bool:
+    return os.access(CHROMIUM, os.X_OK)
+
+
+def serve_command(port: int) -> list[str]:
+    """The installed console script when there is one, else the package's __main__."""
+    script = shutil.which("recipes", path=str(Path(sys.executable).parent))
+    base = [script] if script else [sys.executable, "-m", "recipes"]
+    return [*base, "serve", "--server", "waitress", "--host", "127.0.0.1", "--port", str(port)]
+
+
+def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"recipes serve exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url}/healthz did not answer within {timeout:.0f} s")
+
+
+@contextmanager
+def running_server(data_dir: Path, **env: str) -> Iterator[str]:
+    """A real `recipes serve` process on a free port, with its own data folder."""
+    port = free_port()
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("RECIPES_")}
+    environ.update(RECIPES_DATA_DIR=str(data_dir), **env)
+    log_path = data_dir.parent / "server.log"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            serve_command(port), env=environ, cwd=REPO, stdout=log, stderr=subprocess.STDOUT
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            try:
+                wait_healthy(url, process, START_TIMEOUT)
+            except RuntimeError as exc:
+                raise RuntimeError(f"{exc}\n{log_path.read_text(errors='replace')}") from exc
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Headless Debian chromium through Playwright (`playwright install` is not needed)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@dataclass
+class ConsoleLog:
+    """Console errors, uncaught exceptions and CSP violations from every page of a context."""
+
+    problems: list[str] = field(default_factory=list)
+    # Documents the test loads on purpose with an error status (their console line is expected).
+    expected_status: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def attach(cls, context: Any) -> ConsoleLog:
+        log = cls()
+        context.on("console", log._on_console)
+        context.on("weberror", lambda error: log.problems.append(f"pageerror: {error.error}"))
+        # Also catch violations that the console might word differently or not at all.
+        context.add_init_script(
+            "document.addEventListener('securitypolicyviolation', e => console.error("
+            "'CSP violation: ' + e.violatedDirective + ' ' + (e.blockedURI || 'inline')));"
+        )
+        return log
+
+    def expect_status(self, url: str, status: int) -> None:
+        self.expected_status[url] = status
+
+    def _on_console(self, message: Any) -> None:
+        if message.type not in {"error", "warning"} or self._expected(message):
+            return
+        where = message.location.get("url", "")
+        self.problems.append(f"{message.type}: {message.text} ({where})")
+
+    def _expected(self, message: Any) -> bool:
+        status = self.expected_status.get(message.location.get("url", ""))
+        return status is not None and f"status of {status}" in message.text
+
+    def take(self) -> list[str]:
+        """The problems so far, clearing the log (so each step can be checked on its own)."""
+        problems, self.problems = self.problems, []
+        return problems

@@ -1,0 +1,360 @@
+"""The user's journey in a real browser (Debian chromium) against a real `recipes serve`.
+
+register → new recipe with two ingredient sections → view → edit → search (live and
+submitted) → share → the link logged out → revoke → 404 → delete → log out and in.
+Every page must load without console errors or CSP violations.
+
+Screenshots go to artifacts/ (git-ignored). The docs copies in docs/img/ are made from
+them by hand: `convert artifacts/recipe-light.png -colors 64 PNG8:docs/img/recipe-light.png`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser_support import (
+    ARTIFACTS,
+    ConsoleLog,
+    chromium,
+    chromium_available,
+    running_server,
+)
+from tests.system import need
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
+
+PASSWORD = "a long kitchen secret"
+TITLE = "Chicken flatbread"
+NEW_TITLE = "Chicken flatbread with garlic oil"
+DOUGH = ["500 g flour", "300 ml warm water", "7 g dried yeast", "1 tsp salt"]
+SAUCE = ["400 g chopped tomatoes", "2 cloves garlic", "1 tbsp olive oil"]
+INGREDIENTS = "\n".join(["For the dough:", *DOUGH, "", "For the sauce:", *SAUCE])
+STEPS = [
+    "Mix the flour, yeast, salt and water; knead for 10 minutes.",
+    "Leave the dough to rise for an hour, then shape four flatbreads.",
+    "Simmer the tomatoes, garlic and oil for 15 minutes.",
+    "Bake at 250 °C for 8 minutes, spread with sauce and top with the chicken.",
+]
+WIDE = {"width": 1000, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    need(chromium_available(), "chromium is not installed (run .ci/setup-browser.sh)")
+    with running_server(tmp_path_factory.mktemp("browser") / "data") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser(base_url: str) -> Iterator[Any]:
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+class Session:
+    """One browser context (a person) with its console log checked after each step."""
+
+    def __init__(self, browser: Any, base_url: str, **options: Any) -> None:
+        self.base_url = base_url
+        self.context = browser.new_context(base_url=base_url, **{"viewport": WIDE, **options})
+        self.context.set_default_timeout(5000)
+        self.log = ConsoleLog.attach(self.context)
+        self.page = self.context.new_page()
+
+    def goto(self, path: str, status: int = 200) -> None:
+        if status != 200:
+            self.log.expect_status(self.base_url + path, status)
+        response = self.page.goto(path)
+        assert response is not None and response.status == status, (path, response)
+
+    def clean(self, step: str) -> None:
+        """No console errors, warnings, exceptions or CSP violations since the last step."""
+        self.page.wait_for_load_state("load")
+        assert self.log.take() == [], step
+
+    def flash(self) -> str:
+        return self.page.locator(".flashes").inner_text()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def owner(browser: Any, base_url: str) -> Iterator[Session]:
+    session = Session(browser, base_url)
+    yield session
+    session.close()
+
+
+def register(s: Session, username: str) -> None:
+    s.goto("/auth/register")
+    s.page.get_by_label("Username").fill(username)
+    s.page.get_by_label("Password", exact=True).fill(PASSWORD)
+    s.page.get_by_label("Repeat password").fill(PASSWORD)
+    s.page.get_by_role("button", name="Create account").click()
+    s.page.wait_for_url(s.base_url + "/")
+    assert f"Welcome, {username}" in s.flash()
+    s.clean("register")
+
+
+def fill_recipe(s: Session, title: str) -> None:
+    page = s.page
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Description").fill("Soft flatbreads with a quick garlicky tomato sauce.")
+    page.get_by_label("Ingredients").fill(INGREDIENTS)
+    page.get_by_label("Instructions").fill("\n".join(STEPS))
+    page.get_by_label("Servings or yield").fill("4 flatbreads")
+    page.get_by_label("Prep time (minutes)").fill("80")
+    page.get_by_label("Cook time (minutes)").fill("25")
+    page.get_by_label("Total time (minutes)").fill("105")
+    page.get_by_label("Category").fill("Main")
+    page.get_by_label("Cuisine").fill("Mediterranean")
+    page.get_by_label("Rating").select_option("4")
+    page.get_by_label("Tags").fill("bread, weeknight, chicken")
+    page.get_by_label("Nutrition").fill("calories: 520 kcal\nprotein: 31 g")
+    page.get_by_label("Notes").fill("The dough keeps a day in the fridge.")
+
+
+def new_recipe(s: Session, title: str, full: bool = True) -> int:
+    s.page.get_by_role("link", name="New recipe").first.click()
+    s.page.wait_for_url("**/recipes/new")
+    if full:
+        fill_recipe(s, title)
+    else:
+        s.page.get_by_label("Title").fill(title)
+        s.page.get_by_label("Ingredients").fill("200 g red lentils\n1 onion")
+    s.page.get_by_role("button", name="Save recipe").click()
+    s.page.wait_for_url(re.compile(r"/recipes/\d+$"))
+    assert "Recipe saved." in s.flash()
+    s.clean("new recipe")
+    return int(s.page.url.rsplit("/", 1)[1])
+
+
+def check_recipe_body(page: Any, title: str) -> None:
+    assert page.locator("h1").inner_text() == title
+    ingredients = page.locator("section.ingredients")
+    assert ingredients.locator("h3").all_text_contents() == ["For the dough", "For the sauce"]
+    lists = ingredients.locator("ul")
+    assert lists.nth(0).locator("li").all_inner_texts() == DOUGH
+    assert lists.nth(1).locator("li").all_inner_texts() == SAUCE
+    assert page.locator("section.instructions ol > li").all_inner_texts() == STEPS
+    assert page.locator("#instructions-h").inner_text() == "Instructions"
+
+
+def screenshots(browser: Any, s: Session, path: str, artifacts: Path) -> None:
+    """Light, dark, phone and print views of one page, for people to look at."""
+    s.page.screenshot(path=artifacts / "recipe-light.png", full_page=True)
+    s.page.emulate_media(media="print")
+    s.page.screenshot(path=artifacts / "recipe-print.png", full_page=True)
+    s.page.emulate_media(media="screen")
+    cookies = s.context.cookies()
+    for name, options in {
+        "recipe-dark.png": {"color_scheme": "dark"},
+        "recipe-phone.png": {"viewport": PHONE, "device_scale_factor": 1},
+        "recipe-phone-dark.png": {"viewport": PHONE, "color_scheme": "dark"},
+    }.items():
+        other = Session(browser, s.base_url, **options)
+        try:
+            other.context.add_cookies(cookies)
+            other.goto(path)
+            width = other.page.evaluate("document.documentElement.scrollWidth")
+            assert width <= other.page.viewport_size["width"], f"{name}: scrolls sideways"
+            other.page.screenshot(path=artifacts / name, full_page=True)
+            other.clean(name)
+        finally:
+            other.close()
+
+
+def live_search(s: Session) -> None:
+    """Typing on the search page swaps #results in place (app.js), with no page load."""
+    s.goto("/search")
+    s.page.evaluate("window.notReloaded = true")
+    with s.page.expect_response(lambda r: "partial=1" in r.url and "q=chick" in r.url) as resp:
+        s.page.locator("#q").press_sequentially("chick", delay=20)
+    assert resp.value.status == 200
+    results = s.page.locator("#results")
+    results.get_by_role("link", name=NEW_TITLE).wait_for()
+    assert "1 match for “chick”" in results.inner_text()
+    assert results.locator("mark").count() >= 1, "snippets highlight the match"
+    assert s.page.evaluate("window.notReloaded") is True, "results came without a reload"
+    assert s.page.url.endswith("/search?q=chick"), "the address follows the query"
+    s.clean("live search")
+
+
+def submitted_search(s: Session) -> None:
+    """The header's search box submits a normal GET form; it works without JavaScript."""
+    s.goto("/")
+    s.page.locator("#nav-q").fill("chick")
+    s.page.locator("#nav-q").press("Enter")
+    s.page.wait_for_url("**/search?q=chick")
+    s.page.locator("#results").get_by_role("link", name=NEW_TITLE).wait_for()
+    s.page.locator("#q").fill("zucchini")
+    s.page.get_by_role("button", name="Search", exact=True).click()
+    s.page.wait_for_url("**/search?q=zucchini")
+    assert "Nothing found" in s.page.locator("#results").inner_text()
+    s.clean("submitted search")
+
+
+def share(s: Session, recipe_id: int) -> str:
+    s.goto(f"/recipes/{recipe_id}")
+    s.page.get_by_role("link", name="Share").click()
+    s.page.get_by_role("button", name="Create link").click()
+    assert "Anyone with the link" in s.flash()
+    url = s.page.locator("#share-url").input_value()
+    assert re.fullmatch(re.escape(s.base_url) + r"/s/[A-Za-z0-9_-]{22,}", url), url
+    s.clean("share")
+    return url
+
+
+def view_shared(browser: Any, base_url: str, url: str, hidden_title: str) -> Session:
+    """A stranger with no session sees the one recipe, and no way into the app."""
+    stranger = Session(browser, base_url)
+    stranger.goto(url.removeprefix(base_url))
+    check_recipe_body(stranger.page, NEW_TITLE)
+    page = stranger.page
+    assert page.locator("header.site, nav, #nav-q").count() == 0
+    assert page.get_by_role("link", name="Edit").count() == 0
+    assert page.get_by_role("button", name="Delete").count() == 0
+    assert hidden_title not in page.content()
+    stranger.clean("shared page")
+    return stranger
+
+
+def delete(s: Session, recipe_id: int) -> None:
+    s.goto(f"/recipes/{recipe_id}")
+    s.page.get_by_role("link", name="Delete").click()
+    s.page.wait_for_url(f"**/recipes/{recipe_id}/delete")
+    assert s.page.locator("h1").inner_text() == f"Delete “{NEW_TITLE}”?"
+    s.page.get_by_role("button", name="Delete for good").click()
+    s.page.wait_for_url(s.base_url + "/")
+    assert f"Deleted “{NEW_TITLE}”." in s.flash()
+    assert s.page.get_by_role("link", name=NEW_TITLE).count() == 0
+    s.clean("delete")
+    s.goto(f"/recipes/{recipe_id}", status=404)
+    s.clean("deleted recipe is 404")
+
+
+def test_journey(browser: Any, base_url: str, owner: Session, artifacts: Path) -> None:
+    s = owner
+    register(s, "ann")
+    other_id = new_recipe(s, "Secret lentil soup", full=False)
+    recipe_id = new_recipe(s, TITLE)
+    check_recipe_body(s.page, TITLE)
+    facts = [t.strip() for t in s.page.locator(".facts dd").all_text_contents()]
+    assert facts == ["4 flatbreads", "1 h 20 min", "25 min", "1 h 45 min", "Main", "Mediterranean"]
+    screenshots(browser, s, f"/recipes/{recipe_id}", artifacts)
+
+    s.page.get_by_role("link", name="Edit").click()
+    s.page.wait_for_url(f"**/recipes/{recipe_id}/edit")
+    assert s.page.get_by_label("Ingredients").input_value() == INGREDIENTS
+    s.page.get_by_label("Title").fill(NEW_TITLE)
+    s.page.get_by_role("button", name="Save recipe").click()
+    s.page.wait_for_url(f"**/recipes/{recipe_id}")
+    assert "Changes saved." in s.flash()
+    check_recipe_body(s.page, NEW_TITLE)
+    s.clean("edit")
+
+    live_search(s)
+    submitted_search(s)
+
+    link = share(s, recipe_id)
+    stranger = view_shared(browser, base_url, link, "Secret lentil soup")
+    stranger.page.screenshot(path=artifacts / "shared.png", full_page=True)
+
+    s.page.get_by_role("button", name="Revoke link").click()
+    assert "revoked" in s.flash()
+    assert s.page.get_by_role("button", name="Create link").is_visible()
+    s.clean("revoke")
+    stranger.goto(link.removeprefix(base_url), status=404)
+    assert stranger.page.locator("h1").inner_text() == "Not found"
+    stranger.clean("revoked link is 404")
+    stranger.close()
+
+    delete(s, recipe_id)
+    s.goto(f"/recipes/{other_id}")
+    s.page.get_by_role("button", name="Log out ann").click()
+    s.page.wait_for_url("**/auth/login")
+    s.page.get_by_label("Username").fill("ann")
+    s.page.get_by_label("Password").fill(PASSWORD)
+    s.page.get_by_role("button", name="Log in").click()
+    s.page.wait_for_url(s.base_url + "/")
+    assert s.page.get_by_role("link", name="Secret lentil soup").is_visible()
+    s.clean("log out and in")
+
+
+def test_validation_keeps_what_was_typed(browser: Any, base_url: str, artifacts: Path) -> None:
+    s = Session(browser, base_url)
+    try:
+        register(s, "bea")
+        s.goto("/recipes/new")
+        fill_recipe(s, "")
+        s.page.get_by_label("Prep time (minutes)").fill("about an hour")
+        s.log.expect_status(base_url + "/recipes/new", 422)
+        with s.page.expect_navigation() as nav:
+            s.page.get_by_role("button", name="Save recipe").click()
+        assert nav.value.status == 422
+        page = s.page
+        assert page.get_by_role("alert").inner_text().startswith("Please fix the marked fields")
+        assert page.locator("#title-error").inner_text() == "required"
+        assert page.locator("#prep_time-error").is_visible()
+        assert page.get_by_label("Title").get_attribute("aria-invalid") == "true"
+        assert page.get_by_label("Ingredients").input_value() == INGREDIENTS
+        assert page.get_by_label("Instructions").input_value() == "\n".join(STEPS)
+        assert page.get_by_label("Prep time (minutes)").input_value() == "about an hour"
+        assert page.get_by_label("Rating").input_value() == "4"
+        assert page.get_by_label("Tags").input_value() == "bread, weeknight, chicken"
+        page.screenshot(path=artifacts / "form-errors.png", full_page=True)
+        s.clean("validation errors")
+    finally:
+        s.close()
+
+
+def test_keyboard_focus_is_visible(browser: Any, base_url: str) -> None:
+    s = Session(browser, base_url)
+    try:
+        s.goto("/auth/login")  # the username field has autofocus
+        seen = []
+        for _ in range(11):  # once round the page: fields, links, then the skip link and header
+            s.page.keyboard.press("Tab")
+            tag, outline, width = s.page.evaluate(
+                "(() => { const e = document.activeElement, c = getComputedStyle(e);"
+                " return [e.tagName + ':' + (e.name || e.textContent.trim()), c.outlineStyle,"
+                " c.outlineWidth]; })()"
+            )
+            if tag.startswith("BODY:"):  # focus leaves the page between last and first
+                continue
+            assert outline != "none" and width != "0px", (tag, outline, width)
+            seen.append(tag)
+        expected = {"INPUT:password", "INPUT:remember", "BUTTON:Log in", "A:Skip to content",
+                    "A:Recipes", "A:Register", "INPUT:username"}  # fmt: skip
+        assert expected <= set(seen), seen
+        s.clean("keyboard focus")
+    finally:
+        s.close()
+
+
+def test_console_log_catches_csp_violations(browser: Any, base_url: str) -> None:
+    """The journey's zero-error checks are real: an inline style is reported."""
+    s = Session(browser, base_url)
+    try:
+        s.goto("/auth/login")
+        s.page.evaluate(
+            "document.body.insertAdjacentHTML('beforeend', '<p style=\"color:red\">x</p>')"
+        )
+        s.page.wait_for_timeout(200)
+        problems = s.log.take()
+        assert any("style-src" in p for p in problems), problems
+    finally:
+        s.close()
