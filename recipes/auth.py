@@ -16,6 +16,8 @@ from flask import (
     session,
     url_for,
 )
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -36,6 +38,10 @@ login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please log in to see that page."
 login_manager.session_protection = "strong"
+# Failed logins allowed per client address and per username. The counters live in memory
+# (per process) unless RATELIMIT_STORAGE_URI names a shared store such as redis://.
+LOGIN_LIMIT_PER_IP = "20 per minute"
+LOGIN_LIMIT_PER_USERNAME = "5 per minute"
 
 
 @login_manager.user_loader
@@ -107,6 +113,42 @@ def logout() -> Response:
     return redirect(url_for("auth.login"))
 
 
+def _login_username() -> str:
+    """The rate-limit key for the username being tried (case and spaces do not evade it)."""
+    name = (request.form.get("username") or "").strip().casefold()[:64]
+    return f"login-user:{name}"
+
+
+def _failed_login(response: Response) -> bool:
+    # Only failures count, so people who type their password right are never slowed down.
+    return response.status_code == 401
+
+
+def _limit_login(app: Flask) -> None:
+    """Rate-limit failed logins per IP and per username, on a limiter of this app's own."""
+    limiter = Limiter(
+        get_remote_address,
+        app=app,
+        default_limits=[],
+        headers_enabled=True,
+        storage_uri=app.config.get("RATELIMIT_STORAGE_URI", "memory://"),
+    )
+    config = app.config
+    per_ip = limiter.limit(
+        lambda: config.get("LOGIN_LIMIT_PER_IP", LOGIN_LIMIT_PER_IP),
+        methods=["POST"],
+        deduct_when=_failed_login,
+    )
+    per_user = limiter.limit(
+        lambda: config.get("LOGIN_LIMIT_PER_USERNAME", LOGIN_LIMIT_PER_USERNAME),
+        key_func=_login_username,
+        methods=["POST"],
+        deduct_when=_failed_login,
+    )
+    app.view_functions["auth.login"] = per_ip(per_user(app.view_functions["auth.login"]))
+    app.extensions["login_limiter"] = limiter
+
+
 def _auto_login() -> None:
     """Desktop mode: the one local user is always signed in."""
     username = current_app.config.get("AUTO_LOGIN_USER")
@@ -118,3 +160,4 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     app.before_request(_auto_login)
     app.register_blueprint(bp)
+    _limit_login(app)

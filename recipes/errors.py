@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import sqlite3
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
@@ -43,9 +45,23 @@ def error_response(status: int, message: str | None = None, **extra: object) -> 
 CSRF_MESSAGE = "Your form expired or was sent from another site. Go back, reload and retry."
 
 
+log = logging.getLogger(__name__)
+# SQLite primary result codes (the low byte of an extended code).
+SQLITE_FULL, SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_IOERR = 13, 8, 14, 10
+SQLITE_BUSY, SQLITE_LOCKED = 5, 6
+STORAGE_MESSAGE = (
+    "The data folder is full or read-only, so nothing was saved. "
+    "Free some space (or fix its permissions) and try again."
+)
+STORAGE_WORDS = ("full", "readonly", "read-only", "disk i/o", "unable to open")
+BUSY_MESSAGE = "The database is busy or unavailable, so nothing was saved. Try again."
+
+
 def _http_error(exc: HTTPException) -> Response:
     if isinstance(exc, CSRFError):
         message: str | None = CSRF_MESSAGE
+    elif exc.code == 429:
+        message = None  # Flask-Limiter's description is the limit itself ("5 per 1 minute")
     else:
         custom = exc.description != type(exc).description
         message = exc.description if custom else None
@@ -57,16 +73,27 @@ def _http_error(exc: HTTPException) -> Response:
     return response
 
 
-def _database_error(exc: sqlite3.Error) -> Response:
+def storage_problem(exc: sqlite3.Error) -> bool:
+    """Whether the error comes from the disk (full, read-only, unwritable), not the data."""
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    if code in (SQLITE_FULL, SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_IOERR):
+        return True
     text = str(exc).lower()
-    if "full" in text or "readonly" in text or "read-only" in text or "disk i/o" in text:
-        reason = (
-            "The data folder is full or read-only, so nothing was saved. "
-            "Free some space (or fix its permissions) and try again."
-        )
-    else:
-        reason = "The database is busy or unavailable, so nothing was saved. Try again."
-    return error_response(503, reason)
+    if any(word in text for word in STORAGE_WORDS):
+        return True
+    folder = current_app.config.get("DATA_DIR")
+    return bool(folder) and not os.access(folder, os.W_OK)
+
+
+def _database_error(exc: sqlite3.Error) -> Response:
+    # Logged without the request: the message names the SQLite error, never user data.
+    log.error("database error on %s %s: %s", request.method, request.path, exc)
+    if storage_problem(exc):
+        return error_response(503, STORAGE_MESSAGE)
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    if code in (SQLITE_BUSY, SQLITE_LOCKED) or isinstance(exc, sqlite3.OperationalError):
+        return error_response(503, BUSY_MESSAGE)
+    return error_response(500)
 
 
 def _unexpected(exc: InternalServerError) -> Response:
