@@ -42,7 +42,7 @@ ERRORS = {
     404: "No such recipe among yours",
     413: "The body is over the server's size limit",
     415: "The body is not JSON",
-    422: "Invalid fields; `error.fields` says which and why",
+    422: "Invalid fields: `error.fields` says which and why",
 }
 READ_ERRORS = (401, 404)
 CREATE_ERRORS = (400, 401, 403, 413, 415, 422)
