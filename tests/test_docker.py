@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -28,6 +29,7 @@ from tests.system import free_port, need, need_executable
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
 # Not RECIPES_*: tests/conftest.py clears those so the app sees a clean environment.
+ROOT = Path(__file__).resolve().parent.parent
 IMAGE = os.environ.get("DOCKER_TEST_IMAGE", "recipes:ci")
 UID = 10001
 HEALTH_FLAGS = [
@@ -193,6 +195,36 @@ def test_image_runs_healthy_read_only_as_non_root(image: str, volume: str) -> No
         modes = {row.split()[2]: row.split()[:2] for row in listing.splitlines()}
         assert modes["/config/secret_key"] == ["600", str(UID)]
         assert modes["/config/recipes.sqlite3"] == ["600", str(UID)]
+
+
+def test_image_holds_every_file_of_the_package(image: str) -> None:
+    # The image installs a wheel, not the checkout: a subpackage or template left out
+    # of pyproject.toml would be missing only here.
+    listing = docker(
+        "run",
+        "--rm",
+        "--entrypoint",
+        "python3",
+        image,
+        "-c",
+        "import os, recipes\n"
+        "root = os.path.dirname(recipes.__file__)\n"
+        "for folder, _, names in os.walk(root):\n"
+        "    for name in names:\n"
+        "        print(os.path.relpath(os.path.join(folder, name), root))\n",
+    )
+    installed = set(listing.split())
+    tracked = subprocess.run(
+        ["git", "ls-files", "recipes"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    ).stdout.split()
+    expected = {path.removeprefix("recipes/") for path in tracked}
+    missing = sorted(expected - installed)
+    assert not missing, f"not in the image's wheel (check pyproject.toml packages): {missing}"
 
 
 def test_two_workers_serve_at_once_with_heartbeats_in_shm(image: str, volume: str) -> None:
