@@ -1,0 +1,76 @@
+"""`POST /api/v1/recipes/import`: {"url"} fetches the page, {"url", "html"} does not.
+
+201 + the recipe; 409 when the source URL is already in the collection (send
+"on_duplicate": "update" to refresh it: 200); 422 when no recipe is found or the input
+is wrong; 502 when the fetch failed. Every error carries the reason.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, url_for
+from werkzeug.wrappers import Response
+
+from recipes import sharing, store
+from recipes.api import ApiError, api_user, json_body
+from recipes.api.auth import api_blueprint
+from recipes.db import get_db
+from recipes.importing.entry import Imported
+from recipes.importing.errors import BadUrl, FetchFailed, FetchRefused, ImportFailed
+from recipes.importing.saving import find_duplicate, recipe_from_web, save_one
+
+bp = api_blueprint("import_api", __name__)
+
+
+def _allow_private() -> bool:
+    config = current_app.config
+    return bool(config.get("IMPORT_ALLOW_PRIVATE") or config.get("AUTO_LOGIN_USER"))
+
+
+def _body() -> tuple[str, str | None, str]:
+    body = json_body()
+    unknown = set(body) - {"url", "html", "on_duplicate"}
+    if unknown:
+        raise ApiError(422, "Unknown fields.", fields={k: "unknown field" for k in sorted(unknown)})
+    url, html = body.get("url"), body.get("html")
+    on_duplicate = body.get("on_duplicate", "error")
+    if not isinstance(url, str) or not url.strip():
+        raise ApiError(422, "Send the page's address.", fields={"url": "required, a string"})
+    if html is not None and not isinstance(html, str):
+        raise ApiError(422, "html must be a string.", fields={"html": "must be a string"})
+    if on_duplicate not in ("error", "update"):
+        raise ApiError(422, fields={"on_duplicate": "must be 'error' or 'update'"})
+    return url.strip(), html, on_duplicate
+
+
+@bp.post("/recipes/import")
+def import_recipe() -> Response:
+    url, html, on_duplicate = _body()
+    try:
+        recipe = recipe_from_web(url, html, allow_private=_allow_private())
+    except BadUrl as error:
+        raise ApiError(422, str(error), reason=error.kind, fields={"url": str(error)}) from None
+    except FetchRefused as error:
+        raise ApiError(502, str(error), reason=error.kind, upstream_status=error.status) from None
+    except FetchFailed as error:
+        raise ApiError(502, str(error), reason=error.kind) from None
+    except ImportFailed as error:
+        raise ApiError(422, str(error), reason=error.kind) from None
+    db, user = get_db(), api_user()
+    item = Imported(recipe)
+    existing = find_duplicate(db, user.id, item)
+    if existing is not None and on_duplicate != "update":
+        raise ApiError(
+            409,
+            'This recipe is already in your collection; send "on_duplicate": "update" '
+            "to refresh it from the page.",
+            reason="duplicate",
+            recipe_id=existing,
+            location=url_for("api.get", recipe_id=existing),
+        )
+    outcome = save_one(db, user.id, item, on_duplicate="update")
+    saved = store.get_recipe(db, user.id, outcome.recipe_id or 0, sharing.public_url)
+    assert saved is not None
+    response = jsonify(saved.model_dump(mode="json"))
+    response.status_code = 200 if outcome.status == "updated" else 201
+    response.headers["Location"] = url_for("api.get", recipe_id=saved.id)
+    return response

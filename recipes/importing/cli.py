@@ -1,0 +1,199 @@
+"""`recipes import`, `recipes export` and `recipes backup` (registered through COMMANDS)."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+from flask import Flask
+
+from recipes.importing.entry import Entry, Imported
+from recipes.importing.errors import ImportFailed
+
+if TYPE_CHECKING:
+    from recipes.importing.saving import Outcome, Report
+
+
+def _app() -> Flask:
+    from recipes import create_app
+
+    return create_app()
+
+
+def _user_id(db: sqlite3.Connection, app: Flask, username: str | None) -> int:
+    """The named account; without a name, the only account or the desktop's user."""
+    from recipes.users import get_user_by_name
+
+    name = username or app.config.get("AUTO_LOGIN_USER")
+    if name:
+        user = get_user_by_name(db, name)
+        if user is None:
+            raise click.ClickException(f"there is no account named {name!r}")
+        return user.id
+    rows = db.execute("SELECT id FROM users ORDER BY id LIMIT 2").fetchall()
+    if len(rows) == 1:
+        return rows[0]["id"]
+    if not rows:
+        raise click.ClickException("there are no accounts yet; create one with `recipes user add`")
+    raise click.ClickException("there are several accounts; choose one with --user NAME")
+
+
+def _is_url(source: str) -> bool:
+    return source.lower().startswith(("http://", "https://"))
+
+
+def _entries(source: str, allow_private: bool) -> Iterator[Entry]:
+    """A URL as one entry, a file as its entries; an unreadable source as one failed entry."""
+    from recipes.importing.saving import recipe_from_web
+
+    if _is_url(source):
+        try:
+            yield Entry(source, item=Imported(recipe_from_web(source, allow_private=allow_private)))
+        except ImportFailed as error:
+            yield Entry(source, error=str(error))
+        return
+    try:
+        with open(source, "rb") as stream:
+            yield from _file_entries(stream, source)
+    except OSError as error:
+        yield Entry(source, error=f"cannot read the file ({error.strerror or error})")
+
+
+def _file_entries(stream, source: str) -> Iterator[Entry]:
+    from recipes.importing.files import read_file
+
+    try:
+        yield from read_file(stream, Path(source).name)
+    except ImportFailed as error:
+        yield Entry(source, error=str(error))
+
+
+def _count(sources: tuple[str, ...]) -> int | None:
+    from recipes.importing.jobs import count_entries
+
+    total = 0
+    for source in sources:
+        counted = 1 if _is_url(source) else count_entries(Path(source))
+        if counted is None:
+            return None
+        total += counted
+    return total
+
+
+@click.command("import")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--user", "username", help="Import into this account.")
+@click.option("--update", is_flag=True, help="Refresh recipes already imported from a URL.")
+def import_command(sources: tuple[str, ...], username: str | None, update: bool) -> None:
+    """Import recipes from files (Paprika, JSON-LD, our export, HTML) or web pages."""
+    from recipes.db import connect
+    from recipes.importing.saving import Outcome, Report, save_entries, save_one
+
+    app = _app()
+    allow_private = bool(app.config.get("IMPORT_ALLOW_PRIVATE"))
+    db = connect(app.config["DATABASE"])
+    report = Report()
+    try:
+        user_id = _user_id(db, app, username)
+
+        def outcomes() -> Iterator[Outcome]:
+            for source in sources:
+                if _is_url(source) and update:
+                    for entry in _entries(source, allow_private):
+                        if entry.item is None:
+                            yield Outcome("failed", entry.name, reason=entry.error or "")
+                        else:
+                            yield save_one(db, user_id, entry.item, on_duplicate="update")
+                else:
+                    yield from save_entries(db, user_id, _entries(source, allow_private))
+
+        with click.progressbar(
+            outcomes(), length=_count(sources), label="Importing", file=sys.stderr,
+            item_show_func=lambda o: o.name[:40] if o else "",
+        ) as bar:  # fmt: skip
+            for outcome in bar:
+                report.add(outcome)
+    finally:
+        db.close()
+    _print_report(report)
+    if report.failed:
+        sys.exit(1)
+
+
+def _print_report(report: Report) -> None:
+    click.echo(report.summary())
+    for outcome in report.failed:
+        click.echo(f"  failed: {outcome.name}: {outcome.reason}")
+    for outcome in report.duplicates:
+        click.echo(f"  skipped (duplicate of recipe {outcome.recipe_id}): {outcome.name}")
+
+
+@click.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+@click.option("--user", "username", help="Export this account's recipes.")
+@click.option(
+    "--format",
+    "kind",
+    type=click.Choice(["zip", "paprika"]),
+    help="Default: paprika for a .paprikarecipes file, else our lossless zip.",
+)
+def export_command(file: str, username: str | None, kind: str | None) -> None:
+    """Export every recipe to FILE (our lossless zip, or .paprikarecipes)."""
+    from recipes import store
+    from recipes.db import connect
+    from recipes.importing import photos
+    from recipes.importing.export import write_export
+    from recipes.importing.paprika import write_paprika
+
+    app = _app()
+    kind = kind or ("paprika" if file.lower().endswith(".paprikarecipes") else "zip")
+    db = connect(app.config["DATABASE"])
+    try:
+        user_id = _user_id(db, app, username)
+
+        def items():
+            rows = db.execute("SELECT * FROM recipes WHERE user_id = ? ORDER BY id", (user_id,))
+            for row in rows:
+                recipe = store.recipe_from_row(row)
+                yield recipe, photos.get_photo(db, user_id, recipe.id)
+
+        writer = write_paprika if kind == "paprika" else write_export
+        count = writer(file, items())
+    finally:
+        db.close()
+    click.echo(f"Exported {count} recipes to {file}.")
+
+
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+def backup_command(file: str) -> None:
+    """Copy the live database to FILE, consistently, with SQLite's online backup API."""
+    app = _app()
+    target = Path(file)
+    if target.exists():
+        raise click.ClickException(f"{file} exists; choose a new file name")
+    count = backup(app.config["DATABASE"], target)
+    click.echo(f"Backed up the database ({count} recipes) to {file}.")
+
+
+def backup(database: str | Path, target: Path) -> int:
+    """Online backup (safe while the server runs), then an integrity check of the copy."""
+    source = sqlite3.connect(database)
+    copy = sqlite3.connect(target)
+    try:
+        source.backup(copy, pages=1024)
+        if copy.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise click.ClickException("the backup copy failed its integrity check")
+        count = copy.execute("SELECT count(*) FROM recipes").fetchone()[0]
+    finally:
+        copy.close()
+        source.close()
+    target.chmod(0o600)
+    return count
+
+
+COMMANDS = [import_command, export_command, backup_command]

@@ -1,0 +1,133 @@
+"""Bulk imports from the web page run in a background thread; their progress lives in a
+small JSON file (<data dir>/import-jobs/<id>.json) so that any server worker can show it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import secrets
+import threading
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from recipes.db import connect
+from recipes.importing.errors import ImportFailed
+from recipes.importing.files import read_file
+from recipes.importing.saving import Outcome, Report, import_all
+
+log = logging.getLogger(__name__)
+MAX_LISTED = 500  # failures/duplicates listed in the report; the counts are always complete
+_JOB_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def folder(data_dir: str | Path) -> Path:
+    path = Path(data_dir) / "import-jobs"
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def count_entries(path: Path) -> int | None:
+    """How many recipes a file holds, when that is cheap to know (zips)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return None
+    if "manifest.json" in names:
+        return sum(1 for n in names if n.startswith("recipes/") and n.endswith(".json"))
+    return sum(1 for n in names if n.lower().endswith((".paprikarecipe", ".json", ".html")))
+
+
+def write_state(data_dir: str | Path, job_id: str, state: dict[str, Any]) -> None:
+    path = folder(data_dir) / f"{job_id}.json"
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(state), "utf-8")
+    os.replace(temporary, path)
+
+
+def read_state(data_dir: str | Path, job_id: str, user_id: int) -> dict[str, Any] | None:
+    if not _JOB_ID.match(job_id):
+        return None
+    try:
+        state = json.loads((folder(data_dir) / f"{job_id}.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return state if state.get("user_id") == user_id else None
+
+
+def _listed(outcomes: list[Outcome]) -> list[dict[str, Any]]:
+    return [
+        {"name": o.name, "reason": o.reason, "recipe_id": o.recipe_id}
+        for o in outcomes[:MAX_LISTED]
+    ]
+
+
+def _state(user_id: int, filename: str, total: int | None, report: Report, done: bool,
+           error: str = "") -> dict[str, Any]:  # fmt: skip
+    return {
+        "user_id": user_id,
+        "filename": filename,
+        "total": total,
+        "processed": report.total,
+        "imported": report.imported,
+        "duplicates": len(report.duplicates),
+        "failed": len(report.failed),
+        "duplicate_list": _listed(report.duplicates),
+        "failed_list": _listed(report.failed),
+        "done": done,
+        "error": error,
+        "summary": report.summary(),
+    }
+
+
+def run(
+    database: str, data_dir: str, job_id: str, user_id: int, upload: Path, filename: str
+) -> None:
+    """The job itself: read the file, save every entry, keep the state file current."""
+    total = count_entries(upload)
+    report = Report()
+    last_write = 0.0
+
+    def progress(_outcome: Outcome, current: Report) -> None:
+        nonlocal last_write
+        if time.monotonic() - last_write > 0.5:
+            write_state(data_dir, job_id, _state(user_id, filename, total, current, False))
+            last_write = time.monotonic()
+
+    db = connect(database)
+    error = ""
+    try:
+        with open(upload, "rb") as stream:
+            report = import_all(db, user_id, read_file(stream, filename), progress)
+    except ImportFailed as failure:
+        error = str(failure)
+    except Exception as failure:  # the report must always end, whatever happened
+        log.exception("import job %s failed", job_id)
+        error = f"the import stopped unexpectedly ({type(failure).__name__})"
+    finally:
+        db.close()
+        upload.unlink(missing_ok=True)
+    write_state(data_dir, job_id, _state(user_id, filename, total, report, True, error))
+
+
+def start(database: str, data_dir: str, user_id: int, upload_stream, filename: str) -> str:
+    """Save the upload and start importing it; returns the job id."""
+    job_id = secrets.token_urlsafe(18)
+    upload = folder(data_dir) / f"{job_id}.upload"
+    with open(upload, "wb") as out:
+        while chunk := upload_stream.read(1024 * 1024):
+            out.write(chunk)
+    write_state(data_dir, job_id, _state(user_id, filename, count_entries(upload), Report(), False))
+    thread = threading.Thread(
+        target=run,
+        args=(database, data_dir, job_id, user_id, upload, filename),
+        name=f"import-{job_id[:6]}",
+        daemon=True,
+    )
+    thread.start()
+    return job_id

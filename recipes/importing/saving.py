@@ -1,0 +1,192 @@
+"""Putting imported recipes into a user's collection: duplicates, batches, reports.
+
+- A web import whose source URL is already in the collection is a duplicate: the caller
+  chooses to open the existing recipe or to update it (`on_duplicate="update"`).
+- File imports go in batches of one transaction each; a bad entry is reported and
+  skipped, never the end of the batch. Nothing half-made is saved.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from recipes import store
+from recipes.db import transaction
+from recipes.importing import photos
+from recipes.importing.entry import Entry, Imported
+from recipes.importing.fetch import fetch
+from recipes.importing.page import clean_source_url, parse_html
+from recipes.models import RecipeIn
+
+Status = Literal["imported", "updated", "duplicate", "failed"]
+BATCH_SIZE = 200
+
+
+@dataclass
+class Outcome:
+    status: Status
+    name: str
+    recipe_id: int | None = None
+    reason: str = ""
+
+
+@dataclass
+class Report:
+    """The summary of a bulk import."""
+
+    imported: int = 0
+    updated: int = 0
+    duplicates: list[Outcome] = field(default_factory=list)
+    failed: list[Outcome] = field(default_factory=list)
+    photos_skipped: int = 0
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome.status == "imported":
+            self.imported += 1
+        elif outcome.status == "updated":
+            self.updated += 1
+        elif outcome.status == "duplicate":
+            self.duplicates.append(outcome)
+        else:
+            self.failed.append(outcome)
+
+    @property
+    def total(self) -> int:
+        return self.imported + self.updated + len(self.duplicates) + len(self.failed)
+
+    def summary(self) -> str:
+        return (
+            f"{self.imported} imported, {len(self.duplicates)} skipped as duplicates, "
+            f"{len(self.failed)} failed" + (f", {self.updated} updated" if self.updated else "")
+        )
+
+
+def recipe_from_web(url: str, html: str | None = None, *, allow_private: bool = False) -> RecipeIn:
+    """Parse the given HTML, or fetch the URL first. Raises an `ImportFailed` subclass."""
+    if html is None:
+        page = fetch(url, allow_private=allow_private)
+        recipe = parse_html(page.html, page.url)
+        # Keep the address the user gave: it is what they will paste again next time.
+        return recipe.model_copy(update={"source_url": clean_source_url(url) or recipe.source_url})
+    return parse_html(html, url)
+
+
+def find_duplicate(db: sqlite3.Connection, user_id: int, item: Imported) -> int | None:
+    """The existing recipe this one repeats: same source URL; or, for recipes without one,
+    the same title and creation time (a re-imported export)."""
+    if item.recipe.source_url:
+        return store.find_by_source_url(db, user_id, item.recipe.source_url)
+    if item.created_at:
+        row = db.execute(
+            "SELECT id FROM recipes WHERE user_id = ? AND title = ? AND created_at = ? LIMIT 1",
+            (user_id, item.recipe.title, item.created_at),
+        ).fetchone()
+        return row["id"] if row else None
+    return None
+
+
+def save_one(
+    db: sqlite3.Connection,
+    user_id: int,
+    item: Imported,
+    on_duplicate: Literal["skip", "update"] = "skip",
+) -> Outcome:
+    """Save one recipe (its own transaction); a duplicate is skipped or updated."""
+    existing = find_duplicate(db, user_id, item)
+    name = item.recipe.title
+    if existing is not None and on_duplicate == "skip":
+        return Outcome("duplicate", name, existing, "already in your recipes")
+    if existing is not None:
+        store.update_recipe(db, user_id, existing, item.recipe)
+        if item.photo is not None:
+            with transaction(db):
+                photos.save_photo(db, existing, item.photo)
+        return Outcome("updated", name, existing)
+    with transaction(db):
+        recipe_id = store.insert_recipe(db, user_id, item.recipe, item.created_at, item.updated_at)
+        if item.photo is not None:
+            photos.save_photo(db, recipe_id, item.photo)
+    return Outcome("imported", name, recipe_id)
+
+
+def save_entries(
+    db: sqlite3.Connection,
+    user_id: int,
+    entries: Iterable[Entry],
+    *,
+    batch_size: int = BATCH_SIZE,
+) -> Iterator[Outcome]:
+    """Save good entries in batches (one transaction each); yield one outcome per entry."""
+    batch: list[Entry] = []
+    for entry in entries:
+        if not entry.ok:
+            yield Outcome("failed", entry.name, reason=entry.error or "unreadable")
+            continue
+        batch.append(entry)
+        if len(batch) >= batch_size:
+            yield from _save_batch(db, user_id, batch)
+            batch = []
+    if batch:
+        yield from _save_batch(db, user_id, batch)
+
+
+def _save_batch(db: sqlite3.Connection, user_id: int, batch: list[Entry]) -> Iterator[Outcome]:
+    outcomes: list[Outcome] = []
+    seen_urls: set[str] = set()
+    with transaction(db):
+        for entry in batch:
+            item = entry.item
+            assert item is not None
+            url = item.recipe.source_url
+            existing = find_duplicate(db, user_id, item)
+            if existing is not None or (url and url in seen_urls):
+                outcomes.append(Outcome("duplicate", entry.name, existing, "already imported"))
+                continue
+            try:
+                with _savepoint(db):
+                    recipe_id = store.insert_recipe(
+                        db, user_id, item.recipe, item.created_at, item.updated_at
+                    )
+                    if item.photo is not None:
+                        photos.save_photo(db, recipe_id, item.photo)
+            except sqlite3.Error as error:
+                outcomes.append(Outcome("failed", entry.name, reason=f"could not save ({error})"))
+                continue
+            if url:
+                seen_urls.add(url)
+            outcomes.append(Outcome("imported", entry.name, recipe_id))
+    yield from outcomes
+
+
+class _savepoint:
+    """One entry's writes inside the batch: undone alone if they fail."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("SAVEPOINT import_entry")
+
+    def __exit__(self, kind, value, traceback) -> bool:
+        if kind is not None:
+            self.db.execute("ROLLBACK TO import_entry")
+        self.db.execute("RELEASE import_entry")
+        return False
+
+
+def import_all(
+    db: sqlite3.Connection,
+    user_id: int,
+    entries: Iterable[Entry],
+    progress: Callable[[Outcome, Report], None] | None = None,
+) -> Report:
+    """Save every entry and return the report; `progress` hears about each entry."""
+    report = Report()
+    for outcome in save_entries(db, user_id, entries):
+        report.add(outcome)
+        if progress is not None:
+            progress(outcome, report)
+    return report
