@@ -14,7 +14,12 @@
       var input = document.querySelector(copy.getAttribute("data-copy"));
       if (!input) return;
       input.select();
-      var done = function () { copy.textContent = "Copied"; };
+      var label = copy.getAttribute("data-label") || copy.textContent;
+      copy.setAttribute("data-label", label);
+      var done = function () {
+        copy.textContent = "Copied";
+        setTimeout(function () { copy.textContent = label; }, 2000);
+      };
       if (navigator.clipboard) navigator.clipboard.writeText(input.value).then(done, function () {});
       else if (document.execCommand("copy")) done();
     }
@@ -24,6 +29,10 @@
     var el = event.target;
     if (el instanceof HTMLInputElement && el.hasAttribute("data-select-on-focus")) el.select();
   });
+
+  // A form that came back with errors: start at the first field to fix, not at the top.
+  var invalid = document.querySelector("[aria-invalid=true]");
+  if (invalid) invalid.focus();
 
   // Search as you type: fetch the results fragment and swap it in.
   var form = document.querySelector("form[data-live-search]");
