@@ -276,27 +276,35 @@ def _paths(with_import: bool) -> dict[str, Any]:
         },
     }
     if with_import:
-        paths[IMPORT_PATH] = {
-            "post": {
-                "operationId": "importRecipe",
-                "summary": "Import a recipe from a web page",
-                "description": "With only `url` the server fetches the page; with `html` too it "
-                "reads that HTML (for sites that block servers). 422 when the page holds no "
-                "recipe, 502 when fetching failed; `error.message` says why.",
-                "requestBody": _body("ImportRequest", EXAMPLE_IMPORT),
-                "responses": _responses(
-                    {
-                        **CREATED,
-                        "502": {
-                            "description": "The page could not be fetched",
-                            "content": _json_content("Error"),
-                        },
-                    },
-                    CREATE_ERRORS,
-                ),
-            }
-        }
+        paths[IMPORT_PATH] = {"post": _import_operation()}
     return paths
+
+
+def _import_operation() -> dict[str, Any]:
+    """The importer's endpoint (recipes.importing.api), documented here with the rest."""
+    ok = {
+        "200": {
+            "description": "Updated the existing recipe (`on_duplicate`: `update`)",
+            "content": _json_content("Recipe"),
+        },
+        **CREATED,
+        "409": {
+            "description": "Already imported; `error.recipe_id` and `error.location` point to it",
+            "content": _json_content("Error"),
+        },
+        "502": {
+            "description": "The page could not be fetched; `error.message` says why",
+            "content": _json_content("Error"),
+        },
+    }
+    return {
+        "operationId": "importRecipe",
+        "summary": "Import a recipe from a web page",
+        "description": "With only `url` the server fetches the page; with `html` too it reads "
+        "that HTML instead (for sites that block servers). 422 when the page holds no recipe.",
+        "requestBody": _body("ImportRequest", EXAMPLE_IMPORT),
+        "responses": _responses(ok, CREATE_ERRORS),
+    }
 
 
 def has_import_route() -> bool:

@@ -68,8 +68,13 @@ class ImportRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    url: str = Field(max_length=2000, description="The recipe page's address (http or https)")
+    url: str = Field(min_length=1, description="The recipe page's address (http or https)")
     html: str | None = Field(default=None, description="The page's HTML; no fetch when given")
+    on_duplicate: Literal["error", "update"] = Field(
+        default="error",
+        description="When the source URL is already in your recipes: `error` answers 409, "
+        "`update` refreshes that recipe from the page",
+    )
 
 
 class ErrorBody(BaseModel):
