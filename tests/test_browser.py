@@ -4,8 +4,10 @@ register → new recipe with two ingredient sections → view → edit → searc
 submitted) → share → the link logged out → revoke → 404 → delete → log out and in.
 Every page must load without console errors or CSP violations.
 
-Screenshots go to artifacts/ (git-ignored). The docs copies in docs/img/ are made from
-them by hand: `convert artifacts/recipe-light.png -colors 64 PNG8:docs/img/recipe-light.png`.
+Screenshots go to artifacts/ (git-ignored): the recipe page in light, dark, phone and print,
+the form with errors, and one per journey step under artifacts/journey/. The docs copies in
+docs/img/ are made from them by hand (ImageMagick), for each of light and dark:
+`convert artifacts/recipe-light.png -strip -dither None -colors 128 PNG8:docs/img/recipe-light.png`
 """
 
 from __future__ import annotations
