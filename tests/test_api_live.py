@@ -1,0 +1,109 @@
+"""Property-based run of the OpenAPI document against a live waitress server (schemathesis).
+
+Every generated request, valid or not, must get a documented status with a body that
+conforms to the document, and never a 5xx. Bounded: a fixed number of examples per
+operation, and a hard timeout on the whole run.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.system import free_port, need
+
+MAX_EXAMPLES = 40
+RUN_TIMEOUT = 150  # seconds; the run takes about 30 s here
+RECIPES = [sys.executable, "-m", "recipes"]
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RECIPES_")}
+    env.update(RECIPES_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
+    return env
+
+
+def _run(args: list[str], env: dict[str, str], stdin: str = "") -> str:
+    done = subprocess.run(
+        args, env=env, input=stdin, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
+    """A real `recipes serve --server waitress` with a user and a CLI-made token."""
+    env = _env(tmp_path / "data")
+    _run([*RECIPES, "user", "add", "alice", "--password-stdin"], env, "correct horse 1\n")
+    token = _run([*RECIPES, "token", "add", "alice", "--name", "fuzz"], env).strip()
+    assert re.fullmatch(r"rcp_[\w-]{40,}", token)
+    port = free_port()
+    log = tmp_path / "server.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [*RECIPES, "serve", "--server", "waitress", "--host", "127.0.0.1", "--port", str(port)],
+            env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            assert server.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, "server did not start: " + log.read_text()
+            time.sleep(0.2)
+        yield base, token, log
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.mark.timeout(RUN_TIMEOUT + 60)
+def test_schemathesis_finds_nothing(live_server, tmp_path):
+    need(importlib.util.find_spec("schemathesis") is not None, "schemathesis is not installed")
+    base, token, log = live_server
+    started = time.monotonic()
+    done = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("st")), "run", f"{base}/api/v1/openapi.json",
+            "--header", f"Authorization: Bearer {token}",
+            "--checks", "all",
+            "--max-examples", str(MAX_EXAMPLES),
+            "--workers", "1",  # the machine is shared; one worker keeps it polite
+            "--request-timeout", "10",
+            "--generation-database", "none",
+            # The importer fetches pages from the network; its own tests cover it.
+            "--exclude-operation-id", "importRecipe",
+            "--no-color",
+        ],
+        cwd=tmp_path, capture_output=True, text=True, timeout=RUN_TIMEOUT, check=False,
+    )  # fmt: skip
+    elapsed = time.monotonic() - started
+    output = done.stdout + done.stderr
+    summary = re.search(r"(\d+) generated", output)
+    print(f"schemathesis: {summary.group(0) if summary else '?'} in {elapsed:.1f} s")
+    assert done.returncode == 0, output[-6000:]
+    assert "No issues found" in output, output[-3000:]
+    assert summary and int(summary.group(1)) >= 500, output[-3000:]
+    for phase in ("Examples", "Coverage", "Fuzzing", "Stateful"):
+        assert f"✅  {phase}" in output, output[-3000:]
+    assert "Traceback" not in log.read_text()
