@@ -113,20 +113,53 @@ def test_hostile_page_never_runs_script_on_our_pages(ann):
     for url in (recipe_url, "/", "/search?q=cake", recipe_url + ".jsonld"):
         body = ann.get(url).get_data(as_text=True)
         assert "alert(" not in body, url
-        if url.endswith(".jsonld"):
-            continue
-        root = lxml_html.document_fromstring(body)
-        for script in root.iter("script"):
-            src, kind = script.get("src"), script.get("type")
-            assert (src and src.startswith("/static/")) or kind == "application/ld+json", url
-            if kind == "application/ld+json":
-                json.loads(script.text)  # still well-formed, nothing broke out of it
-        for element in root.iter():
-            if not isinstance(element.tag, str):
-                continue
-            assert not [a for a in element.attrib if a.lower().startswith("on")], url
-            for attr in ("href", "src"):
-                assert not (element.get(attr) or "").lower().startswith("javascript:"), url
+        if not url.endswith(".jsonld"):
+            _assert_inert(body, url)
+
+
+def _assert_inert(body: str, where: str) -> None:
+    """No script of the page's but our own files and JSON-LD; no event handlers; no
+    javascript: links."""
+    root = lxml_html.document_fromstring(body)
+    for script in root.iter("script"):
+        src, kind = script.get("src"), script.get("type")
+        assert (src and src.startswith("/static/")) or kind == "application/ld+json", where
+        if kind == "application/ld+json":
+            json.loads(script.text)  # nothing broke out of the JSON
+    for element in root.iter():
+        if isinstance(element.tag, str):
+            assert not [a for a in element.attrib if a.lower().startswith("on")], where
+            for attr in ("href", "src", "action"):
+                assert not (element.get(attr) or "").lower().startswith("javascript:"), where
+
+
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)></script><a href=javascript:x>"
+
+
+def test_text_that_looks_like_markup_is_shown_not_run(app, ann):
+    """Paprika text is plain text, so markup in it survives the import verbatim; our
+    pages must show it as text."""
+    lines = f"1 egg {HOSTILE}\nFor {HOSTILE}:\n2 eggs"
+    data = {"name": "Cake " + HOSTILE, "ingredients": lines,
+            "directions": HOSTILE, "notes": HOSTILE, "description": HOSTILE, "servings": HOSTILE,
+            "categories": [HOSTILE], "nutritional_info": "Fat: " + HOSTILE,
+            "source_url": "https://x.example/" + HOSTILE}  # fmt: skip
+    upload = io.BytesIO(gzip.compress(json.dumps(data).encode()))
+    job = ann.post("/import/file", data={"file": (upload, "evil.paprikarecipe")})
+    state = wait_for_job(ann, job.headers["Location"])
+    assert state["imported"] == 1, state
+    recipe_id = (
+        sqlite3.connect(app.config["DATABASE"]).execute("SELECT id FROM recipes").fetchone()[0]
+    )
+    page = ann.get(f"/recipes/{recipe_id}").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # shown as text
+    for url in (
+        f"/recipes/{recipe_id}",
+        "/",
+        "/search?q=cake",
+        "/import/jobs/" + job.headers["Location"].rsplit("/", 1)[1],
+    ):
+        _assert_inert(ann.get(url).get_data(as_text=True), url)
 
 
 def test_no_recipe_says_so_and_saves_nothing(app, ann):

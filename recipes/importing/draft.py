@@ -6,6 +6,7 @@ trimmed to what the model accepts instead of failing the whole import over one f
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import ValidationError
@@ -29,9 +30,13 @@ def _lines(values: Any) -> list[str]:
     return [_cut(str(v), MAX_LINE) for v in values if isinstance(v, str) and v.strip()][:MAX_LINES]
 
 
+_HTTP_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
 def _url(value: Any) -> str:
-    value = clean_line(str(value or ""))
-    if len(value) > MAX_LINE or not value.lower().startswith(("http://", "https://")):
+    """An http(s) address the model accepts (spaces encoded), or "" rather than a failure."""
+    value = clean_line(str(value or "")).replace(" ", "%20")
+    if len(value) > MAX_LINE or not _HTTP_URL.match(value):
         return ""
     return value
 
