@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from tests.browser_support import (
 )
 from tests.system import need
 
-pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(60)]
 
 PASSWORD = "a long kitchen secret"
 TITLE = "Chicken flatbread"
@@ -49,6 +50,7 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    need(find_spec("playwright") is not None, "the playwright package is not installed")
     need(chromium_available(), "chromium is not installed (run .ci/setup-browser.sh)")
     with running_server(tmp_path_factory.mktemp("browser") / "data") as url:
         yield url
