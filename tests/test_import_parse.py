@@ -1,0 +1,286 @@
+"""Parsing recipe pages: fixture pages field by field, every shape of schema.org data,
+plugin markup, pages without a recipe, broken and hostile HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from recipe_scrapers import scrape_html
+
+from recipes.importing import schema, text
+from recipes.importing.errors import NoRecipeFound
+from recipes.importing.page import clean_source_url, parse_html
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+URL = "https://unknown-site.example/recipes/1?utm_source=news&id=7#comments"
+
+
+def parse(name: str, url: str = URL):
+    return parse_html((FIXTURES / name).read_text("utf-8"), url)
+
+
+def groups(recipe):
+    return [(g.title, g.ingredients) for g in recipe.ingredient_groups]
+
+
+def test_json_ld_graph_field_by_field():
+    r = parse("jsonld_graph.html")
+    assert r.title == "Lemon Drizzle Cake"
+    assert r.description == "A moist lemon sponge with a crunchy & tangy topping."
+    assert r.ingredients == [
+        "225 g unsalted butter, softened",
+        "225 g caster sugar",
+        "4 eggs",
+        "225 g self-raising flour",
+        "1 lemon, zested",
+        "85 g granulated sugar",
+        "juice of 1½ lemons",
+    ]
+    assert r.instructions == [
+        "For the cake",
+        "Heat the oven to 180C/160C fan.",
+        "Beat together the butter and sugar until pale and creamy, then add the eggs, one at a time.",  # noqa: E501
+        "Sift in the flour, add the zest and mix until well combined. Bake for 45 mins.",
+        "For the drizzle",
+        "Mix the lemon juice and granulated sugar.",
+        "Spoon over the warm cake.",
+    ]
+    assert r.servings == "8 slices"
+    assert (r.prep_time, r.cook_time, r.total_time) == (15, 45, 60)
+    assert r.tags == ["lemon", "cake", "baking"]
+    assert (r.category, r.cuisine) == ("Dessert, Cake", "British")
+    assert r.image_url == "https://example.com/img/lemon-1200.jpg"  # via its @id
+    assert r.nutrition == {"calories": "320 kcal", "fatContent": "14 g", "servingSize": "1 slice"}
+    assert r.source_url == "https://unknown-site.example/recipes/1?id=7"
+    assert r.rating is None  # a site's average rating is not the user's own
+
+
+def test_json_ld_array_with_text_blobs_and_relative_image():
+    r = parse("jsonld_array.html", "https://example.org/chili")
+    assert r.title == "Weeknight Chili"
+    assert r.description == "Smoky, quick and very good."
+    assert r.ingredients == [
+        "2 tbsp oil",
+        "1 onion, chopped",
+        "500 g beef mince",
+        "2 tins kidney beans",
+    ]
+    assert r.instructions == [
+        "Fry the onion in the oil.",
+        "Add the mince and brown it.",
+        "Add the beans and simmer for 1 hour.",
+    ]
+    assert (r.servings, r.total_time) == ("6 servings", 90)
+    assert r.image_url == "https://example.org/images/chili.jpg"
+    assert r.tags == ["beans", "spicy", "weeknight"]
+
+
+def test_microdata():
+    r = parse("microdata.html", "https://md.example/pancakes")
+    assert r.title == "Fluffy Pancakes"
+    assert r.ingredients == ["200 g plain flour", "1 tsp baking powder", "2 eggs", "300 ml milk"]
+    assert r.instructions == [
+        "Whisk the flour and baking powder together.",
+        "Beat in the eggs and milk to a smooth batter.",
+        "Fry ladlefuls in a hot buttered pan.",
+    ]
+    assert (r.prep_time, r.cook_time, r.total_time) == (10, 20, 30)
+    assert (r.servings, r.category) == ("Makes 12", "Breakfast")
+    assert r.image_url == "https://md.example/img/pancakes.jpg"
+    assert r.nutrition == {"calories": "150 calories"}
+
+
+def test_rdfa_keeps_page_order():
+    r = parse("rdfa.html")
+    assert r.title == "Roast Tomato Soup"
+    assert r.ingredients == ["1 kg tomatoes", "1 red onion", "500 ml stock"]
+    assert (r.servings, r.total_time) == ("4 bowls", 50)
+
+
+def test_item_list_of_recipes_and_step_labels():
+    r = parse("itemlist.html")
+    assert r.title == "Quick Salsa"
+    assert r.instructions == ["Chop everything.", "Season with salt."]  # "Step 1" dropped
+    assert (r.prep_time, r.cook_time, r.total_time) == (10, None, 10)  # PT0M is "not given"
+
+
+def test_wp_recipe_maker_card_without_structured_data():
+    r = parse("wprm.html")
+    assert r.title == "Chicken Tikka Masala"
+    assert groups(r) == [
+        ("Marinade", ["500 g chicken thighs boneless", "150 ml yoghurt"]),
+        ("Sauce", ["2 onions", "400 g chopped tomatoes", "100 ml double cream"]),
+    ]
+    assert r.instructions == [
+        "Marinate",
+        "Mix the chicken with the yoghurt and leave for 1 hour.",
+        "Cook",
+        "Grill the chicken until charred.",
+        "Simmer the onions, tomatoes and cream; add the chicken.",
+    ]
+    assert (r.prep_time, r.cook_time, r.total_time) == (20, 70, 90)
+    assert (r.servings, r.category, r.cuisine) == ("4 people", "Main Course", "Indian")
+    assert r.tags == ["curry", "chicken", "tikka"]
+    assert r.notes == "Use thighs, not breast.\nFreezes well."
+    assert r.image_url == "https://spice.example/tikka-500.jpg"  # the lazy-loaded one
+    assert r.description == "Tender chicken in a creamy, spiced sauce."
+
+
+def test_tasty_recipes_card():
+    r = parse("tasty.html")
+    assert r.title == "Best Banana Bread"
+    assert groups(r) == [
+        ("Bread", ["3 ripe bananas", "75 g melted butter", "150 g sugar", "190 g flour"]),
+        ("Topping", ["2 tbsp demerara sugar"]),
+    ]
+    assert len(r.instructions) == 3
+    assert (r.prep_time, r.cook_time, r.total_time, r.servings) == (15, 60, 75, "1 loaf")
+    assert (r.notes, r.category) == ("Keeps for 3 days.", "Bread")
+
+
+def test_plain_blog_post_with_headings():
+    r = parse("headings.html")
+    assert r.title == "Grandma's Scones"
+    assert groups(r) == [
+        ("For the dough", ["350 g self-raising flour", "85 g butter", "175 ml milk"]),
+        ("To serve", ["Jam and clotted cream"]),
+    ]
+    assert r.instructions == [
+        "Rub the butter into the flour.",
+        "Add the milk and bring together.",
+        "Cut out and bake at 220C for 10 minutes.",
+    ]  # and not the comments below
+    assert r.description == "The only scone recipe you need."
+
+
+def test_groups_from_the_card_attach_to_json_ld_lines():
+    page = (FIXTURES / "wprm.html").read_text()
+    ld = (
+        '<script type="application/ld+json">{"@context":"https://schema.org","@type":"Recipe",'
+        '"name":"Tikka","recipeIngredient":["500 g chicken thighs, boneless","150 ml yoghurt",'
+        '"2 onions","400 g chopped tomatoes","100 ml double cream"],'
+        '"recipeInstructions":"Cook it all."}</script>'
+    )
+    r = parse_html(page.replace("</head>", ld + "</head>"), URL)
+    assert r.title == "Tikka"  # structured data wins where it has the field
+    assert groups(r)[0] == ("Marinade", ["500 g chicken thighs, boneless", "150 ml yoghurt"])
+    assert groups(r)[1][0] == "Sauce"
+
+
+@pytest.mark.parametrize("name", ["wprm.html", "tasty.html", "headings.html"])
+def test_beats_recipe_scrapers_generic_mode(name):
+    """recipe-scrapers' generic mode needs schema.org data; these pages have none."""
+    html = (FIXTURES / name).read_text()
+    try:
+        generic = scrape_html(html, org_url=URL, supported_only=False).ingredients()
+    except Exception:
+        generic = []
+    assert not generic
+    assert parse(name).ingredients
+
+
+def test_no_recipe():
+    with pytest.raises(NoRecipeFound, match="no recipe found"):
+        parse("no_recipe.html")
+    with pytest.raises(NoRecipeFound):
+        parse_html("", URL)
+    with pytest.raises(NoRecipeFound):
+        parse_html("<html><body><p>just text</p></body></html>", URL)
+
+
+def test_broken_html_and_broken_json_ld():
+    r = parse("broken.html")
+    assert r.title == "Garlic Bread"  # the broken block is skipped, the sloppy one read
+    assert r.ingredients == ["1 baguette", "3 cloves garlic", "50 g butter"]
+    assert r.instructions[-1] == "Spread on the bread and bake."
+
+
+def test_hostile_page_every_field_is_plain_text():
+    r = parse("hostile.html")
+    values = [r.title, r.description, r.servings, r.category, r.cuisine, r.image_url,
+              *r.ingredients, *r.instructions, *r.tags, *r.nutrition.values()]  # fmt: skip
+    for value in values:
+        assert "<" not in value and "alert" not in value and "javascript" not in value, value
+    assert r.title == "Evil Cake"
+    assert r.ingredients == ["2 eggs", "100 g sugar link"]
+    assert r.image_url == ""  # javascript: image refused
+
+
+# --- the pieces ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "minutes"),
+    [
+        ("PT1H30M", 90), ("P0DT1H30M", 90), ("PT90M", 90), ("PT1.5H", 90), ("PT45S", 1),
+        ("P1DT2H", 1560), ("PT0M", None), ("1 hour 30 minutes", 90), ("1 hr 15 mins", 75),
+        ("90 min", 90), ("1h30", 90), ("10-15 minutes", 15), ("2 hours", 120), (45, 45),
+        ("45", 45), ({"@type": "QuantitativeValue", "maxValue": "PT20M"}, 20), (None, None),
+        ("", None), ("soon", None), ("Prep Time 20 minutes", 20), (["PT5M"], 5), (True, None),
+    ],
+)  # fmt: skip
+def test_minutes(value, minutes):
+    assert text.minutes(value) == minutes
+
+
+@pytest.mark.parametrize(
+    ("value", "servings"),
+    [(4, "4 servings"), ("4", "4 servings"), (["4", "4 servings"], "4 servings"),
+     (["6", "Makes 6 rolls"], "Makes 6 rolls"), ("1", "1 serving"), (4.0, "4 servings"),
+     ("Serves 4-6", "Serves 4-6"), ([], "")],
+)  # fmt: skip
+def test_yields(value, servings):
+    assert text.yield_text(value) == servings
+
+
+@pytest.mark.parametrize(
+    ("value", "url"),
+    [
+        ("https://x.example/a.jpg", "https://x.example/a.jpg"),
+        (["/a.jpg", "https://x.example/b.jpg"], "https://base.example/a.jpg"),
+        ({"@type": "ImageObject", "url": "https://x.example/c.jpg"}, "https://x.example/c.jpg"),
+        ([{"@type": "ImageObject", "contentUrl": "//cdn.example/d.jpg"}], "https://cdn.example/d.jpg"),
+        ("javascript:alert(1)", ""), ("data:image/png;base64,xx", ""), (None, ""),
+    ],
+)  # fmt: skip
+def test_images(value, url):
+    assert schema.image(value, "https://base.example/r") == url
+
+
+@pytest.mark.parametrize(
+    ("value", "tags"),
+    [("a, b, A", ["a", "b"]), (["x", "y"], ["x", "y"]), ("one; two", ["one", "two"]),
+     ([{"name": "n"}], ["n"]), (None, [])],
+)  # fmt: skip
+def test_keywords(value, tags):
+    assert text.tags(value) == tags
+
+
+def test_instruction_shapes():
+    assert schema.instructions("One.\nTwo.") == ["One.", "Two."]
+    assert schema.instructions({"@type": "ItemList", "itemListElement": [{"text": "A"}]}) == ["A"]
+    nested = [
+        {"@type": "HowToSection", "name": "Dough", "itemListElement": {"@type": "HowToStep", "text": "Mix"}},  # noqa: E501
+        {"@type": "HowToStep", "name": "Rest", "text": "Leave it for an hour."},
+        {"@type": "HowToStep", "name": "Shape the…", "text": "Shape the loaves."},
+        [["Bake."]],
+    ]  # fmt: skip
+    assert schema.instructions(nested) == [
+        "Dough", "Mix", "Rest", "Leave it for an hour.", "Shape the loaves.", "Bake.",
+    ]  # fmt: skip
+
+
+def test_text_cleaning():
+    assert (
+        text.line("Mac &amp;amp; Cheese\u00a0 <b>best</b>\n\t ever\u200b")
+        == "Mac & Cheese best ever"
+    )
+    assert text.line("1 < 2 and 3 > 2") == "1 < 2 and 3 > 2"
+    assert text.lines("<p>One</p><p>Two<br>Three</p>") == ["One", "Two", "Three"]
+
+
+def test_source_url_cleaning():
+    assert clean_source_url(URL) == "https://unknown-site.example/recipes/1?id=7"
+    assert clean_source_url("javascript:alert(1)") == ""
+    assert clean_source_url("https://x.example") == "https://x.example/"
