@@ -168,6 +168,9 @@ def stall(port: int) -> socket.socket:
     """Half a request: it keeps one sync worker busy until the socket closes."""
     sock = socket.create_connection(("127.0.0.1", port), timeout=5)
     sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+    # docker-proxy dials the container only after accepting us: let the half request
+    # reach a worker before the next connection can overtake it.
+    time.sleep(0.5)
     return sock
 
 
