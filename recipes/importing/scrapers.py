@@ -25,11 +25,11 @@ def drafts(html: str, url: str) -> tuple[dict[str, Any], dict[str, Any]]:
     except Exception:  # the library raises many kinds: no schema, bad markup, ...
         log.debug("recipe-scrapers found nothing", exc_info=True)
         return {}, {}
-    draft = _draft(scraper, url)
     try:
         specific = get_host_name(url) in SCRAPERS
     except Exception:
         specific = False
+    draft = _draft(scraper, url, with_groups=specific)
     return (draft, {}) if specific else ({}, draft)
 
 
@@ -42,7 +42,9 @@ def _call(scraper: Any, name: str) -> Any:
         return None
 
 
-def _draft(scraper: Any, url: str) -> dict[str, Any]:
+def _draft(scraper: Any, url: str, with_groups: bool) -> dict[str, Any]:
+    """The scraper's fields. Generic mode's group detection (slow CSS selects over the
+    whole page) is skipped: our own card reader finds the same headings, and more."""
     ingredients = [text.line(i) for i in _call(scraper, "ingredients") or [] if isinstance(i, str)]
     draft: dict[str, Any] = {
         "title": text.line(_call(scraper, "title")),
@@ -63,7 +65,7 @@ def _draft(scraper: Any, url: str) -> dict[str, Any]:
         "image_url": schema.image(_call(scraper, "image"), url),
         "nutrition": schema.nutrition(_call(scraper, "nutrients")),
     }
-    groups = _call(scraper, "ingredient_groups") or []
+    groups = (_call(scraper, "ingredient_groups") if with_groups else None) or []
     draft["ingredient_groups"] = [
         {
             "title": text.line(g.purpose) or None,
