@@ -14,8 +14,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app from `RECIPES_*` settings, then `test_config` on top."""
     from flask_wtf.csrf import CSRFProtect
 
-    from recipes import auth, db, docs, errors, health, security, sharing, templating, views
+    from recipes import api, auth, db, docs, errors, health, security, sharing, templating, views
     from recipes.datadir import ensure_data_dir, load_or_create_secret
+    from recipes.importing import views as importing_views
     from recipes.settings import Settings
 
     app = Flask(__name__)
@@ -46,7 +47,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     templating.init_app(app)
     for blueprint in (views.bp, sharing.bp, health.bp, docs.bp):
         app.register_blueprint(blueprint)
-    _register_optional(app)
+    api.init_app(app)
+    importing_views.init_app(app)
 
     if app.config.get("PROXY_FIX"):
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -55,17 +57,3 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1, x_prefix=1
         )
     return app
-
-
-def _register_optional(app: Flask) -> None:
-    """Blueprints of later domains (API, import) register themselves through `init_app`."""
-    import importlib
-
-    for name in ("recipes.api", "recipes.importing.views"):
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name is None or not name.startswith(exc.name):
-                raise
-            continue
-        module.init_app(app)

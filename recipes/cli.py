@@ -98,22 +98,16 @@ def desktop() -> None:
     desktop_main()
 
 
-def _add_optional_commands() -> None:
-    """Commands of later domains (tokens, import/export) live beside their code."""
-    import importlib
+def _add_domain_commands() -> None:
+    """Token and import/export commands live beside their code."""
+    from recipes.api.cli import COMMANDS as API_COMMANDS
+    from recipes.importing.cli import COMMANDS as IMPORT_COMMANDS
 
-    for module_name in ("recipes.api.cli", "recipes.importing.cli"):
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name is None or not module_name.startswith(exc.name):
-                raise
-            continue
-        for command in module.COMMANDS:
-            cli.add_command(command)
+    for command in (*API_COMMANDS, *IMPORT_COMMANDS):
+        cli.add_command(command)
 
 
-_add_optional_commands()
+_add_domain_commands()
 
 
 def main() -> None:
