@@ -298,6 +298,39 @@ def log_in(opener: urllib.request.OpenerDirector, box: Container, name: str) -> 
         assert "/auth/login" not in response.url
 
 
+def share_url(box: Container, token: str, headers: dict[str, str]) -> str:
+    """Create a recipe, share it through the API, return the public link it reports."""
+    auth = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    body = json.dumps({"title": "Proxied", "ingredients": ["x"], "instructions": ["y"]}).encode()
+    created = urllib.request.Request(
+        box.url("/api/v1/recipes"), data=body, headers=auth, method="POST"
+    )
+    with urllib.request.urlopen(created, timeout=10) as response:
+        recipe_id = json.loads(response.read())["id"]
+    shared = urllib.request.Request(
+        box.url(f"/api/v1/recipes/{recipe_id}/share"),
+        data=b"",
+        headers={**auth, **headers},
+        method="POST",
+    )
+    with urllib.request.urlopen(shared, timeout=10) as response:
+        return json.loads(response.read())["url"]
+
+
+@pytest.mark.parametrize("proxy_fix", ["1", "0"])
+def test_proxy_fix_trusts_forwarded_headers_only_when_set(
+    image: str, volume: str, proxy_fix: str
+) -> None:
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "recipes.home.example"}
+    with container(image, volume, f"RECIPES_PROXY_FIX={proxy_fix}") as box:
+        box.wait_healthy()
+        url = share_url(box, add_user_and_token(box, "proxied"), forwarded)
+    if proxy_fix == "1":
+        assert url.startswith("https://recipes.home.example/s/"), url
+    else:
+        assert url.startswith(f"http://127.0.0.1:{box.port}/s/"), url
+
+
 def secret_digest(box: Container) -> str:
     # Compared as a digest so the key itself never reaches the test output.
     return box.exec("sha256sum", "/config/secret_key").split()[0]
