@@ -145,3 +145,41 @@ class ConsoleLog:
         """The problems so far, clearing the log (so each step can be checked on its own)."""
         problems, self.problems = self.problems, []
         return problems
+
+
+# WCAG 2 contrast of every visible text against the background it is drawn on (the first
+# ancestor with an opaque background colour). Large text (24px, or 18.66px bold) needs 3:1.
+CONTRAST_JS = """
+() => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((v) => {
+    v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  }).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const background = (el) => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || c[3] === 1) return c;
+    }
+    return [255, 255, 255];
+  };
+  const failures = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    const style = getComputedStyle(el);
+    if (!own || !el.getClientRects().length || style.visibility === "hidden") continue;
+    const fg = rgb(style.color), bg = background(el);
+    const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    const size = parseFloat(style.fontSize), bold = parseInt(style.fontWeight) >= 700;
+    const need = size >= 24 || (size >= 18.66 && bold) ? 3 : 4.5;
+    const text = el.textContent.trim().slice(0, 30);
+    if (ratio < need) failures.push(`${el.tagName}.${el.className} "${text}" ${ratio.toFixed(2)}`);
+  }
+  return failures;
+}
+"""
+
+
+def contrast_failures(page: Any) -> list[str]:
+    """Texts on the page whose contrast is below WCAG AA."""
+    return page.evaluate(CONTRAST_JS)

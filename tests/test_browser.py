@@ -26,6 +26,7 @@ from tests.browser_support import (
     ConsoleLog,
     chromium,
     chromium_available,
+    contrast_failures,
     running_server,
 )
 from tests.system import need
@@ -96,9 +97,11 @@ class Session:
         assert response is not None and response.status == status, (path, response)
 
     def clean(self, step: str) -> None:
-        """No console errors, warnings, exceptions or CSP violations since the last step."""
+        """No console errors, warnings, exceptions or CSP violations since the last step,
+        and every text readable (WCAG AA contrast)."""
         self.page.wait_for_load_state("load")
         assert self.log.take() == [], step
+        assert contrast_failures(self.page) == [], step
         if self.shots:
             number = len(list(self.shots.glob("*.png"))) + 1
             name = re.sub(r"\W+", "-", step)
@@ -179,6 +182,7 @@ def screenshots(browser: Any, s: Session, path: str, artifacts: Path) -> None:
     """Light, dark, phone and print views of one page, for people to look at."""
     s.goto(path)  # again, without the "saved" message
     s.page.screenshot(path=artifacts / "recipe-light.png", full_page=True)
+    assert contrast_failures(s.page) == [], "light"
     s.page.emulate_media(media="print")
     s.page.screenshot(path=artifacts / "recipe-print.png", full_page=True)
     s.page.emulate_media(media="screen")
@@ -195,6 +199,7 @@ def screenshots(browser: Any, s: Session, path: str, artifacts: Path) -> None:
             width = other.page.evaluate("document.documentElement.scrollWidth")
             assert width <= other.page.viewport_size["width"], f"{name}: scrolls sideways"
             other.page.screenshot(path=artifacts / name, full_page=True)
+            assert contrast_failures(other.page) == [], name
             other.clean(name)
         finally:
             other.close()
@@ -321,10 +326,13 @@ def test_journey(browser: Any, base_url: str, owner: Session, artifacts: Path) -
     s.clean("log out and in")
 
 
-def test_validation_keeps_what_was_typed(browser: Any, base_url: str, artifacts: Path) -> None:
-    s = Session(browser, base_url)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_validation_keeps_what_was_typed(
+    browser: Any, base_url: str, artifacts: Path, scheme: str
+) -> None:
+    s = Session(browser, base_url, color_scheme=scheme)
     try:
-        register(s, "bea")
+        register(s, f"bea-{scheme}")
         s.goto("/recipes/new")
         fill_recipe(s, "")
         s.page.get_by_label("Prep time (minutes)").fill("about an hour")
@@ -342,7 +350,7 @@ def test_validation_keeps_what_was_typed(browser: Any, base_url: str, artifacts:
         assert page.get_by_label("Prep time (minutes)").input_value() == "about an hour"
         assert page.get_by_label("Rating").input_value() == "4"
         assert page.get_by_label("Tags").input_value() == "bread, weeknight, chicken"
-        page.screenshot(path=artifacts / "form-errors.png", full_page=True)
+        page.screenshot(path=artifacts / f"form-errors-{scheme}.png", full_page=True)
         s.clean("validation errors")
 
         # app.js puts the cursor on the first field to fix (here not the autofocus title).
@@ -394,3 +402,18 @@ def test_console_log_catches_csp_violations(browser: Any, base_url: str) -> None
         assert any("style-src" in p for p in problems), problems
     finally:
         s.close()
+
+
+def test_contrast_check_finds_low_contrast(browser: Any) -> None:
+    """The contrast assertions on the recipe page are real: grey on white is caught."""
+    page = browser.new_page()
+    try:
+        page.set_content(
+            "<body style='background:#171614'><p style='color:#ece8e1'>fine</p>"
+            "<div style='background:#fff'><p style='color:#aaa'>too pale</p>"
+            "<h1 style='color:#888;font-size:30px'>large is 3:1</h1></div></body>"
+        )
+        failures = contrast_failures(page)
+        assert len(failures) == 1 and '"too pale" 2.32' in failures[0], failures
+    finally:
+        page.close()
