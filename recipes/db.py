@@ -47,9 +47,20 @@ def _thread_connection(app: Flask) -> sqlite3.Connection:
     pool = app.extensions[POOL]
     # The pid is in the key so a forked worker never reuses its parent's connection.
     key = (os.getpid(), app.config["DATABASE"])
-    if getattr(pool, "key", None) != key:
+    stale = getattr(pool, "key", None) != key
+    if not stale and pool.read_only and _writable(app.config["DATABASE"]):
+        # SQLite silently opens read-only on a read-only folder, and such a connection
+        # stays read-only: replace it once the folder is writable again.
+        pool.conn.close()
+        stale = True
+    if stale:
         pool.conn, pool.key = connect(app.config["DATABASE"]), key
+        pool.read_only = not _writable(app.config["DATABASE"])
     return pool.conn
+
+
+def _writable(path: str | Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(os.path.dirname(path) or ".", os.W_OK)
 
 
 def close_db(exc: BaseException | None = None) -> None:
