@@ -6,10 +6,13 @@ import logging
 import os
 import sqlite3
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
+
+from recipes.db import close_db
 
 MESSAGES = {
     400: "The request could not be understood.",
@@ -35,11 +38,31 @@ def error_response(status: int, message: str | None = None, **extra: object) -> 
     if wants_json():
         response = jsonify(error={"status": status, "message": message, **extra})
     else:
-        response = Response(
-            render_template("error.html", status=status, message=message), mimetype="text/html"
-        )
+        response = Response(_error_page(status, message), mimetype="text/html")
     response.status_code = status
     return response
+
+
+def _error_page(status: int, message: str) -> str:
+    try:
+        return render_template("error.html", status=status, message=message)
+    except sqlite3.Error:
+        # The layout looks up the signed-in user; with the database down that fails again,
+        # so answer a plain page rather than letting the server print its bare 500.
+        return FALLBACK_PAGE.format(
+            status=status,
+            message=escape(message),
+            css=url_for("static", filename="style.css"),
+            home=url_for("recipes.index"),
+        )
+
+
+FALLBACK_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{status} · Recipes</title>
+<link rel="stylesheet" href="{css}"></head>
+<body><main id="main"><div class="error-page"><h1>Error {status}</h1><p>{message}</p>
+<p><a href="{home}">Go to your recipes</a></p></div></main></body></html>
+"""
 
 
 CSRF_MESSAGE = "Your form expired or was sent from another site. Go back, reload and retry."
@@ -88,6 +111,9 @@ def storage_problem(exc: sqlite3.Error) -> bool:
 def _database_error(exc: sqlite3.Error) -> Response:
     # Logged without the request: the message names the SQLite error, never user data.
     log.error("database error on %s %s: %s", request.method, request.path, exc)
+    # Never reuse this connection: one opened while the folder was read-only (or that hit
+    # an I/O error) stays that way even after the folder is fixed.
+    close_db(exc)
     if storage_problem(exc):
         return error_response(503, STORAGE_MESSAGE)
     code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
