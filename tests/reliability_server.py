@@ -91,6 +91,18 @@ class Server:
             time.sleep(0.05)
         raise AssertionError(f"server not healthy within {timeout} s:\n{self.log()}")
 
+    def reload_workers(self, timeout: float = 20) -> None:
+        """SIGHUP: gunicorn forks fresh workers (which open the database anew)."""
+        marker = "Booting worker with pid"
+        before = self.log().count(marker)
+        os.kill(self.proc.pid, signal.SIGHUP)
+        deadline = time.monotonic() + timeout
+        while self.log().count(marker) < before + 2:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"workers not replaced:\n{self.log()}")
+            time.sleep(0.05)
+        time.sleep(0.3)  # the old workers finish and exit
+
     def kill(self) -> None:
         """SIGKILL the master and every worker at once, as a crash or the OOM killer would."""
         if self.proc.poll() is None:
@@ -199,12 +211,12 @@ class Browserless:
 
     def submit(self, form_path: str, data: dict[str, str], action: str | None = None):
         """GET the form page for its CSRF token, then POST the fields to it (or `action`)."""
-        token = csrf_of(self.get(form_path).text)
+        return self.post(action or form_path, data, csrf_of(self.get(form_path).text))
+
+    def post(self, path: str, data: dict[str, str], token: str) -> requests.Response:
+        """POST a form with a CSRF token fetched earlier (it stays valid for the session)."""
         return self.session.post(
-            self.base + (action or form_path),
-            data={"csrf_token": token, **data},
-            allow_redirects=False,
-            timeout=30,
+            self.base + path, data={"csrf_token": token, **data}, allow_redirects=False, timeout=30
         )
 
     def register(self, username: str, password: str = PASSWORD) -> requests.Response:
