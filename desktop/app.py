@@ -56,8 +56,11 @@ ReadyHook = Callable[[Any, dict], None]
 
 
 def main(argv: list[str] | None = None, on_ready: ReadyHook | None = None) -> int:
-    """Run the app until its window closes; the exit status.
+    """Run the app until its window closes, then end the process with its exit status.
 
+    Returns only when another instance already owns the data folder. After a window has
+    run, the process ends here: webview.start works once per process, and Qt's teardown
+    at interpreter exit was seen to hang after everything of ours had stopped.
     on_ready(window, facts) runs in a worker thread once the first page has rendered.
     """
     args = _parse_args(argv)
@@ -69,9 +72,21 @@ def main(argv: list[str] | None = None, on_ready: ReadyHook | None = None) -> in
     if not lock.acquire():
         return _hand_over(folder)
     try:
-        return _run(folder, args, on_ready)
+        status = _run(folder, args, on_ready)
+    except Exception:
+        log.exception("the desktop app failed")
+        status = 1
     finally:
         lock.release()
+    _end_process(status)
+    return status  # unreachable; keeps the signature honest for type checkers
+
+
+def _end_process(status: int) -> None:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(status)
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:

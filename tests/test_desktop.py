@@ -1,0 +1,348 @@
+"""The desktop form: a real pywebview (Qt) window under Xvfb, and the PyInstaller bundle.
+
+webview.start runs once per process, so every case drives the app in a subprocess
+(tests/desktop_driver.py, `python -m desktop`, or the built binary) on one Xvfb display.
+"""
+
+from __future__ import annotations
+
+import http.client
+import importlib.util
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.desktop_x11 import ask_to_close, windows_named
+from tests.system import need, need_executable
+
+pytestmark = [pytest.mark.desktop, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "artifacts"
+DRIVER = ROOT / "tests" / "desktop_driver.py"
+BUNDLE = ROOT / "pyinstaller-dist" / "recipes-desktop"
+READY_TIMEOUT = 90.0  # generous: CI machines are shared and WebEngine starts cold
+EXIT_TIMEOUT = 30.0
+
+
+def _need_qt_window() -> None:
+    need_executable("Xvfb")
+    need_executable("xdotool")
+    need_executable("import")  # ImageMagick, for the screenshot
+    for module in ("webview", "PyQt6.QtWebEngineWidgets"):
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except ModuleNotFoundError:
+            found = False
+        need(found, f"{module} is not installed (pip install 'recipes[desktop]')")
+
+
+@pytest.fixture(scope="module")
+def display() -> Iterator[str]:
+    """A private Xvfb server; -displayfd lets it pick a free display number."""
+    _need_qt_window()
+    read_end, write_end = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
+        pass_fds=(write_end,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        number = pipe.readline().strip()
+    assert number, "Xvfb did not report a display"
+    yield f":{number}"
+    xvfb.terminate()
+    xvfb.wait(10)
+
+
+def app_env(display: str, folder: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RECIPES_", "QT_QPA"))}
+    env.update(DISPLAY=display, RECIPES_DATA_DIR=str(folder), PYTHONPATH=str(ROOT))
+    return env
+
+
+def wait_for_file(path: Path, proc: subprocess.Popen, timeout: float) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.exists():
+            return json.loads(path.read_text())
+        assert proc.poll() is None, f"the app exited early with {proc.returncode}"
+        time.sleep(0.1)
+    raise AssertionError(f"{path.name} did not appear within {timeout} s")
+
+
+def descendants(pid: int) -> set[int]:
+    """Every live process below pid (QtWebEngine's helpers among them)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier}
+        found |= frontier
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def port_is_free(port: int) -> bool:
+    # SO_REUSEADDR: a closed connection's TIME_WAIT must not count as "still bound".
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def get(port: int, path: str = "/", token: str | None = None, host: str | None = None):
+    """(status, body) of a GET, with an optional token header and Host override."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    headers = {"Host": host or f"127.0.0.1:{port}"}
+    if token:
+        headers["X-Recipes-Token"] = token
+    try:
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
+
+
+@dataclass
+class Running:
+    proc: subprocess.Popen
+    facts: dict
+    record: dict
+    folder: Path
+    log: Path
+
+
+def start_driver(display: str, folder: Path, workdir: Path, size: str | None = None) -> Running:
+    facts_file = workdir / "facts.json"
+    facts_file.unlink(missing_ok=True)
+    log = workdir / "app.log"
+    args = [sys.executable, str(DRIVER), str(facts_file)] + ([size] if size else [])
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            args, env=app_env(display, folder), stdout=out, stderr=subprocess.STDOUT, cwd=ROOT
+        )
+    facts = wait_for_file(facts_file, proc, READY_TIMEOUT)
+    record = json.loads((folder / "desktop.json").read_text())
+    return Running(proc, facts, record, folder, log)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("desktop") / "data"
+
+
+@pytest.fixture(scope="module")
+def running(display: str, folder: Path, tmp_path_factory) -> Iterator[Running]:
+    """The first launch: a window resized to 900x650, left open for the tests below."""
+    app = start_driver(display, folder, tmp_path_factory.mktemp("first"), size="900x650")
+    yield app
+    stop(app.proc)
+
+
+def test_window_renders_the_index(running: Running, display: str) -> None:
+    assert "Recipes" in running.facts["title"]
+    assert running.facts["h1"].strip()
+    assert running.facts["url"].startswith(f"http://127.0.0.1:{running.record['port']}/")
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "desktop-window.png"
+    subprocess.run(
+        ["import", "-window", "root", str(shot)],
+        env={**os.environ, "DISPLAY": display},
+        check=True,
+        timeout=30,
+    )
+    colours = subprocess.run(
+        ["identify", "-format", "%k", str(shot)], capture_output=True, text=True, timeout=30
+    )
+    assert int(colours.stdout) > 16, "the screenshot is blank: nothing was drawn"
+
+
+def test_the_data_folder_holds_the_database_and_a_private_record(running: Running) -> None:
+    assert (running.folder / "recipes.sqlite3").exists()
+    assert running.record["pid"] == running.proc.pid
+    assert (running.folder / "desktop.json").stat().st_mode & 0o077 == 0
+
+
+def test_requests_without_the_launch_token_get_403(running: Running) -> None:
+    port, token = running.record["port"], running.record["token"]
+    assert get(port, "/")[0] == 403
+    assert get(port, "/healthz")[0] == 403
+    assert get(port, "/", token="not-" + token)[0] == 403
+    assert get(port, "/_desktop/launch?nonce=guess")[0] == 403
+    status, body = get(port, "/", token=token)
+    assert status == 200 and "<h1" in body
+
+
+def test_a_foreign_host_gets_403_even_with_the_token(running: Running) -> None:
+    port, token = running.record["port"], running.record["token"]
+    for host in ("evil.example", f"evil.example:{port}", f"localhost:{port}", "127.0.0.1"):
+        assert get(port, "/", token=token, host=host)[0] == 403, host
+    assert get(port, "/healthz", token=token)[0] == 200
+
+
+def test_a_second_launch_focuses_the_first_and_starts_no_server(
+    running: Running, display: str
+) -> None:
+    second = subprocess.run(
+        [sys.executable, "-m", "desktop"],
+        env=app_env(display, running.folder),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert second.returncode == 0, second.stderr
+    assert f"already running on port {running.record['port']}" in second.stderr
+    assert "serving" not in second.stderr  # it never started a server of its own
+    deadline = time.monotonic() + 10
+    while "a second launch asked for the window" not in running.log.read_text():
+        assert time.monotonic() < deadline, "the first instance was never asked to focus"
+        time.sleep(0.1)
+    assert json.loads((running.folder / "desktop.json").read_text()) == running.record
+    assert running.proc.poll() is None
+
+
+def test_closing_the_window_ends_the_process_and_frees_the_port(
+    running: Running, display: str
+) -> None:
+    helpers = descendants(running.proc.pid)
+    assert helpers, "QtWebEngine should have started helper processes"
+    windows = windows_named(display, "Recipes")
+    assert windows, "no X window titled Recipes"
+    for window_id in windows:
+        ask_to_close(display, window_id)
+    assert running.proc.wait(EXIT_TIMEOUT) == 0
+    assert port_is_free(running.record["port"])
+    assert not (running.folder / "desktop.json").exists()
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in helpers):
+        assert time.monotonic() < deadline, "helper processes outlived the app"
+        time.sleep(0.2)
+    saved = json.loads((running.folder / "desktop-window.json").read_text())
+    assert (saved["width"], saved["height"]) == (900, 650)
+
+
+def test_the_next_launch_remembers_the_size_and_sigterm_stops_it(
+    display: str, folder: Path, tmp_path: Path
+) -> None:
+    # Runs after the close test: the same data folder, lock and record released.
+    app = start_driver(display, folder, tmp_path)
+    try:
+        assert (app.facts["width"], app.facts["height"]) == (900, 650)
+        app.proc.send_signal(signal.SIGTERM)
+        assert app.proc.wait(EXIT_TIMEOUT) == 0
+    finally:
+        stop(app.proc)
+    assert port_is_free(app.record["port"])
+    assert not (folder / "desktop.json").exists()
+    assert "stopped" in app.log.read_text()
+
+
+# --- the PyInstaller bundle ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bundle() -> Path:
+    """Build the one-folder bundle from recipes.spec (a warm rebuild takes ~20 s)."""
+    need(importlib.util.find_spec("PyInstaller") is not None, "PyInstaller is not installed")
+    subprocess.run(
+        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN"]
+        + ["--workpath", str(ROOT / "pyinstaller-work")]
+        + ["--distpath", str(ROOT / "pyinstaller-dist"), "recipes.spec"],
+        cwd=ROOT,
+        check=True,
+        timeout=600,
+    )
+    binary = BUNDLE / "recipes-desktop"
+    assert binary.exists()
+    return binary
+
+
+def seed_recipe(folder: Path, title: str) -> None:
+    """Put a recipe for the desktop's local user into a fresh data folder."""
+    from desktop.app import local_user
+    from recipes import create_app
+    from recipes.db import get_db
+    from recipes.models import RecipeIn
+    from recipes.store import create_recipe
+    from recipes.users import ensure_local_user
+
+    app = create_app({"DATA_DIR": str(folder), "AUTO_LOGIN_USER": local_user()})
+    with app.app_context():
+        db = get_db()
+        user = ensure_local_user(db, local_user())
+        create_recipe(db, user.id, RecipeIn(title=title, ingredients=["2 beets"]))
+
+
+def folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def test_the_bundle_shows_the_users_recipes_and_exits_cleanly(
+    bundle: Path, display: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "data"
+    seed_recipe(folder, "Bundle Borscht")
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        [str(bundle), "--check"],
+        env=app_env(display, folder),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        line = proc.stdout.readline()
+        to_content = time.monotonic() - started
+        assert proc.wait(EXIT_TIMEOUT) == 0
+    finally:
+        stop(proc)
+    facts = json.loads(line)
+    assert "Recipes" in facts["title"]
+    assert "Bundle Borscht" in facts["text"]
+    assert Path(facts["data_dir"]) == folder
+    port = int(facts["url"].split(":")[2].split("/")[0])
+    assert port_is_free(port)
+    assert not (folder / "desktop.json").exists()
+    ARTIFACTS.mkdir(exist_ok=True)
+    numbers = {
+        "bundle_mb": round(folder_size(BUNDLE) / 1e6, 1),
+        "launch_to_content_s": round(to_content, 2),
+        "in_app_seconds_to_content": facts["seconds_to_content"],
+    }
+    (ARTIFACTS / "desktop-bundle.json").write_text(json.dumps(numbers, indent=2))
