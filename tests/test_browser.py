@@ -47,6 +47,7 @@ STEPS = [
 ]
 WIDE = {"width": 1000, "height": 800}
 PHONE = {"width": 390, "height": 844}
+DARK_BACKGROUND = "rgb(23, 22, 20)"  # --bg in style.css under prefers-color-scheme: dark
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +87,7 @@ class Session:
         self.base_url = base_url
         self.shots = shots  # a folder for one screenshot per step, for people to review
         self.context = browser.new_context(base_url=base_url, **{"viewport": WIDE, **options})
-        self.context.set_default_timeout(5000)
+        self.context.set_default_timeout(10_000)
         self.log = ConsoleLog.attach(self.context)
         self.page = self.context.new_page()
 
@@ -185,6 +186,9 @@ def screenshots(browser: Any, s: Session, path: str, artifacts: Path) -> None:
     assert contrast_failures(s.page) == [], "light"
     s.page.emulate_media(media="print")
     s.page.screenshot(path=artifacts / "recipe-print.png", full_page=True)
+    for chrome in ("header.site", ".actions", "#nav-q"):
+        assert s.page.locator(chrome).is_hidden(), f"print shows {chrome}"
+    assert s.page.locator("section.ingredients").is_visible()
     s.page.emulate_media(media="screen")
     cookies = s.context.cookies()
     for name, options in {
@@ -199,7 +203,9 @@ def screenshots(browser: Any, s: Session, path: str, artifacts: Path) -> None:
             width = other.page.evaluate("document.documentElement.scrollWidth")
             assert width <= other.page.viewport_size["width"], f"{name}: scrolls sideways"
             other.page.screenshot(path=artifacts / name, full_page=True)
-            assert contrast_failures(other.page) == [], name
+            background = other.page.evaluate("getComputedStyle(document.body).backgroundColor")
+            dark = options.get("color_scheme") == "dark"
+            assert (background == DARK_BACKGROUND) == dark, (name, background)
             other.clean(name)
         finally:
             other.close()
