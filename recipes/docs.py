@@ -81,12 +81,18 @@ def curl(method: str, path: str, body: Any = None, authenticated: bool = True) -
     if authenticated:
         lines.append('-H "Authorization: Bearer $TOKEN"')
     if body is not None:
-        text = json.dumps(body, ensure_ascii=False)
-        if len(text) > 60:
-            text = json.dumps(body, ensure_ascii=False, indent=2)
-        text = text.replace("'", "'\\''")
+        text = _compact_json(body).replace("'", "'\\''")
         lines += ['-H "Content-Type: application/json"', f"-d '{text}'"]
     return " \\\n  ".join(lines)
+
+
+def _compact_json(body: Any) -> str:
+    """One line per top-level field: readable, and short enough to copy."""
+    text = json.dumps(body, ensure_ascii=False)
+    if len(text) <= 60 or not isinstance(body, dict):
+        return text
+    members = (f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in body.items())
+    return "{\n" + ",\n".join(members) + "\n}"
 
 
 def type_name(schema: dict[str, Any]) -> str:

@@ -8,13 +8,16 @@ operation, and a hard timeout on the whole run.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -107,3 +110,54 @@ def test_schemathesis_finds_nothing(live_server, tmp_path):
     for phase in ("Examples", "Coverage", "Fuzzing", "Stateful"):
         assert f"✅  {phase}" in output, output[-3000:]
     assert "Traceback" not in log.read_text()
+
+
+PAGE = """<html><head><title>Pancakes</title><script type="application/ld+json">
+{"@context": "https://schema.org", "@type": "Recipe", "name": "Imported pancakes",
+ "recipeIngredient": ["flour", "milk"], "recipeInstructions": ["Fry."]}
+</script></head><body></body></html>"""
+
+
+def _guide_blocks(base: str) -> list[str]:
+    """The shell examples of the docs' API guide, as a user would copy them."""
+    with urllib.request.urlopen(f"{base}/docs", timeout=10) as response:
+        html = response.read().decode()
+    guide = html.split('id="api"', 1)[1].split('id="api-errors"', 1)[0]
+    blocks = [unescape(block) for block in re.findall(r"<pre>(.*?)</pre>", guide, re.S)]
+    # The placeholder line stands for the token the first block created.
+    return [block.replace("TOKEN=rcp_…   # the token you copied\n", "") for block in blocks]
+
+
+@pytest.mark.timeout(120)
+def test_docs_shell_examples_work_against_a_live_server(live_server, tmp_path):
+    need(shutil.which("curl") is not None, "curl is not installed")
+    need(shutil.which("jq") is not None, "jq is not installed")
+    base, token, _ = live_server
+    blocks = _guide_blocks(base)
+    # Skip the one example that makes the server fetch a page from the internet.
+    runnable = [b for b in blocks if "/recipes/import" not in b or "--rawfile" in b]
+    assert len(runnable) == len(blocks) - 1
+    (tmp_path / "page.html").write_text(PAGE)
+    script = "set -eu\n" + '\necho "@@@"\n'.join(runnable)
+    env = _env(tmp_path / "data")
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
+    done = subprocess.run(
+        ["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True,
+        timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    outputs = [out.strip() for out in done.stdout.split("@@@")]
+    token_made, me, created, found, changed, imported = outputs
+    assert token_made == ""
+    assert json.loads(me)["username"] == "alice" and json.loads(me)["auth"] == "token"
+    assert json.loads(created)["title"] == "Pancakes" and json.loads(created)["id"] == 1
+    assert json.loads(found)["total"] == 1
+    patched, shared = (json.loads(line) for line in changed.splitlines())  # DELETE: no body
+    assert patched["rating"] == 4 and shared["url"].startswith(base + "/s/")
+    assert json.loads(imported)["title"] == "Imported pancakes"
+    request = urllib.request.Request(
+        f"{base}/api/v1/recipes", headers={"Authorization": f"Bearer {token}"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        titles = [r["title"] for r in json.loads(response.read())["items"]]
+    assert titles == ["Imported pancakes"]  # the example deleted the pancakes
