@@ -249,6 +249,10 @@ def share(s: Session, recipe_id: int) -> str:
     assert "Anyone with the link" in s.flash()
     url = s.page.locator("#share-url").input_value()
     assert re.fullmatch(re.escape(s.base_url) + r"/s/[A-Za-z0-9_-]{22,}", url), url
+    s.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=s.base_url)
+    s.page.get_by_role("button", name="Copy").click()
+    s.page.locator("[data-copy]", has_text="Copied").wait_for()  # app.js, for 2 s
+    assert s.page.evaluate("navigator.clipboard.readText()") == url
     s.clean("share")
     return url
 
