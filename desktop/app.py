@@ -26,7 +26,6 @@ from desktop.server import LocalServer
 from desktop.window import (
     EXTERNAL_LINKS_JS,
     MIN_SIZE,
-    DesktopApi,
     GeometryKeeper,
     bring_to_front,
     load_geometry,
@@ -172,7 +171,6 @@ def _show_window(
     window = webview.create_window(
         TITLE,
         guard.launch_url(),
-        js_api=DesktopApi(),
         width=geometry["width"],
         height=geometry["height"],
         x=geometry["x"],

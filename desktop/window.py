@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import threading
-import webbrowser
 from pathlib import Path
 from typing import Any
 
@@ -15,27 +14,21 @@ MIN_SIZE = (480, 360)
 MAX_COORD = 32000  # anything beyond this is a corrupt file, not a real screen
 
 # Links to other sites go to the system browser; the window only ever shows our pages.
+# A new-window navigation is what pywebview hands to the system browser on every backend
+# (OPEN_EXTERNAL_LINKS_IN_BROWSER), so external links are turned into one on click. The
+# page's CSP forbids eval(), which pywebview's js_api bridge needs, so no Python call here.
 EXTERNAL_LINKS_JS = """
 if (!window.__recipesLinks) {
   window.__recipesLinks = true;
   document.addEventListener('click', function (event) {
     var link = event.target.closest && event.target.closest('a[href]');
-    if (!link || link.origin === window.location.origin) return;
-    if (!/^(https?|mailto):$/.test(link.protocol)) return;
-    event.preventDefault();
-    window.pywebview.api.open_external(link.href);
+    if (link && link.origin !== window.location.origin && /^https?:$/.test(link.protocol)) {
+      link.target = '_blank';
+      link.rel = 'noopener noreferrer';
+    }
   }, true);
 }
 """
-
-
-class DesktopApi:
-    """Exposed to the page as window.pywebview.api."""
-
-    def open_external(self, url: str) -> bool:
-        if not url.startswith(("https://", "http://", "mailto:")):
-            return False
-        return webbrowser.open(url, new=2)
 
 
 def load_geometry(folder: Path) -> dict[str, int | None]:

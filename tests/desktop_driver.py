@@ -1,14 +1,16 @@
 """Run the desktop app in this process and report what its window shows.
 
-    python tests/desktop_driver.py FACTS_JSON [WIDTHxHEIGHT]
+    python tests/desktop_driver.py FACTS_JSON [--size WIDTHxHEIGHT] [--click URL]
 
-Once the first page has rendered, writes the page facts plus the window's size to
-FACTS_JSON (optionally resizing the window first), then leaves the window open until it
-is closed from outside: by the window manager protocol or by a signal.
+Once the first page has rendered: optionally resizes the window, optionally clicks a link
+to URL (added to the page), then writes the page facts plus the window's size to
+FACTS_JSON, and leaves the window open until it is closed from outside: by the window
+manager protocol or by a signal.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -19,23 +21,39 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from desktop.app import main  # noqa: E402
 
+CLICK_JS = """
+var link = document.createElement('a');
+link.href = %s;
+link.textContent = 'elsewhere';
+document.body.appendChild(link);
+link.click();
+"""
 
-def report(target: Path, size: tuple[int, int] | None):
+
+def report(options: argparse.Namespace):
     def on_ready(window, facts: dict) -> None:
-        if size is not None:
+        if options.size:
+            size = tuple(int(n) for n in options.size.split("x"))
             window.resize(*size)
             deadline = time.monotonic() + 10
             while (window.width, window.height) != size and time.monotonic() < deadline:
                 time.sleep(0.1)
+        if options.click:
+            window.run_js(CLICK_JS % json.dumps(options.click))
+            time.sleep(1.5)  # long enough for an in-window navigation to have begun
+            facts["url_after_click"] = window.run_js("location.href")
         facts.update(width=window.width, height=window.height, pid=os.getpid())
-        tmp = target.with_suffix(".tmp")
+        tmp = options.facts.with_suffix(".tmp")
         tmp.write_text(json.dumps(facts))
-        os.replace(tmp, target)
+        os.replace(tmp, options.facts)
 
     return on_ready
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1])
-    size = tuple(int(n) for n in sys.argv[2].split("x")) if len(sys.argv) > 2 else None
-    raise SystemExit(main([], on_ready=report(target, size)))
+    parser = argparse.ArgumentParser()
+    parser.add_argument("facts", type=Path)
+    parser.add_argument("--size")
+    parser.add_argument("--click")
+    options = parser.parse_args()
+    raise SystemExit(main([], on_ready=report(options)))

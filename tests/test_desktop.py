@@ -141,14 +141,20 @@ class Running:
     log: Path
 
 
-def start_driver(display: str, folder: Path, workdir: Path, size: str | None = None) -> Running:
+def start_driver(
+    display: str, folder: Path, workdir: Path, *driver_args: str, env: dict | None = None
+) -> Running:
     facts_file = workdir / "facts.json"
     facts_file.unlink(missing_ok=True)
     log = workdir / "app.log"
-    args = [sys.executable, str(DRIVER), str(facts_file)] + ([size] if size else [])
+    args = [sys.executable, str(DRIVER), str(facts_file), *driver_args]
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            args, env=app_env(display, folder), stdout=out, stderr=subprocess.STDOUT, cwd=ROOT
+            args,
+            env={**app_env(display, folder), **(env or {})},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
         )
     facts = wait_for_file(facts_file, proc, READY_TIMEOUT)
     record = json.loads((folder / "desktop.json").read_text())
@@ -166,10 +172,30 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("desktop") / "data"
 
 
+EXTERNAL_URL = "https://example.org/pie"
+
+
 @pytest.fixture(scope="module")
-def running(display: str, folder: Path, tmp_path_factory) -> Iterator[Running]:
-    """The first launch: a window resized to 900x650, left open for the tests below."""
-    app = start_driver(display, folder, tmp_path_factory.mktemp("first"), size="900x650")
+def browser_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("browser") / "opened.txt"
+
+
+@pytest.fixture(scope="module")
+def running(display: str, folder: Path, browser_log: Path, tmp_path_factory) -> Iterator[Running]:
+    """The first launch, left open for the tests below: resized to 900x650, and a link to
+    another site clicked, with $BROWSER standing in for the system browser."""
+    workdir = tmp_path_factory.mktemp("first")
+    browser = workdir / "browser.sh"
+    browser.write_text(f'#!/bin/sh\necho "$1" >> {browser_log}\n')
+    browser.chmod(0o755)
+    app = start_driver(
+        display,
+        folder,
+        workdir,
+        "--size=900x650",
+        f"--click={EXTERNAL_URL}",
+        env={"BROWSER": str(browser)},
+    )
     yield app
     stop(app.proc)
 
@@ -190,6 +216,17 @@ def test_window_renders_the_index(running: Running, display: str) -> None:
         ["identify", "-format", "%k", str(shot)], capture_output=True, text=True, timeout=30
     )
     assert int(colours.stdout) > 16, "the screenshot is blank: nothing was drawn"
+
+
+def test_links_to_other_sites_open_in_the_system_browser(
+    running: Running, browser_log: Path
+) -> None:
+    deadline = time.monotonic() + 10
+    while not browser_log.exists():
+        assert time.monotonic() < deadline, "the system browser was never asked"
+        time.sleep(0.1)
+    assert browser_log.read_text().split() == [EXTERNAL_URL]
+    assert running.facts["url_after_click"] == running.facts["url"]  # the window stayed
 
 
 def test_the_data_folder_holds_the_database_and_a_private_record(running: Running) -> None:
