@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Install what the desktop tests need (tests/test_desktop.py): Xvfb, the X libraries Qt's
+# xcb platform plugin loads, screenshot and window tools, and the desktop + bundle extras.
+#
+# Runs as root on a fresh Debian 12 machine and is idempotent.
+#   bash .ci/setup-desktop.sh [VENV]      # VENV defaults to .venv at the repository root
+# The bundle itself is built by the test from recipes.spec (about 20-60 s), so it always
+# matches the sources under test.
+set -euo pipefail
+
+log() { echo "[setup-desktop] $*"; }
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${1:-$ROOT/.venv}"
+
+# Xvfb and tools: the display, xdotool to find windows, ImageMagick's `import` to screenshot.
+# The rest are the libraries PyQt6's xcb plugin and QtWebEngine open at run time; ldd showed
+# icccm4 and keysyms1 as the ones really missing when Qt blames xcb-cursor0.
+PACKAGES=(
+    xvfb xauth x11-utils xdotool imagemagick
+    libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
+    libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xkb1 libegl1 libgl1
+    libgl1-mesa-dri libnss3 libasound2 libfontconfig1 libxcomposite1 libxdamage1
+    libxrandr2 libxtst6 libxkbfile1 fonts-dejavu-core
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
+        || missing+=("$pkg")
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+    log "installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >/dev/null
+fi
+
+if [ ! -x "$VENV/bin/python" ]; then
+    log "no virtual environment at $VENV"
+    exit 1
+fi
+# Already there when .ci/run installed '.[desktop,bundle]'; then pip only checks.
+"$VENV/bin/pip" install -q 'pywebview[qt]>=5' 'qtpy>=2.4' 'pyinstaller>=6'
+
+# Fail here, not in the tests, if Qt still cannot find a library.
+QT_QPA_PLATFORM=offscreen "$VENV/bin/python" -c \
+    "from PyQt6.QtWebEngineWidgets import QWebEngineView; import webview" \
+    || { log "PyQt6 WebEngine does not import"; exit 1; }
+log "ready: pywebview $("$VENV/bin/python" -c \
+    'from importlib.metadata import version; print(version("pywebview"), "PyQt6", version("PyQt6"))')"
