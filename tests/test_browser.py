@@ -427,3 +427,25 @@ def test_contrast_check_finds_low_contrast(browser: Any) -> None:
         assert len(failures) == 1 and '"too pale" 2.32' in failures[0], failures
     finally:
         page.close()
+
+
+def test_phone_width_never_scrolls_sideways(browser: Any, base_url: str) -> None:
+    """At 390 px, long unbroken words and addresses wrap on every page."""
+    s = Session(browser, base_url, viewport=PHONE)
+    try:
+        register(s, "cy")
+        s.goto("/recipes/new")
+        s.page.get_by_label("Title").fill("Supercalifragilistic-" * 4 + "chicken")
+        s.page.get_by_label("Ingredients").fill("For the sauce:\n1 https://example.com/" + "x" * 80)
+        s.page.get_by_label("Source URL").fill("https://example.com/" + "y/" * 60)
+        s.page.get_by_role("button", name="Save recipe").click()
+        s.page.wait_for_url(re.compile(r"/recipes/\d+$"))
+        recipe = s.page.url.removeprefix(base_url)
+        pages = ["/", recipe, f"{recipe}/edit", f"{recipe}/share", f"{recipe}/delete"]
+        for path in [*pages, "/search?q=supercal", "/docs", "/auth/nowhere"]:
+            s.goto(path, status=404 if path == "/auth/nowhere" else 200)
+            width = s.page.evaluate("document.documentElement.scrollWidth")
+            assert width <= PHONE["width"], (path, width)
+            s.clean(path)
+    finally:
+        s.close()
