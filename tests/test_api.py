@@ -576,6 +576,12 @@ def test_cli_token_add_prints_only_the_token(app, runner):
     assert "Backup" in listing.stdout and secret not in listing.stdout
     missing = cli_runner.invoke(cli, ["token", "add", "nobody"], env=env)
     assert missing.exit_code != 0 and missing.stdout == ""
+    token_id = listing.stdout.split("\t")[0]
+    assert cli_runner.invoke(cli, ["token", "revoke", "ann", token_id], env=env).exit_code == 0
+    response = app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 401
+    again = cli_runner.invoke(cli, ["token", "revoke", "ann", token_id], env=env)
+    assert again.exit_code != 0 and "no token" in again.stderr
 
 
 def test_json_errors_never_html(client, ann):

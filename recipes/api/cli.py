@@ -8,7 +8,7 @@ import click
 
 from recipes.db import connect
 
-from .tokens import TokenError, create_token, list_tokens
+from .tokens import TokenError, create_token, list_tokens, revoke_token
 
 
 @click.group("token")
@@ -57,6 +57,23 @@ def token_list(username: str) -> None:
     for item in tokens:
         used = item.last_used_at.isoformat() if item.last_used_at else "never"
         click.echo(f"{item.id}\t{item.name}\tcreated {item.created_at.isoformat()}\tused {used}")
+
+
+@token.command("revoke")
+@click.argument("username")
+@click.argument("token_id", type=click.IntRange(1, 2**63 - 1))
+def token_revoke(username: str, token_id: int) -> None:
+    """Revoke USERNAME's token TOKEN_ID (the first column of `token list`)."""
+    from recipes.cli import _app
+
+    db = connect(_app().config["DATABASE"])
+    try:
+        revoked = revoke_token(db, _user_id(db, username), token_id)
+    finally:
+        db.close()
+    if not revoked:
+        raise click.ClickException(f"{username} has no token {token_id}.")
+    click.echo(f"Revoked token {token_id}; it stops working at once.", err=True)
 
 
 COMMANDS = [token]
