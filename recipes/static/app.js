@@ -30,6 +30,12 @@
     if (el instanceof HTMLInputElement && el.hasAttribute("data-select-on-focus")) el.select();
   });
 
+  // A recipe photo whose address no longer works is hidden, not shown as a broken icon.
+  document.addEventListener("error", function (event) {
+    var img = event.target;
+    if (img instanceof HTMLImageElement && img.classList.contains("hero")) img.hidden = true;
+  }, true);
+
   // A form that came back with errors: start at the first field to fix, not at the top.
   var invalid = document.querySelector("[aria-invalid=true]");
   if (invalid) invalid.focus();
