@@ -430,7 +430,7 @@ def test_contrast_check_finds_low_contrast(browser: Any) -> None:
 
 
 def test_phone_width_never_scrolls_sideways(browser: Any, base_url: str) -> None:
-    """At 390 px, long unbroken words and addresses wrap on every page."""
+    """At 390 px, long unbroken words and addresses wrap on every page; a dead photo hides."""
     s = Session(browser, base_url, viewport=PHONE)
     try:
         register(s, "cy")
@@ -438,8 +438,13 @@ def test_phone_width_never_scrolls_sideways(browser: Any, base_url: str) -> None
         s.page.get_by_label("Title").fill("Supercalifragilistic-" * 4 + "chicken")
         s.page.get_by_label("Ingredients").fill("For the sauce:\n1 https://example.com/" + "x" * 80)
         s.page.get_by_label("Source URL").fill("https://example.com/" + "y/" * 60)
+        photo = f"{base_url}/static/no-such-photo.jpg"
+        s.page.get_by_label("Image URL").fill(photo)
+        s.log.expect_status(photo, 404)
         s.page.get_by_role("button", name="Save recipe").click()
         s.page.wait_for_url(re.compile(r"/recipes/\d+$"))
+        # app.js hides it (an empty alt alone already draws nothing, so check the property).
+        s.page.wait_for_function("document.querySelector('img.hero').hidden")
         recipe = s.page.url.removeprefix(base_url)
         pages = ["/", recipe, f"{recipe}/edit", f"{recipe}/share", f"{recipe}/delete"]
         for path in [*pages, "/search?q=supercal", "/docs", "/auth/nowhere"]:
