@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+from urllib.parse import unquote_to_bytes
 
 from flask import Flask, current_app, jsonify, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
@@ -129,7 +130,38 @@ def _unexpected(exc: InternalServerError) -> Response:
     return error_response(500)
 
 
+FORM_TYPE = "application/x-www-form-urlencoded"
+
+
+def reject_malformed_input() -> Response | None:
+    """400 for a query string or form body that is not UTF-8 text, or a form with a NUL.
+
+    Werkzeug would otherwise decode bad bytes to U+FFFD and store them silently. (A NUL
+    in a query string is only ever read, e.g. searched for, so it is left to the view.)
+    Multipart bodies are left to their fields' own checks (files are binary), and the
+    JSON API to its own documented validation.
+    """
+    if wants_json():
+        return None
+    problem = _undecodable(request.query_string, allow_nul=True)
+    if not problem and request.mimetype == FORM_TYPE:
+        # Cached, so the form parser reads it again; over MAX_CONTENT_LENGTH this is a 413.
+        problem = _undecodable(request.get_data(cache=True), allow_nul=False)
+    return error_response(400, problem) if problem else None
+
+
+def _undecodable(raw: bytes, allow_nul: bool) -> str | None:
+    try:
+        text = unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return "The request holds bytes that are not UTF-8 text."
+    if not allow_nul and "\x00" in text:
+        return "The form holds a NUL character."
+    return None
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(reject_malformed_input)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(sqlite3.Error, _database_error)
     app.register_error_handler(InternalServerError, _unexpected)
