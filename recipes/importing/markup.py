@@ -253,7 +253,7 @@ def _grouped(
         if not value:
             continue
         if kind == "heading":
-            groups.append({"title": value.rstrip(":").strip(), "ingredients": []})
+            groups.append({"title": value, "ingredients": []})
         else:
             groups[-1]["ingredients"].append(value)
             flat.append(value)

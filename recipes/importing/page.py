@@ -87,10 +87,17 @@ def _document(html: str) -> lxml_html.HtmlElement | None:
 
 
 def merge(sources: list[dict[str, Any]]) -> dict[str, Any]:
-    """Each field from the first source that has it; ingredients with their groups."""
+    """Each field from the first source that has it; ingredients with their groups.
+
+    The image is the exception: recipe-scrapers weighs the candidates by size, so its
+    choice goes first when it is one of the recipe's own images."""
     draft: dict[str, Any] = {}
+    site, structured, _cards, generic, *_rest = sources
+    by_field: dict[str, list[dict[str, Any]]] = {}
+    if generic.get("image_url") in structured.get("image_candidates", []):
+        by_field["image_url"] = [site, generic, *sources[1:]]
     for key in FIELDS:
-        for source in sources:
+        for source in by_field.get(key, sources):
             value = source.get(key)
             if value not in (None, "", [], {}):
                 draft[key] = value

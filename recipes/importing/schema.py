@@ -106,6 +106,7 @@ def recipe_fields(
         "image_url": image(get("image", "thumbnailUrl", "photo"), base_url, ids),
         "nutrition": nutrition(get("nutrition")),
     }
+    fields["image_candidates"] = images(get("image", "thumbnailUrl", "photo"), base_url, ids)
     if fields["total_time"] is None and (fields["prep_time"] or fields["cook_time"]):
         fields["total_time"] = (fields["prep_time"] or 0) + (fields["cook_time"] or 0)
     return {key: value for key, value in fields.items() if value not in ("", [], {}, None)}
@@ -233,6 +234,14 @@ def image(value: Any, base_url: str = "", ids: dict[str, Any] | None = None) -> 
     if urlsplit(url).scheme not in ("http", "https"):
         return ""
     return url.replace(" ", "%20")
+
+
+def images(value: Any, base_url: str = "", ids: dict[str, Any] | None = None) -> list[str]:
+    """Every usable image URL the data offers, in order."""
+    value = _resolve(value, ids or {})
+    items = value if isinstance(value, list) else [value]
+    found = (image(item, base_url, ids) for item in items)
+    return list(dict.fromkeys(url for url in found if url))
 
 
 def nutrition(value: Any) -> dict[str, str]:
