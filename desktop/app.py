@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from desktop.downloads import handle_qt_downloads
 from desktop.guard import LAUNCH_PATH, LaunchGuard
 from desktop.instance import InstanceLock, focus_running, remove_record, write_record
 from desktop.server import LocalServer
@@ -165,7 +166,8 @@ def _show_window(
     prepare_backend()
     import webview
 
-    webview.settings["ALLOW_DOWNLOADS"] = True  # exports and backups: native save dialog
+    gui = pick_gui(args.gui)
+    webview.settings["ALLOW_DOWNLOADS"] = True  # exports and backups: a save dialog
     webview.settings["OPEN_EXTERNAL_LINKS_IN_BROWSER"] = True
     geometry = load_geometry(folder)
     window = webview.create_window(
@@ -181,6 +183,7 @@ def _show_window(
     guard.on_focus = lambda: _focus(window)
     GeometryKeeper(folder, geometry).attach(window)
     window.events.loaded += lambda: window.run_js(EXTERNAL_LINKS_JS)
+    window.events.before_show += lambda: _handle_downloads(window)
     close = _closer(window)
     _stop_on_signals(close)
 
@@ -189,12 +192,18 @@ def _show_window(
     watcher = (lambda: _when_ready(window, hook, outcome, close)) if hook else None
     webview.start(
         watcher,
-        gui=pick_gui(args.gui),
+        gui=gui,
         debug=args.debug,
         private_mode=True,
         icon=str(ICON) if ICON.exists() else None,
     )
     return outcome["status"]
+
+
+def _handle_downloads(window: Any) -> None:
+    """Runs on the GUI thread once the backend is known; only Qt needs our own handler."""
+    if window.gui.renderer == "qtwebengine":
+        handle_qt_downloads(window)
 
 
 def _focus(window: Any) -> None:

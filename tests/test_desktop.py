@@ -15,12 +15,14 @@ import socket
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from desktop.downloads import DIALOG_TITLE
 from tests.desktop_x11 import ask_to_close, windows_named
 from tests.system import need, need_executable
 
@@ -308,6 +310,41 @@ def test_the_next_launch_remembers_the_size_and_sigterm_stops_it(
     assert port_is_free(app.record["port"])
     assert not (folder / "desktop.json").exists()
     assert "stopped" in app.log.read_text()
+
+
+def test_a_download_goes_through_the_save_dialog(display: str, tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    seed_recipe(folder, "Exported Eclairs")
+    target = tmp_path / "saved" / "my-recipes.zip"
+    target.parent.mkdir()
+    app = start_driver(display, folder, tmp_path, "--click=/export/recipes.zip")
+    try:
+        deadline = time.monotonic() + 20
+        while not (dialogs := windows_named(display, DIALOG_TITLE)):
+            assert time.monotonic() < deadline, "no save dialog appeared"
+            time.sleep(0.2)
+        x = {**os.environ, "DISPLAY": display}
+        for step in (
+            ["windowfocus", "--sync", str(dialogs[0])],
+            ["key", "ctrl+a"],
+            ["type", "--delay", "10", str(target)],
+            ["key", "Return"],
+        ):
+            subprocess.run(["xdotool", *step], env=x, check=True, timeout=30)
+        deadline = time.monotonic() + 20
+        while not (target.exists() and zipfile.is_zipfile(target)):
+            assert time.monotonic() < deadline, "the download was not saved where chosen"
+            time.sleep(0.2)
+        with zipfile.ZipFile(target) as archive:
+            assert any(
+                "Exported Eclairs" in archive.read(n).decode("utf-8", "replace")
+                for n in archive.namelist()
+            )
+        assert app.facts["url_after_click"] == app.facts["url"]  # a download, not a page
+        app.proc.send_signal(signal.SIGTERM)
+        assert app.proc.wait(EXIT_TIMEOUT) == 0
+    finally:
+        stop(app.proc)
 
 
 # --- the PyInstaller bundle ---------------------------------------------------------------
