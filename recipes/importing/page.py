@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from difflib import SequenceMatcher
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -104,11 +105,24 @@ def merge(sources: list[dict[str, Any]]) -> dict[str, Any]:
                 break
     lines_source = next((s for s in sources if s.get("ingredients")), {})
     lines = lines_source.get("ingredients", [])
+    cards = sources[2]
+    if cards.get("visible_lines") and _same_lines(lines, cards.get("ingredients", [])):
+        lines_source, lines = cards, cards["ingredients"]
     draft["ingredients"] = lines
     draft["ingredient_groups"] = _groups_for(lines, lines_source, sources)
     if draft.get("total_time") is None and (draft.get("prep_time") or draft.get("cook_time")):
         draft["total_time"] = (draft.get("prep_time") or 0) + (draft.get("cook_time") or 0)
     return draft
+
+
+def _same_lines(ours: list[str], shown: list[str]) -> bool:
+    """Whether two lists are the same ingredient lines written slightly differently."""
+    if not ours or len(ours) != len(shown):
+        return False
+    return all(
+        SequenceMatcher(None, a.casefold(), b.casefold()).ratio() >= 0.6
+        for a, b in zip(ours, shown, strict=True)
+    )
 
 
 def _titled(groups: Any) -> bool:
