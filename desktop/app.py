@@ -83,8 +83,9 @@ def main(argv: list[str] | None = None, on_ready: ReadyHook | None = None) -> in
 
 
 def _end_process(status: int) -> None:
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:  # None in a windowed build on Windows: no console at all
+            stream.flush()
     logging.shutdown()
     os._exit(status)
 
@@ -281,5 +282,6 @@ def _print_and_close(window: Any, facts: dict) -> None:
     from recipes.datadir import data_dir
 
     facts.update(data_dir=str(data_dir()), user=local_user(), pid=os.getpid())
-    print(json.dumps(facts), flush=True)
+    if sys.stdout is not None:
+        print(json.dumps(facts), flush=True)
     window.destroy()

@@ -387,6 +387,7 @@ def folder_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
 
+@pytest.mark.timeout(900)  # the build in the fixture counts: up to ~2 min on busy cores
 def test_the_bundle_shows_the_users_recipes_and_exits_cleanly(
     bundle: Path, display: str, tmp_path: Path
 ) -> None:
