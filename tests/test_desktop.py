@@ -184,8 +184,8 @@ def browser_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def running(display: str, folder: Path, browser_log: Path, tmp_path_factory) -> Iterator[Running]:
-    """The first launch, left open for the tests below: resized to 900x650, and a link to
-    another site clicked, with $BROWSER standing in for the system browser."""
+    """The first launch, left open for the tests below: resized to 900x650, moved to
+    (120, 80), and a link to another site clicked, $BROWSER standing in for the browser."""
     workdir = tmp_path_factory.mktemp("first")
     browser = workdir / "browser.sh"
     browser.write_text(f'#!/bin/sh\necho "$1" >> {browser_log}\n')
@@ -195,6 +195,7 @@ def running(display: str, folder: Path, browser_log: Path, tmp_path_factory) -> 
         folder,
         workdir,
         "--size=900x650",
+        "--move=120,80",
         f"--click={EXTERNAL_URL}",
         env={"BROWSER": str(browser)},
     )
@@ -293,16 +294,17 @@ def test_closing_the_window_ends_the_process_and_frees_the_port(
         assert time.monotonic() < deadline, "helper processes outlived the app"
         time.sleep(0.2)
     saved = json.loads((running.folder / "desktop-window.json").read_text())
-    assert (saved["width"], saved["height"]) == (900, 650)
+    assert saved == {"width": 900, "height": 650, "x": 120, "y": 80}
 
 
-def test_the_next_launch_remembers_the_size_and_sigterm_stops_it(
+def test_the_next_launch_remembers_size_and_position_and_sigterm_stops_it(
     display: str, folder: Path, tmp_path: Path
 ) -> None:
     # Runs after the close test: the same data folder, lock and record released.
     app = start_driver(display, folder, tmp_path)
     try:
         assert (app.facts["width"], app.facts["height"]) == (900, 650)
+        assert (app.facts["x"], app.facts["y"]) == (120, 80)
         app.proc.send_signal(signal.SIGTERM)
         assert app.proc.wait(EXIT_TIMEOUT) == 0
     finally:
@@ -351,8 +353,9 @@ def test_a_download_goes_through_the_save_dialog(display: str, tmp_path: Path) -
 
 
 @pytest.fixture(scope="module")
-def bundle() -> Path:
-    """Build the one-folder bundle from recipes.spec (a warm rebuild takes ~20 s)."""
+def bundle(display: str) -> Path:
+    """Build the one-folder bundle from recipes.spec (30 s to 2 min), once a display and the
+    Qt backend are known to be there: without them the build could not be tried."""
     need(importlib.util.find_spec("PyInstaller") is not None, "PyInstaller is not installed")
     subprocess.run(
         [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN"]
@@ -389,7 +392,7 @@ def folder_size(path: Path) -> int:
 
 @pytest.mark.timeout(900)  # the build in the fixture counts: up to ~2 min on busy cores
 def test_the_bundle_shows_the_users_recipes_and_exits_cleanly(
-    bundle: Path, display: str, tmp_path: Path
+    display: str, bundle: Path, tmp_path: Path
 ) -> None:
     folder = tmp_path / "data"
     seed_recipe(folder, "Bundle Borscht")
