@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 __version__ = "0.1.0"
 
@@ -20,6 +21,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from recipes.settings import Settings
 
     app = Flask(__name__)
+    # Before any route: an id beyond SQLite's integer range is a 404, not an
+    # OverflowError (500) in the query.
+    app.url_map.converters["int"] = _SQLiteInt
     app.config.from_mapping(Settings.from_env().flask_config())
     app.config.update(
         SESSION_COOKIE_NAME="recipes_session",
@@ -57,3 +61,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1, x_prefix=1
         )
     return app
+
+
+class _SQLiteInt(IntegerConverter):
+    """`<int:...>` for row ids: one beyond SQLite's 64-bit range cannot exist, so it
+    becomes 0 (never a row id) and the view answers its usual 404. (A `max` would make
+    the router answer 405 instead.)"""
+
+    def to_python(self, value: str) -> Any:
+        number = super().to_python(value)
+        return number if number <= 2**63 - 1 else 0
