@@ -134,13 +134,18 @@ FORM_TYPE = "application/x-www-form-urlencoded"
 
 
 def reject_malformed_input() -> Response | None:
-    """400 for a query string or form body that is not UTF-8 text, or a form with a NUL.
+    """413 for a body over the limit; 400 for a query string or form body that is not
+    UTF-8 text, or a form with a NUL.
 
     Werkzeug would otherwise decode bad bytes to U+FFFD and store them silently. (A NUL
     in a query string is only ever read, e.g. searched for, so it is left to the view.)
     Multipart bodies are left to their fields' own checks (files are binary), and the
     JSON API to its own documented validation.
     """
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit and (request.content_length or 0) > limit:
+        # Refused up front, even where the view would never read the body.
+        return error_response(413)
     if wants_json():
         return None
     problem = _undecodable(request.query_string, allow_nul=True)
