@@ -275,6 +275,17 @@ def test_bulk_file_import_reports_imported_duplicates_and_failures(app, ann):
     assert photo.status_code == 200 and photo.data == PNG and photo.mimetype == "image/png"
 
 
+def test_bulk_list_of_addresses(app, ann, site):
+    app.config["IMPORT_ALLOW_PRIVATE"] = True
+    listing = f"# my bookmarks\n{site}/cake\n{site}/gone\n{site}/empty\n{site}/cake\n"
+    response = ann.post("/import/file", data={"file": (io.BytesIO(listing.encode()), "links.txt")})
+    state = wait_for_job(ann, response.headers["Location"])
+    assert (state["total"], state["imported"], state["failed"]) == (3, 1, 2)
+    reasons = {item["name"]: item["reason"] for item in state["failed_list"]}
+    assert "HTTP 403" in reasons[f"{site}/gone"]
+    assert "no recipe found" in reasons[f"{site}/empty"]
+
+
 def test_a_running_job_page_refreshes_itself(app, ann, monkeypatch):
     from recipes.importing import jobs
 

@@ -58,16 +58,16 @@ def _entries(source: str, allow_private: bool) -> Iterator[Entry]:
         return
     try:
         with open(source, "rb") as stream:
-            yield from _file_entries(stream, source)
+            yield from _file_entries(stream, source, allow_private)
     except OSError as error:
         yield Entry(source, error=f"cannot read the file ({error.strerror or error})")
 
 
-def _file_entries(stream, source: str) -> Iterator[Entry]:
+def _file_entries(stream, source: str, allow_private: bool) -> Iterator[Entry]:
     from recipes.importing.files import read_file
 
     try:
-        yield from read_file(stream, Path(source).name)
+        yield from read_file(stream, Path(source).name, allow_private=allow_private)
     except ImportFailed as error:
         yield Entry(source, error=str(error))
 

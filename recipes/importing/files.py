@@ -20,8 +20,14 @@ from recipes.importing.page import clean_source_url, load_json_loosely, parse_ht
 MAX_TEXT_FILE = 50 * 1024 * 1024
 
 
-def read_file(stream: IO[bytes], filename: str = "") -> Iterator[Entry]:
-    """Entries of the file; raises BadFile only when the file as a whole is unreadable."""
+def read_file(
+    stream: IO[bytes], filename: str = "", *, allow_private: bool = False
+) -> Iterator[Entry]:
+    """Entries of the file; raises BadFile only when the file as a whole is unreadable.
+
+    A text file of web addresses (one a line) is fetched one page at a time; each fetch
+    is bounded (10 s), so one dead link costs at most that and is reported, nothing more.
+    """
     head = stream.read(4)
     stream.seek(0)
     if head.startswith(b"PK"):
@@ -38,7 +44,12 @@ def read_file(stream: IO[bytes], filename: str = "") -> Iterator[Entry]:
         raw = stream.read(MAX_TEXT_FILE + 1)
         if len(raw) > MAX_TEXT_FILE:
             raise BadFile("the file is too large (over 50 MB); split it or use a zip")
-        yield from read_text(raw.decode("utf-8-sig", errors="replace"), filename)
+        text_content = raw.decode("utf-8-sig", errors="replace")
+        urls = url_list(text_content)
+        if urls:
+            yield from read_urls(urls, allow_private=allow_private)
+        else:
+            yield from read_text(text_content, filename)
 
 
 def _read_zip(stream: IO[bytes]) -> Iterator[Entry]:
@@ -88,6 +99,25 @@ def read_text(raw: str, filename: str = "") -> Iterator[Entry]:
             yield Entry(filename or "page", error=str(error))
     else:
         raise BadFile("unknown file type: expected a zip, Paprika, JSON-LD or HTML file")
+
+
+def url_list(content: str) -> list[str]:
+    """The addresses of a text file that holds only web addresses (and # comments)."""
+    lines = [line.strip() for line in content.splitlines()]
+    lines = [line for line in lines if line and not line.startswith("#")]
+    if lines and all(line.lower().startswith(("http://", "https://")) for line in lines):
+        return list(dict.fromkeys(lines))
+    return []
+
+
+def read_urls(urls: list[str], *, allow_private: bool = False) -> Iterator[Entry]:
+    from recipes.importing.saving import recipe_from_web
+
+    for url in urls:
+        try:
+            yield Entry(url, item=Imported(recipe_from_web(url, allow_private=allow_private)))
+        except ImportFailed as error:
+            yield Entry(url, error=str(error))
 
 
 def _page_url(raw: str) -> str:

@@ -37,10 +37,21 @@ def count_entries(path: Path) -> int | None:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
     except (zipfile.BadZipFile, OSError):
-        return None
+        return _count_urls(path)
     if "manifest.json" in names:
         return sum(1 for n in names if n.startswith("recipes/") and n.endswith(".json"))
     return sum(1 for n in names if n.lower().endswith((".paprikarecipe", ".json", ".html")))
+
+
+def _count_urls(path: Path) -> int | None:
+    from recipes.importing.files import url_list
+
+    try:
+        if path.stat().st_size > 5 * 1024 * 1024:
+            return None
+        return len(url_list(path.read_text("utf-8", errors="replace"))) or None
+    except OSError:
+        return None
 
 
 def write_state(data_dir: str | Path, job_id: str, state: dict[str, Any]) -> None:
@@ -86,7 +97,13 @@ def _state(user_id: int, filename: str, total: int | None, report: Report, done:
 
 
 def run(
-    database: str, data_dir: str, job_id: str, user_id: int, upload: Path, filename: str
+    database: str,
+    data_dir: str,
+    job_id: str,
+    user_id: int,
+    upload: Path,
+    filename: str,
+    allow_private: bool = False,
 ) -> None:
     """The job itself: read the file, save every entry, keep the state file current."""
     total = count_entries(upload)
@@ -103,7 +120,8 @@ def run(
     error = ""
     try:
         with open(upload, "rb") as stream:
-            report = import_all(db, user_id, read_file(stream, filename), progress)
+            entries = read_file(stream, filename, allow_private=allow_private)
+            report = import_all(db, user_id, entries, progress)
     except ImportFailed as failure:
         error = str(failure)
     except Exception as failure:  # the report must always end, whatever happened
@@ -115,7 +133,14 @@ def run(
     write_state(data_dir, job_id, _state(user_id, filename, total, report, True, error))
 
 
-def start(database: str, data_dir: str, user_id: int, upload_stream, filename: str) -> str:
+def start(
+    database: str,
+    data_dir: str,
+    user_id: int,
+    upload_stream,
+    filename: str,
+    allow_private: bool = False,
+) -> str:
     """Save the upload and start importing it; returns the job id."""
     job_id = secrets.token_urlsafe(18)
     upload = folder(data_dir) / f"{job_id}.upload"
@@ -125,7 +150,7 @@ def start(database: str, data_dir: str, user_id: int, upload_stream, filename: s
     write_state(data_dir, job_id, _state(user_id, filename, count_entries(upload), Report(), False))
     thread = threading.Thread(
         target=run,
-        args=(database, data_dir, job_id, user_id, upload, filename),
+        args=(database, data_dir, job_id, user_id, upload, filename, allow_private),
         name=f"import-{job_id[:6]}",
         daemon=True,
     )

@@ -217,6 +217,7 @@ def from_file() -> Response | tuple[str, int]:
         current_user.id,
         upload.stream,
         upload.filename,
+        allow_private=allow_private(),
     )
     return redirect(url_for("importer.job", job_id=job_id), 303)
 
