@@ -7,7 +7,7 @@ is wrong; 502 when the fetch failed. Every error carries the reason.
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, url_for
+from flask import jsonify, url_for
 from werkzeug.wrappers import Response
 
 from recipes import sharing, store
@@ -17,13 +17,9 @@ from recipes.db import get_db
 from recipes.importing.entry import Imported
 from recipes.importing.errors import BadUrl, FetchFailed, FetchRefused, ImportFailed
 from recipes.importing.saving import find_duplicate, recipe_from_web, save_one
+from recipes.importing.views import allow_private
 
 bp = api_blueprint("import_api", __name__)
-
-
-def _allow_private() -> bool:
-    config = current_app.config
-    return bool(config.get("IMPORT_ALLOW_PRIVATE") or config.get("AUTO_LOGIN_USER"))
 
 
 def _body() -> tuple[str, str | None, str]:
@@ -46,7 +42,7 @@ def _body() -> tuple[str, str | None, str]:
 def import_recipe() -> Response:
     url, html, on_duplicate = _body()
     try:
-        recipe = recipe_from_web(url, html, allow_private=_allow_private())
+        recipe = recipe_from_web(url, html, allow_private=allow_private())
     except BadUrl as error:
         raise ApiError(422, str(error), reason=error.kind, fields={"url": str(error)}) from None
     except FetchRefused as error:

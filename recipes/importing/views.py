@@ -69,10 +69,8 @@ class SaveForm(FlaskForm):
 
 
 def allow_private() -> bool:
-    """The desktop app (auto-login) may fetch local addresses; the home server may not,
-    unless IMPORT_ALLOW_PRIVATE is set."""
-    config = current_app.config
-    return bool(config.get("IMPORT_ALLOW_PRIVATE") or config.get("AUTO_LOGIN_USER"))
+    """IMPORT_ALLOW_PRIVATE: off on the home server, on in the desktop app."""
+    return bool(current_app.config.get("IMPORT_ALLOW_PRIVATE"))
 
 
 def _page(status: int = 200, **forms: Any) -> tuple[str, int]:
