@@ -28,11 +28,11 @@ XSS = [
     '<form data-xss action="javascript:alert(18)"><button>go</button></form>',
 ]
 
-# URLs are validated as http(s); these try to break out of the attribute they land in.
+# URLs are validated as http(s) without spaces; these try to break out of their attribute.
 XSS_URLS = [
-    'https://example.com/"><img data-xss src=x onerror=window.__xss=1;alert(20)>',
-    "https://example.com/'onmouseover='window.__xss=1",
-    "https://example.com/#<script>window.__xss=1</script>",
+    'https://example.com/"><img/data-xss/src=x/onerror=window.__xss=1;alert(20)>',
+    "https://example.com/'onmouseover='window.__xss=1;alert(21)'data-xss='",
+    "https://example.com/#<script>window.__xss=1;alert(22)</script>",
 ]
 
 SEARCH = [
