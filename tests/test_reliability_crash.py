@@ -44,7 +44,7 @@ def test_sigkill_mid_write_loses_no_acknowledged_write(tmp_path: Path) -> None:
             assert verdict.lost == [], f"after kill {kill}: {verdict.lost[:10]}"
             if kill == KILLS:
                 break
-            workers = start_load(server.url, tokens, ledgers, rng.uniform(0.6, 1.4), kill)
+            workers = start_load(server.url, tokens, ledgers, rng.uniform(0.4, 1.0), kill)
             # Kill while the threads are still sending: just before their deadline.
             time.sleep(max(0.0, min(w.deadline for w in workers) - time.monotonic() - 0.05))
             server.kill()
