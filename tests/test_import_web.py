@@ -266,7 +266,7 @@ def test_bulk_file_import_reports_imported_duplicates_and_failures(app, ann):
     assert state["total"] == 31 and state["processed"] == 31
     assert "unreadable" in state["failed_list"][0]["reason"]
     page = ann.get(response.headers["Location"])
-    assert "Refresh" not in page.headers
+    assert "Refresh" not in page.headers and page.mimetype == "text/html"
     text = page.get_data(as_text=True)
     assert "25</strong> imported" in text and "bad.paprikarecipe" in text
     db = sqlite3.connect(app.config["DATABASE"])

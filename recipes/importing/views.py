@@ -14,6 +14,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -55,9 +56,12 @@ class UrlForm(FlaskForm):
 
 
 class HtmlForm(FlaskForm):
-    url = StringField("The page's address", validators=[DataRequired(), Length(max=2000)])
-    html = TextAreaField("The page's HTML", validators=[Optional()])
-    html_file = FileField("…or a saved page (.html)")
+    # Own ids: the URL form on the same page has a field named "url" too.
+    url = StringField(
+        "The page's address", id="page-url", validators=[DataRequired(), Length(max=2000)]
+    )
+    html = TextAreaField("The page's HTML", id="page-html", validators=[Optional()])
+    html_file = FileField("…or a saved page (.html)", id="page-file")
 
 
 class FileForm(FlaskForm):
@@ -228,7 +232,7 @@ def job(job_id: str) -> Response:
         abort(404)
     if request.args.get("format") == "json":
         return Response(json.dumps(state), mimetype="application/json")
-    response = Response(render_template("importing/job.html", state=state, job_id=job_id))
+    response = make_response(render_template("importing/job.html", state=state, job_id=job_id))
     if not state["done"]:
         response.headers["Refresh"] = "1"  # progress without any script (CSP)
     return response
