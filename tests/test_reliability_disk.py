@@ -120,7 +120,7 @@ def test_full_disk_and_read_only_folder_fail_clearly_and_recover(small_disk: Pat
         assert web.login("ann").status_code == 302
         assert api.post(server.url + "/api/v1/recipes", json={"title": "Before"}).ok
         csrf = csrf_of(web.get("/recipes/new").text)
-        tried = 0
+        refused, reads = 0, []
 
         # Full disk.
         filler = fill(small_disk)
@@ -133,7 +133,7 @@ def test_full_disk_and_read_only_folder_fail_clearly_and_recover(small_disk: Pat
         response = web.get("/")
         if response.status_code != 200:
             assert_clear_error(response, api=False)
-        tried += 3
+        refused, reads = refused + 2, [*reads, response.status_code]
         assert integrity(database) == "ok"
 
         filler.unlink()
@@ -154,7 +154,7 @@ def test_full_disk_and_read_only_folder_fail_clearly_and_recover(small_disk: Pat
             response = web.get("/")
             if response.status_code != 200:
                 assert_clear_error(response, api=False)
-            tried += 3
+            refused, reads = refused + 2, [*reads, response.status_code]
             assert integrity(database) == "ok"
         finally:
             make_writable(small_disk)
@@ -172,4 +172,10 @@ def test_full_disk_and_read_only_folder_fail_clearly_and_recover(small_disk: Pat
     }
     assert integrity(database) == "ok"
     assert "Traceback" not in log, log[-3000:]
-    record("disk", failed_writes_tried=tried, clear_errors=tried, lost=0, recovered=True)
+    record(
+        "disk",
+        writes_refused_clearly=refused,
+        read_statuses_while_broken=reads,
+        acknowledged_writes_lost=0,
+        recovered_without_restart=True,
+    )
