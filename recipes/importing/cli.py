@@ -24,6 +24,9 @@ def _app() -> Flask:
     return create_app()
 
 
+LISTED = 20  # duplicates listed by name; failures are always listed in full
+
+
 def _user_id(db: sqlite3.Connection, app: Flask, username: str | None) -> int:
     """The named account; without a name, the only account or the desktop's user."""
     from recipes.users import get_user_by_name
@@ -128,8 +131,10 @@ def _print_report(report: Report) -> None:
     click.echo(report.summary())
     for outcome in report.failed:
         click.echo(f"  failed: {outcome.name}: {outcome.reason}")
-    for outcome in report.duplicates:
+    for outcome in report.duplicates[:LISTED]:
         click.echo(f"  skipped (duplicate of recipe {outcome.recipe_id}): {outcome.name}")
+    if len(report.duplicates) > LISTED:
+        click.echo(f"  ... and {len(report.duplicates) - LISTED} more duplicates")
 
 
 @click.command("export")
