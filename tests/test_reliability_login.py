@@ -15,6 +15,7 @@ from flask.testing import FlaskClient
 from recipes import create_app
 from tests.conftest import csrf_token
 from tests.reliability_report import record
+from tests.reliability_server import Browserless, add_user, running
 
 pytestmark = pytest.mark.reliability
 PASSWORD = "correct horse 1"
@@ -158,3 +159,18 @@ def test_weak_passwords_are_refused(app: Flask, password: str) -> None:
     assert response.status_code == 422
     assert "at least 8 characters" in response.text or "too common" in response.text
     assert login(client, "carol", password).status_code == 401
+
+
+def test_rate_limit_holds_on_the_real_server(tmp_path: Path) -> None:
+    """gunicorn, 2 workers, counters in memory per worker: at most twice the limit."""
+    data = tmp_path / "data"
+    add_user(data, "ann")
+    with running(data) as server:
+        statuses = [Browserless(server.url).login("ann", "wrong password").status_code
+                    for _ in range(11)]  # fmt: skip
+        assert set(statuses[:5]) == {401}
+        assert statuses[-1] == 429, statuses
+        response = Browserless(server.url).login("ann")
+        assert response.status_code == 429
+        assert "Too many attempts" in response.text
+        assert "Traceback" not in server.log()
