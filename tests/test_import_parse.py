@@ -127,6 +127,22 @@ def test_wp_recipe_maker_card_without_structured_data():
     assert r.description == "Tender chicken in a creamy, spiced sauce."
 
 
+def test_wprm_headings_stay_with_their_own_list():
+    html = (FIXTURES / "wprm.html").read_text()
+    for name in ("Marinate", "Cook"):
+        html = html.replace(
+            f'<h4 class="wprm-recipe-group-name wprm-recipe-instruction-group-name">{name}</h4>', ""
+        )
+    sauce = html.index('<div class="wprm-recipe-ingredient-group">', html.index("Marinade"))
+    html = html[:sauce] + html[html.index("</div>", html.index("</ul>", sauce)) + 6 :]
+    r = parse_html(html, URL)
+    # A lone titled group keeps its heading; steps without headings get none of the
+    # ingredient headings.
+    assert groups(r) == [("Marinade", ["500 g chicken thighs boneless", "150 ml yoghurt"])]
+    assert r.instructions[0] == "Mix the chicken with the yoghurt and leave for 1 hour."
+    assert "Marinade" not in r.instructions
+
+
 def test_tasty_recipes_card():
     r = parse("tasty.html")
     assert r.title == "Best Banana Bread"

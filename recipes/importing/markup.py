@@ -55,7 +55,7 @@ CARDS = (
         ingredient="wprm-recipe-ingredient",
         ingredient_heading="wprm-recipe-ingredient-group-name|wprm-recipe-group-name",
         instruction="wprm-recipe-instruction-text",
-        instruction_heading="wprm-recipe-instruction-group-name|wprm-recipe-group-name",
+        instruction_heading="wprm-recipe-instruction-group-name",
         servings="wprm-recipe-servings-with-unit|wprm-recipe-servings",
         servings_unit="wprm-recipe-servings-unit",
         prep_time="wprm-recipe-prep_time-container|wprm-recipe-prep_time",
@@ -262,7 +262,14 @@ def _grouped(
     # Nested matches (an ingredient inside an ingredient) would duplicate lines.
     item_set = set(items)
     items = [el for el in items if not any(a in item_set for a in el.iterancestors())]
-    headings = [h for h in _find(root, heading_spec) if h not in item_set]
+    scope = _common_ancestor(items)
+    # Only headings among the items count: an ingredient group's heading must not
+    # become the title of the steps that follow it.
+    headings = [
+        h
+        for h in _find(root, heading_spec)
+        if h not in item_set and (scope is None or scope in h.iterancestors())
+    ]
     order = {el: i for i, el in enumerate(root.iter())}
     events = sorted(
         [(order.get(el, 0), "item", el) for el in items]
@@ -281,6 +288,25 @@ def _grouped(
             groups[-1]["ingredients"].append(value)
             flat.append(value)
     return [g for g in groups if g["ingredients"]], flat
+
+
+def _common_ancestor(items: list[HtmlElement]) -> HtmlElement | None:
+    """The smallest element holding every item, widened past the list itself and a
+    group wrapper (a lone group's heading sits beside its list, not inside it)."""
+    if not items:
+        return None
+    scope = next(
+        (a for a in items[0].iterancestors() if all(a in i.iterancestors() for i in items[1:])),
+        None,
+    )
+    for _ in range(3):
+        if scope is None or scope.getparent() is None:
+            break
+        if scope.tag in ("ul", "ol", "li") or "group" in (scope.get("class") or ""):
+            scope = scope.getparent()
+        else:
+            break
+    return scope
 
 
 def card_fields(root: HtmlElement, base_url: str = "") -> dict[str, Any]:
