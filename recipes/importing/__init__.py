@@ -1,13 +1,28 @@
-"""Import recipes from web pages and files; export them again.
+"""Import recipes from web pages and files; export them again (see docs/import.md).
 
-Public entry points:
-- `parse_html(html, url)` and `import_url(url, allow_private=...)` -> `RecipeIn`;
-- `read_file(path_or_stream)` -> per-entry results for JSON-LD, Paprika and our own export;
-- `write_export(...)` / `write_paprika(...)` for exports.
-Errors are `ImportFailed` subclasses whose message is the reason shown to the user.
+Entry points:
+- `parse_html(html, url)` -> `RecipeIn`; `recipe_from_web(url, html=None, allow_private=...)`
+  fetches first when no HTML is given;
+- `read_file(stream, filename)` -> one `Entry` per recipe (our export, Paprika, JSON-LD,
+  HTML, a list of addresses); `saving.import_all` puts entries into a collection;
+- `write_export(out, items)` / `write_paprika(out, items)` for exports.
+Failures are `ImportFailed` subclasses whose message is the reason shown to the user.
 """
 
-from recipes.importing.errors import ImportFailed, NoRecipeFound
+from recipes.importing.errors import FetchFailed, ImportFailed, NoRecipeFound
+from recipes.importing.export import write_export
+from recipes.importing.files import read_file
 from recipes.importing.page import parse_html
+from recipes.importing.paprika import write_paprika
+from recipes.importing.saving import recipe_from_web
 
-__all__ = ["ImportFailed", "NoRecipeFound", "parse_html"]
+__all__ = [
+    "FetchFailed",
+    "ImportFailed",
+    "NoRecipeFound",
+    "parse_html",
+    "read_file",
+    "recipe_from_web",
+    "write_export",
+    "write_paprika",
+]
