@@ -8,7 +8,10 @@ become an element (nothing carries data-xss), and no page error may occur.
 
 from __future__ import annotations
 
+import io
 import json
+import time
+import zipfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -24,6 +27,7 @@ from tests.reliability_server import (
     add_token,
     add_user,
     api_session,
+    csrf_of,
     running,
 )
 from tests.system import need
@@ -102,6 +106,41 @@ def hostile_page(payload: str, n: int) -> str:
     )
 
 
+def hostile_zip(payload: str, n: int) -> bytes:
+    """An import file whose entry names carry the payload: a recipe page, the same page
+    again, and a page without a recipe (listed by name as failed)."""
+    buffer = io.BytesIO()
+    page = hostile_page(payload, 100 + n)
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(f"{payload} {n}.html", page)
+        archive.writestr(f"again {payload} {n}.html", page)
+        archive.writestr(f"broken {payload} {n}.html", f"<html><p>{payload}</p></html>")
+    return buffer.getvalue()
+
+
+def upload_import(web: Browserless, api: Any, payload: str, n: int) -> tuple[str, list[int]]:
+    """Import a hostile zip through the file form; the job page and the recipe ids."""
+    token = csrf_of(web.get("/import").text)
+    response = web.session.post(
+        web.base + "/import/file",
+        data={"csrf_token": token},
+        files={"file": (f"{payload} {n}.zip", hostile_zip(payload, n), "application/zip")},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert response.status_code == 303, response.text[:500]
+    job = response.headers["Location"]
+    deadline = time.monotonic() + 30
+    while not (state := web.get(job + "?format=json").json())["done"]:
+        assert time.monotonic() < deadline, state
+        time.sleep(0.1)
+    assert state["imported"] + state["duplicates"] == 2 and state["failed"] == 1, state
+    found = api.get(web.base + "/api/v1/recipes", params={"q": f"import{100 + n}"}).json()
+    ids = [item["id"] for item in found["items"]]
+    assert ids, state
+    return job, ids
+
+
 def _recipe_id(location: str) -> int:
     return int(location.rstrip("/").rsplit("/", 1)[1])
 
@@ -150,9 +189,12 @@ def make_hostile_content(base: str, token: str) -> tuple[list[int], list[str]]:
         paths.append("/auth/login?next=" + quote(payload))
         paths.append("/no-such-page/" + quote(payload, safe=""))
 
-    for n, payload in enumerate(XSS[:5]):
+    for n, payload in enumerate(XSS[:6]):
         response = web.submit("/settings", {"name": f"{payload[:90]} {n}"})
         assert response.status_code == 200, response.text[:500]
+        job, imported = upload_import(web, api, payload, n)
+        paths.append(job)
+        ids += imported
     paths += ["/", "/settings", "/search?q=web", "/search?q=api", "/search?q=import"]
     return ids, paths
 
@@ -248,7 +290,16 @@ def test_xss_payloads_never_run_in_a_real_browser(tmp_path: Path) -> None:
         "xss",
         payloads=len(XSS) + len(XSS_URLS) + 1,
         recipes_with_payloads=len(ids),
-        channels=["form", "api", "import page (form)", "import page (api)", "bookmarklet"],
+        channels=[
+            "form",
+            "api",
+            "import page (form)",
+            "import page (api)",
+            "bookmarklet",
+            "import file (zip)",
+            "token name",
+            "username",
+        ],
         pages_opened=visited + more,
         scripts_run=0 if not problems + more_problems else len(problems + more_problems),
     )
