@@ -3,12 +3,17 @@ plugin markup, pages without a recipe, broken and hostile HTML."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from recipe_scrapers import scrape_html
 
 from recipes.importing import schema, text
+from recipes.importing.draft import to_recipe
 from recipes.importing.errors import NoRecipeFound
 from recipes.importing.page import clean_source_url, parse_html
 
@@ -310,3 +315,49 @@ def test_source_url_cleaning():
     assert clean_source_url(URL) == "https://unknown-site.example/recipes/1?id=7"
     assert clean_source_url("javascript:alert(1)") == ""
     assert clean_source_url("https://x.example") == "https://x.example/"
+
+
+# --- whatever a page holds, parsing ends in a recipe or a clear "no recipe" -------------
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=30),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["@type", "@id", "name", "text", "url", "itemListElement", "value"]),
+            children,
+            max_size=4,
+        )
+    ),
+    max_leaves=20,
+)
+recipe_nodes = st.fixed_dictionaries(
+    {"@type": st.sampled_from(["Recipe", ["Recipe", "Thing"], "schema:Recipe"])},
+    optional={
+        key: json_values
+        for key in (
+            "name", "description", "recipeIngredient", "recipeInstructions", "recipeYield",
+            "prepTime", "cookTime", "totalTime", "keywords", "recipeCategory", "recipeCuisine",
+            "image", "nutrition", "@graph", "mainEntity",
+        )
+    },
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(recipe_nodes)
+def test_any_schema_data_maps_without_crashing(node):
+    fields = schema.recipe_fields(node, "https://x.example/")
+    with contextlib.suppress(NoRecipeFound):
+        to_recipe(fields)
+
+
+@settings(max_examples=60, deadline=None)
+@given(recipe_nodes, st.text(max_size=200))
+def test_any_page_parses_or_says_no_recipe(node, noise):
+    page = (
+        f"<html><head><script type='application/ld+json'>{json.dumps(node)}</script></head>"
+        f"<body>{noise}<div class='wprm-recipe'>{noise}</div></body></html>"
+    )
+    with contextlib.suppress(NoRecipeFound):
+        parse_html(page, "https://x.example/r")

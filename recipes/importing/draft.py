@@ -15,6 +15,7 @@ from recipes.importing.errors import InvalidRecipe, NoRecipeFound
 from recipes.models import MAX_LINE, MAX_LINES, MAX_MINUTES, MAX_TEXT, RecipeIn, clean_line
 
 TITLE_MAX = 300
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _LINE_FIELDS = ("servings", "category", "cuisine")
 _TEXT_FIELDS = ("description", "notes")
 _TIME_FIELDS = ("prep_time", "cook_time", "total_time")
@@ -41,8 +42,21 @@ def _url(value: Any) -> str:
     return value
 
 
+def clean_strings(value: Any) -> Any:
+    """NUL bytes (which the model refuses) dropped and lone surrogates (which cannot be
+    stored as UTF-8, e.g. from "\\ud800" in JSON) replaced, in every string."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value.replace("\x00", ""))
+    if isinstance(value, list):
+        return [clean_strings(item) for item in value]
+    if isinstance(value, dict):
+        return {clean_strings(k): clean_strings(v) for k, v in value.items()}
+    return value
+
+
 def fit(draft: dict[str, Any]) -> dict[str, Any]:
     """The draft with every value cut to the model's limits and unknown keys dropped."""
+    draft = clean_strings(draft)
     data: dict[str, Any] = {"title": _cut(clean_line(str(draft.get("title") or "")), TITLE_MAX)}
     groups = draft.get("ingredient_groups")
     if groups:

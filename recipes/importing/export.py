@@ -19,6 +19,7 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
+from recipes.importing.draft import clean_strings
 from recipes.importing.entry import MAX_PHOTO_BYTES, Entry, Imported, Photo
 from recipes.models import Recipe, RecipeIn
 
@@ -95,7 +96,7 @@ def from_document(document: Any, archive: zipfile.ZipFile | None = None) -> Impo
         raise ValueError("not a recipes-export document")
     if int(document.get("version", 0)) > VERSION:
         raise ValueError(f"made by a newer version of Recipes (format {document['version']})")
-    recipe = RecipeIn.model_validate(document["recipe"])
+    recipe = RecipeIn.model_validate(clean_strings(document["recipe"]))
     photo = None
     photo_name = document.get("photo")
     if archive is not None and isinstance(photo_name, str) and photo_name.startswith("photos/"):

@@ -152,7 +152,7 @@ def _save_batch(db: sqlite3.Connection, user_id: int, batch: list[Entry]) -> Ite
                     )
                     if item.photo is not None:
                         photos.save_photo(db, recipe_id, item.photo)
-            except sqlite3.Error as error:
+            except (sqlite3.Error, UnicodeError, ValueError) as error:
                 outcomes.append(Outcome("failed", entry.name, reason=f"could not save ({error})"))
                 continue
             if url:

@@ -63,8 +63,9 @@ def find_recipes(data: Any) -> Iterator[dict[str, Any]]:
             for child in value:
                 yield from walk(child, depth + 1)
         elif isinstance(value, dict):
-            if set(value) == {"@id"} and value["@id"] in ids:
-                value = ids[value["@id"]]
+            ref = value.get("@id")
+            if set(value) == {"@id"} and isinstance(ref, str) and ref in ids:
+                value = ids[ref]
             if is_recipe(value):
                 if id(value) not in seen:
                     seen.add(id(value))
@@ -78,8 +79,9 @@ def find_recipes(data: Any) -> Iterator[dict[str, Any]]:
 
 
 def _resolve(value: Any, ids: dict[str, dict[str, Any]]) -> Any:
-    if isinstance(value, dict) and set(value) <= {"@id", "@type"} and value.get("@id") in ids:
-        return ids[value["@id"]]
+    ref = value.get("@id") if isinstance(value, dict) else None
+    if isinstance(ref, str) and set(value) <= {"@id", "@type"} and ref in ids:
+        return ids[ref]
     if isinstance(value, list):
         return [_resolve(item, ids) for item in value]
     return value

@@ -14,7 +14,7 @@ _DROP_BLOCKS = re.compile(r"<(script|style|template|noscript)\b.*?</\1\s*>", re.
 _TAG = re.compile(r"</?[a-zA-Z!][^<>]*>|<!--.*?-->", re.S)
 _BREAKS = re.compile(r"<\s*(br|/p|/li|/div|/h[1-6]|/tr|p|li|div|h[1-6])\b[^>]*>", re.I)
 _SPACE = re.compile(r"[ \t\f\v\xa0\u2000-\u200a\u202f\u205f\u3000]+")
-_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_INVISIBLE = re.compile(r"[\x00\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
 def unescape(value: str) -> str:
