@@ -414,3 +414,23 @@ def test_cli_import_export_backup_and_restore(app, auth, runner, tmp_path, data_
     assert login.status_code == 302
     index = client.get("/")
     assert index.status_code == 200 and "Recipe 7" in index.get_data(as_text=True)
+
+
+def test_bookmarklet_stash_is_bounded(app, client, monkeypatch):
+    from recipes.importing import stash
+
+    big = client.post(
+        "/import/bookmarklet",
+        data={"url": "https://x.example/", "html": "x" * (5 * 1024 * 1024 + 1)},
+    )
+    assert big.status_code == 413
+    monkeypatch.setattr(stash, "MAX_FILES", 2)
+    statuses = [
+        client.post(
+            "/import/bookmarklet", data={"url": "https://x.example/", "html": "<p>x</p>"}
+        ).status_code
+        for _ in range(3)
+    ]
+    assert statuses == [303, 303, 503]
+    assert len(list((Path(app.config["DATA_DIR"]) / "import-stash").glob("*.json"))) == 2
+    assert stash.get(app.config["DATA_DIR"], "../../etc/passwd") is None

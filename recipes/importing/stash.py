@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 MAX_AGE = 3600
-MAX_FILES = 200
+MAX_FILES = 50  # with pages capped at 5 MB: at most 250 MB of anonymous posts
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,80}$")
 
 

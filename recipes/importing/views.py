@@ -34,6 +34,7 @@ from recipes.importing import jobs, photos, stash
 from recipes.importing.entry import Imported, Photo
 from recipes.importing.errors import FetchFailed, ImportFailed
 from recipes.importing.export import write_export
+from recipes.importing.fetch import MAX_BYTES as MAX_FETCH_BYTES
 from recipes.importing.paprika import write_paprika
 from recipes.importing.saving import find_duplicate, recipe_from_web, save_one
 from recipes.jsonld import recipe_jsonld as jsonld_for
@@ -157,6 +158,8 @@ def bookmarklet() -> Response:
     html = request.form.get("html") or ""
     if not url or not html:
         abort(400, "The bookmarklet sends a page's address and HTML.")
+    if len(html) > MAX_FETCH_BYTES:
+        abort(413, "The page is too large to import (over 5 MB).")
     token = stash.put(current_app.config["DATA_DIR"], {"url": url, "html": html})
     if token is None:
         abort(503, "Too many pages are waiting to be imported; try again in a while.")
