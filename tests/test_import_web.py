@@ -273,6 +273,17 @@ def test_bulk_file_import_reports_imported_duplicates_and_failures(app, ann):
     first = db.execute("SELECT id FROM recipes WHERE title = 'Recipe 0'").fetchone()[0]
     photo = ann.get(f"/recipes/{first}/photo")
     assert photo.status_code == 200 and photo.data == PNG and photo.mimetype == "image/png"
+    with app.test_request_context():
+        from flask_login import login_user
+
+        from recipes.db import get_db
+        from recipes.importing.views import recipe_photo_url
+        from recipes.users import get_user
+
+        assert recipe_photo_url(first) is None  # nobody signed in
+        login_user(get_user(get_db(), 1))
+        assert recipe_photo_url(first) == f"/recipes/{first}/photo"
+        assert recipe_photo_url(first + 1) is None
 
 
 def test_bulk_list_of_addresses(app, ann, site):

@@ -292,9 +292,26 @@ def recipe_photo(recipe_id: int) -> Response:
     return response
 
 
+def recipe_photo_url(recipe_id: int) -> str | None:
+    """For templates: the address of the signed-in user's stored photo of a recipe, if any."""
+    if not current_user.is_authenticated or not photos.available(get_db()):
+        return None
+    row = (
+        get_db()
+        .execute(
+            "SELECT 1 FROM recipe_photos p JOIN recipes r ON r.id = p.recipe_id "
+            "WHERE p.recipe_id = ? AND r.user_id = ?",
+            (recipe_id, current_user.id),
+        )
+        .fetchone()
+    )
+    return url_for("importer.recipe_photo", recipe_id=recipe_id) if row else None
+
+
 def init_app(app: Flask) -> None:
     """Register the blueprint, and the API endpoint when the API package is present."""
     app.register_blueprint(bp)
+    app.jinja_env.globals["recipe_photo_url"] = recipe_photo_url
     app.extensions["csrf"].exempt(bookmarklet)
     try:
         from recipes.importing import api
