@@ -57,9 +57,9 @@ def run_child(command: list[str], env: dict[str, str] | None = None) -> tuple[st
 # --- data -----------------------------------------------------------------------------------
 
 
-def prepare(n: int, fresh: bool) -> tuple[Path, dict[str, Any]]:
+def prepare(n: int, fresh: bool, folder: Path = RESULTS) -> tuple[Path, dict[str, Any]]:
     """A data folder holding N recipes, loaded with `benchmarks.load` (cached between runs)."""
-    data_dir = RESULTS / f"data-{n}"
+    data_dir = folder / f"data-{n}"
     marker = data_dir / "loaded.json"
     if fresh or not marker.exists():
         shutil.rmtree(data_dir, ignore_errors=True)
@@ -173,11 +173,13 @@ def measure_creates(port: int, token: str, count: int) -> dict[str, Any]:
     return stats(samples) | {"per_second": count / elapsed}
 
 
-def measure_wrk(port: int, cookie: str, ids: list[int], seconds: int) -> dict[str, Any]:
+def measure_wrk(
+    port: int, cookie: str, ids: list[int], seconds: int, folder: Path
+) -> dict[str, Any]:
     wrk = shutil.which("wrk")
     if wrk is None:
         return {"skipped": "wrk is not installed (apt-get install -y wrk)"}
-    script = RESULTS / "recipe_pages.lua"
+    script = folder / "recipe_pages.lua"
     chosen = random.Random(SEED).sample(ids, min(len(ids), 500))
     script.write_text(
         "math.randomseed(7)\n"
@@ -218,7 +220,7 @@ def cold_starts(data_dir: Path, tries: int) -> dict[str, Any]:
 
 
 def benchmark(n: int, args: argparse.Namespace) -> dict[str, Any]:
-    data_dir, loaded = prepare(n, args.fresh)
+    data_dir, loaded = prepare(n, args.fresh, args.out)
     ids = recipe_ids(data_dir)
     result: dict[str, Any] = {"n": len(ids), "load": loaded}
     result["cold_start"] = cold_starts(data_dir, args.cold_starts)
@@ -235,7 +237,7 @@ def benchmark(n: int, args: argparse.Namespace) -> dict[str, Any]:
             web.login(USERNAME, PASSWORD)
             cookie = "; ".join(f"{k}={v}" for k, v in web.cookies.items())
             web.close()
-            result["wrk_recipe_page"] = measure_wrk(port, cookie, ids, args.wrk_seconds)
+            result["wrk_recipe_page"] = measure_wrk(port, cookie, ids, args.wrk_seconds, args.out)
             workers = children(process.pid)
             result["gunicorn_workers"] = {
                 "rss_mb": max((rss_mb(pid) for pid in workers), default=0.0),
@@ -246,9 +248,9 @@ def benchmark(n: int, args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
-def bulk_import(count: int) -> dict[str, Any]:
+def bulk_import(count: int, out: Path) -> dict[str, Any]:
     """`recipes import FILE` of an export zip into a fresh data folder (time and peak memory)."""
-    folder = RESULTS / f"import-{count}"
+    folder = out / f"import-{count}"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     archive = write_export_file(folder / "export.zip", count)
@@ -287,7 +289,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--fresh", action="store_true", help="regenerate cached data folders")
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder for the results")
     args = parser.parse_args(argv)
-    RESULTS.mkdir(parents=True, exist_ok=True)
+    args.out.mkdir(parents=True, exist_ok=True)
     report: dict[str, Any] = {
         "command": " ".join(["python -m benchmarks.run", *(argv or sys.argv[1:])]),
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -306,7 +308,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if args.imports and not import_available():
         report["imports"].append({"skipped": "`recipes import` is not available yet"})
     elif args.imports:
-        report["imports"] = [bulk_import(count) for count in args.imports]
+        report["imports"] = [bulk_import(count, args.out) for count in args.imports]
     write(report, args.out)
     return report
 

@@ -1,0 +1,103 @@
+"""The benchmark runs end to end at a tiny N and writes its table and JSON (speed is not
+checked), and the bounded ranking that keeps big searches fast loses no match."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from benchmarks import run
+from benchmarks.generate import recipe, recipes
+from recipes import search
+from recipes.db import connect
+from recipes.models import RecipeIn
+from recipes.store import bulk_create
+from recipes.users import create_user
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(240)
+def test_benchmark_writes_table_and_json(tmp_path: Path) -> None:
+    args = ["--n", "40", "--rounds", "1", "--creates", "5", "--cold-starts", "1"]
+    args += ["--wrk-seconds", "1", "--import", "30", "--out", str(tmp_path)]
+    if shutil.which("wrk") is None:
+        args.append("--skip-wrk")
+    report = run.main(args)
+
+    saved = json.loads((tmp_path / "latest.json").read_text())
+    assert saved["runs"].keys() == {"40"}
+    result = saved["runs"]["40"]
+    assert result["n"] == 40
+    for figure in ("search_api", "search_html", "recipe_json", "recipe_html", "index_deep"):
+        assert result[figure]["count"] > 0
+        assert (
+            0 < result[figure]["median_ms"] <= result[figure]["p95_ms"] <= result[figure]["max_ms"]
+        )
+    assert result["create_api"]["per_second"] > 0
+    assert result["waitress_idle"]["rss_mb"] > 0
+    assert result["database"]["total_mb"] > 0
+    assert saved["imports"][0]["recipes"] == 30 or "skipped" in saved["imports"][0]
+    table = (tmp_path / "latest.md").read_text()
+    assert table.startswith("| figure | target at 100k | N = 40 |")
+    assert "search API" in table and "cold start" in table
+    assert report["runs"]["40"]["n"] == 40
+
+
+def test_generator_is_seeded_and_valid() -> None:
+    assert recipe(5) == recipe(5) and recipe(5) != recipe(6)
+    for data in recipes(50):
+        parsed = RecipeIn.model_validate(data)
+        assert 5 <= sum(len(g.ingredients) for g in parsed.ingredient_groups or []) <= 25
+        assert 3 <= len(parsed.instructions) <= 15
+
+
+@pytest.fixture
+def many(app, monkeypatch):
+    """80 owned recipes matching "chicken", 20 of another user; ranking bounds set low."""
+    monkeypatch.setattr(search, "RANK_ALL", 30)
+    monkeypatch.setattr(search, "RANK_NEWEST", 25)
+    db = connect(app.config["DATABASE"])
+    ann = create_user(db, "ann", "correct horse 1")
+    bob = create_user(db, "bob", "correct horse 2")
+    body = RecipeIn(title="Stew", ingredients=["1 chicken", "salt"])
+    titled = RecipeIn(title="Chicken pie", ingredients=["flour"])
+    bulk_create(db, ann.id, [titled if i % 10 == 0 else body for i in range(80)])
+    bulk_create(db, bob.id, [titled] * 20)
+    bulk_create(db, ann.id, [body] * 40)
+    return SimpleNamespace(conn=db, user_id=ann.id)
+
+
+@pytest.mark.parametrize("full", [False, True])
+def test_bounded_ranking_pages_through_every_match_once(many, full) -> None:
+    seen: list[int] = []
+    for number in range(1, 20):
+        page = search.search_recipes(many.conn, many.user_id, "chick", number, 7, full=full)
+        assert page.total == 120
+        ids = [item.id if full else item["id"] for item in page.items]
+        if not ids:
+            break
+        seen += ids
+    owned = {
+        row[0]
+        for row in many.conn.execute("SELECT id FROM recipes WHERE user_id = ?", (many.user_id,))
+    }
+    assert len(seen) == len(set(seen)) == 120
+    assert set(seen) == owned
+
+
+def test_bounded_ranking_puts_title_matches_first_among_the_newest(many) -> None:
+    first = search.search_recipes(many.conn, many.user_id, "chicken", 1, 3)
+    # The 25 newest matches are all body matches (the last 40 inserted), so the ranked
+    # head is bm25 among those; snippets are still made for each item.
+    assert all("\x02chicken\x03" in item["snippet"] for item in first.items)
+    page = search.search_recipes(many.conn, many.user_id, "pie", 1, 50)
+    assert page.total == 8 and {item["title"] for item in page.items} == {"Chicken pie"}
+
+
+def test_bounded_ranking_counts_with_filters(many) -> None:
+    page = search.search_recipes(many.conn, many.user_id, "chicken", category="none")
+    assert page.total == 0 and page.items == []
