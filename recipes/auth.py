@@ -131,7 +131,7 @@ def _limit_login(app: Flask) -> None:
         app=app,
         default_limits=[],
         headers_enabled=True,
-        storage_uri=app.config.get("RATELIMIT_STORAGE_URI", "memory://"),
+        storage_uri=app.config.get("RATELIMIT_STORAGE_URI") or "memory://",
     )
     config = app.config
     per_ip = limiter.limit(
