@@ -435,7 +435,7 @@ def test_bookmarklet_stash_is_bounded(app, client, monkeypatch):
         data={"url": "https://x.example/", "html": "x" * (5 * 1024 * 1024 + 1)},
     )
     assert big.status_code == 413
-    monkeypatch.setattr(stash, "MAX_FILES", 2)
+    monkeypatch.setattr(stash, "MAX_TOTAL_BYTES", 60)  # room for one more small page
     statuses = [
         client.post(
             "/import/bookmarklet", data={"url": "https://x.example/", "html": "<p>x</p>"}

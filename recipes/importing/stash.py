@@ -2,7 +2,8 @@
 bookmarklet posted, or a parsed recipe waiting for "update the existing one?".
 
 Files in <data dir>/import-stash, named by a random token, gone after an hour; the
-number of files is capped so that anonymous bookmarklet posts cannot fill the disk.
+number of files and their total size are capped so that anonymous bookmarklet posts
+cannot fill the disk.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 MAX_AGE = 3600
-MAX_FILES = 50  # with pages capped at 5 MB: at most 250 MB of anonymous posts
+MAX_FILES = 1000
+MAX_TOTAL_BYTES = 256 * 1024 * 1024  # anonymous bookmarklet posts cannot fill the disk
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,80}$")
 
 
@@ -26,24 +28,27 @@ def _folder(data_dir: str | Path) -> Path:
     return folder
 
 
-def _clean(folder: Path) -> list[Path]:
+def _clean(folder: Path) -> tuple[int, int]:
+    """Drop expired files; (files, bytes) still held."""
     now = time.time()
-    alive = []
+    count = size = 0
     for path in folder.glob("*.json"):
         try:
-            if now - path.stat().st_mtime > MAX_AGE:
+            stat = path.stat()
+            if now - stat.st_mtime > MAX_AGE:
                 path.unlink(missing_ok=True)
             else:
-                alive.append(path)
+                count, size = count + 1, size + stat.st_size
         except OSError:
             continue
-    return alive
+    return count, size
 
 
 def put(data_dir: str | Path, payload: dict[str, Any]) -> str | None:
     """Keep the payload; its token, or None when the stash is full."""
     folder = _folder(data_dir)
-    if len(_clean(folder)) >= MAX_FILES:
+    count, size = _clean(folder)
+    if count >= MAX_FILES or size >= MAX_TOTAL_BYTES:
         return None
     token = secrets.token_urlsafe(24)
     path = folder / f"{token}.json"
