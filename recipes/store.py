@@ -226,10 +226,13 @@ def list_recipes(
 ) -> Page:
     """Newest first. `full` returns `Recipe` objects, otherwise summary dicts."""
     where, params = _filters(tag, category)
-    total = db.execute(
-        f"SELECT count(*) FROM recipes r WHERE r.user_id = ?{where}",  # noqa: S608
-        (user_id, *params),
-    ).fetchone()[0]
+    if where:
+        total = db.execute(
+            f"SELECT count(*) FROM recipes r WHERE r.user_id = ?{where}",  # noqa: S608
+            (user_id, *params),
+        ).fetchone()[0]
+    else:
+        total = recipe_count(db, user_id)
     columns = "r.*" if full else SUMMARY_COLUMNS
     rows = db.execute(
         f"SELECT {columns} FROM recipes r WHERE r.user_id = ?{where} "  # noqa: S608
@@ -240,11 +243,17 @@ def list_recipes(
     return Page([convert(row) for row in rows], total, page, per_page)
 
 
+def recipe_count(db: sqlite3.Connection, user_id: int) -> int:
+    """From recipe_counts, which triggers keep in step (migration 0003)."""
+    row = db.execute("SELECT count FROM recipe_counts WHERE user_id = ?", (user_id,)).fetchone()
+    return row[0] if row else 0
+
+
 def tag_counts(db: sqlite3.Connection, user_id: int) -> list[dict[str, Any]]:
+    """From tag_counts, which triggers keep in step (migration 0003)."""
     rows = db.execute(
-        "SELECT t.tag AS name, count(*) AS count FROM recipe_tags t "
-        "JOIN recipes r ON r.id = t.recipe_id WHERE r.user_id = ? "
-        "GROUP BY t.tag COLLATE NOCASE ORDER BY count DESC, name COLLATE NOCASE",
+        "SELECT tag AS name, count FROM tag_counts WHERE user_id = ? AND count > 0 "
+        "ORDER BY count DESC, name COLLATE NOCASE",
         (user_id,),
     ).fetchall()
     return [dict(row) for row in rows]

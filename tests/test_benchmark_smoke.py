@@ -101,3 +101,40 @@ def test_bounded_ranking_puts_title_matches_first_among_the_newest(many) -> None
 def test_bounded_ranking_counts_with_filters(many) -> None:
     page = search.search_recipes(many.conn, many.user_id, "chicken", category="none")
     assert page.total == 0 and page.items == []
+
+
+def _recounted(db) -> tuple[list[tuple], list[tuple]]:
+    tags = db.execute(
+        "SELECT r.user_id, lower(t.tag), count(*) FROM recipe_tags t "
+        "JOIN recipes r ON r.id = t.recipe_id GROUP BY 1, 2 ORDER BY 1, 2"
+    ).fetchall()
+    kept = db.execute(
+        "SELECT user_id, lower(tag), count FROM tag_counts WHERE count > 0 ORDER BY 1, 2"
+    ).fetchall()
+    recipes_ = db.execute("SELECT user_id, count(*) FROM recipes GROUP BY 1 ORDER BY 1")
+    counted = db.execute("SELECT user_id, count FROM recipe_counts WHERE count > 0 ORDER BY 1")
+    return ([tuple(r) for r in tags], [tuple(r) for r in recipes_]), (
+        [tuple(r) for r in kept],
+        [tuple(r) for r in counted],
+    )
+
+
+def test_kept_counts_follow_every_write(app) -> None:
+    """tag_counts and recipe_counts (migration 0003) match a full recount after creates,
+    updates, deletes and a deleted account."""
+    from recipes import store
+
+    db = connect(app.config["DATABASE"])
+    ann = create_user(db, "ann", "correct horse 1")
+    bob = create_user(db, "bob", "correct horse 2")
+    ids = bulk_create(db, ann.id, [RecipeIn.model_validate(r) for r in recipes(30)])
+    bulk_create(db, bob.id, [RecipeIn(title="Pie", tags=["Dinner", "quick"])] * 3)
+    store.update_recipe(db, ann.id, ids[0], RecipeIn(title="Toast", tags=["QUICK", "new"]))
+    store.delete_recipe(db, ann.id, ids[1])
+    expected, kept = _recounted(db)
+    assert expected == kept and expected[1] == [(ann.id, 29), (bob.id, 3)]
+    assert store.list_recipes(db, ann.id).total == 29
+    db.execute("DELETE FROM users WHERE id = ?", (bob.id,))
+    expected, kept = _recounted(db)
+    assert expected == kept and expected[1] == [(ann.id, 29)]
+    assert store.tag_counts(db, bob.id) == []
