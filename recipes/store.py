@@ -6,10 +6,11 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from recipes.db import transaction, utcnow
-from recipes.models import Recipe, RecipeIn
+from recipes.models import IngredientGroup, Recipe, RecipeIn
 
 ShareUrl = Callable[[str], str]
 
@@ -19,6 +20,7 @@ _COLUMNS = (
     "notes", "rating", "nutrition",
 )  # fmt: skip
 _JSON_COLUMNS = {"ingredient_groups", "instructions", "tags", "nutrition"}
+_RECIPE_FIELDS = frozenset(Recipe.model_fields)
 SUMMARY_COLUMNS = (
     "r.id, r.title, r.description, r.tags, r.category, r.cuisine, r.total_time, "
     "r.image_url, r.rating, r.created_at"
@@ -188,13 +190,28 @@ def find_by_source_url(db: sqlite3.Connection, user_id: int, url: str) -> int | 
 
 
 def recipe_from_row(row: sqlite3.Row, share_url: ShareUrl | None = None) -> Recipe:
+    """A stored row as a `Recipe`, built without re-running the input validators.
+
+    Every row was validated and cleaned by `RecipeIn` on its way in; validating it again
+    on each read cost ~0.5 ms a recipe, most of a 50-result search page.
+    """
     data = dict(row)
     for column in _JSON_COLUMNS:
         data[column] = json.loads(data[column])
-    data["ingredients"] = [line for g in data["ingredient_groups"] for line in g["ingredients"]]
     token = data.pop("share_token", None)
-    data["share_url"] = share_url(token) if token and share_url else None
-    return Recipe.model_validate(data)
+    groups = [
+        IngredientGroup.model_construct(title=g.get("title"), ingredients=g["ingredients"])
+        for g in data["ingredient_groups"]
+    ]
+    fields = {name: data[name] for name in _RECIPE_FIELDS if name in data}
+    fields.update(
+        ingredient_groups=groups,
+        ingredients=[line for g in groups for line in g.ingredients],
+        created_at=datetime.fromisoformat(data["created_at"]),
+        updated_at=datetime.fromisoformat(data["updated_at"]),
+        share_url=share_url(token) if token and share_url else None,
+    )
+    return Recipe.model_construct(**fields)
 
 
 def summary_from_row(row: sqlite3.Row) -> dict[str, Any]:
