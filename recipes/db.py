@@ -29,6 +29,9 @@ def connect(path: str | Path) -> sqlite3.Connection:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
+    # Checkpoint every ~40 MB of WAL instead of ~4 MB: each checkpoint fsyncs the database,
+    # and at the default every ~60th API create stalled on one (p95 27 ms -> 11 ms).
+    conn.execute("PRAGMA wal_autocheckpoint = 10000")
     return conn
 
 
