@@ -256,6 +256,16 @@ def test_unreadable_files_say_why(content, message):
         list(read_file(io.BytesIO(content)))
 
 
+def test_saved_page_in_a_legacy_encoding():
+    page = (
+        '<html><head><meta charset="windows-1252"><script type="application/ld+json">'
+        + json.dumps({**LD_RECIPE, "name": "Crème brûlée"}, ensure_ascii=False)
+        + "</script></head></html>"
+    ).encode("cp1252")
+    [entry] = list(read_file(io.BytesIO(page), "old.html"))
+    assert entry.item.recipe.title == "Crème brûlée"
+
+
 def test_saved_html_page_and_zip_of_pages():
     page = (
         '<html><head><link rel="canonical" href="https://x.example/cake">'

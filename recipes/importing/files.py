@@ -11,6 +11,8 @@ import zipfile
 from collections.abc import Iterator
 from typing import IO, Any
 
+from w3lib.encoding import html_to_unicode
+
 from recipes.importing import export, paprika, schema, text
 from recipes.importing.draft import to_recipe
 from recipes.importing.entry import Entry, Imported
@@ -44,7 +46,7 @@ def read_file(
         raw = stream.read(MAX_TEXT_FILE + 1)
         if len(raw) > MAX_TEXT_FILE:
             raise BadFile("the file is too large (over 50 MB); split it or use a zip")
-        text_content = raw.decode("utf-8-sig", errors="replace")
+        text_content = decode(raw)
         urls = url_list(text_content)
         if urls:
             yield from read_urls(urls, allow_private=allow_private)
@@ -77,7 +79,7 @@ def _read_zip_members(archive: zipfile.ZipFile) -> Iterator[Entry]:
         if info.file_size > MAX_TEXT_FILE:
             yield Entry(info.filename, error="the file is too large")
             continue
-        raw = archive.read(info).decode("utf-8-sig", errors="replace")
+        raw = decode(archive.read(info))
         for entry in read_text(raw, info.filename):
             entry.name = f"{info.filename}: {entry.name}" if entry.name else info.filename
             yield entry
@@ -99,6 +101,14 @@ def read_text(raw: str, filename: str = "") -> Iterator[Entry]:
             yield Entry(filename or "page", error=str(error))
     else:
         raise BadFile("unknown file type: expected a zip, Paprika, JSON-LD or HTML file")
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 (the norm), else the encoding a saved page declares (w3lib's sniffing)."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return html_to_unicode(None, raw)[1]
 
 
 def url_list(content: str) -> list[str]:

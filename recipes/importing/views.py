@@ -35,6 +35,7 @@ from recipes.importing.entry import Imported, Photo
 from recipes.importing.errors import FetchFailed, ImportFailed
 from recipes.importing.export import write_export
 from recipes.importing.fetch import MAX_BYTES as MAX_FETCH_BYTES
+from recipes.importing.files import decode
 from recipes.importing.paprika import write_paprika
 from recipes.importing.saving import find_duplicate, recipe_from_web, save_one
 from recipes.jsonld import recipe_jsonld as jsonld_for
@@ -142,9 +143,10 @@ def from_html() -> Response | tuple[str, int]:
     html = form.html.data or ""
     upload = request.files.get(form.html_file.name)
     if upload and upload.filename:
-        html = upload.read(current_app.config.get("MAX_CONTENT_LENGTH") or 16 << 20).decode(
-            "utf-8", errors="replace"
-        )
+        raw = upload.read(MAX_FETCH_BYTES + 1)
+        if len(raw) > MAX_FETCH_BYTES:
+            return _page(413, html_form=form, error="The page is too large to import (over 5 MB).")
+        html = decode(raw)
     if not html.strip():
         return _page(422, html_form=form, error="Paste the page's HTML or choose a saved page.")
     return _import(form.url.data.strip(), html)
