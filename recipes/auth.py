@@ -131,6 +131,8 @@ def _limit_login(app: Flask) -> None:
         app=app,
         default_limits=[],
         headers_enabled=True,
+        # A sliding window: a fixed one would allow twice the limit across its boundary.
+        strategy="moving-window",
         storage_uri=app.config.get("RATELIMIT_STORAGE_URI") or "memory://",
     )
     config = app.config
