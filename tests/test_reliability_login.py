@@ -109,7 +109,7 @@ def test_logout_ends_the_session(app: Flask) -> None:
 @pytest.mark.xfail(
     strict=True,
     reason="cookie sessions: a copy of the cookie taken before logout still works; "
-    "needs a per-user session epoch column (see docs/reliability.md)",
+    "needs a server-side login record (a migration; see docs/reliability.md)",
 )
 def test_a_copied_session_cookie_dies_at_logout(app: Flask) -> None:
     client = app.test_client()
