@@ -138,3 +138,17 @@ def test_kept_counts_follow_every_write(app) -> None:
     expected, kept = _recounted(db)
     assert expected == kept and expected[1] == [(ann.id, 29)]
     assert store.tag_counts(db, bob.id) == []
+
+
+def test_static_files_are_versioned_and_cached_for_a_year(client) -> None:
+    import re
+
+    page = client.get("/auth/login").get_data(as_text=True)
+    urls = re.findall(r'"(/static/style\.css\?v=[0-9a-f]{12})"', page)
+    assert urls, "the stylesheet URL carries no content hash"
+    versioned = client.get(urls[0])
+    assert versioned.status_code == 200
+    assert versioned.cache_control.max_age == 365 * 24 * 3600
+    assert versioned.cache_control.immutable and not versioned.cache_control.no_cache
+    for other in ("/static/style.css", "/static/style.css?v=000000000000"):
+        assert client.get(other).cache_control.max_age is None
