@@ -115,11 +115,14 @@ class Matches:
         if total <= RANK_ALL:
             return self._ranked("", (), offset, limit)
         # The rowid of the RANK_NEWEST-th newest match: FTS5 walks its doclist backwards.
-        floor = self.db.execute(
+        row = self.db.execute(
             f"SELECT recipe_fts.rowid {self.base} ORDER BY recipe_fts.rowid DESC "  # noqa: S608
             "LIMIT 1 OFFSET ?",
             (*self.args, RANK_NEWEST - 1),
-        ).fetchone()[0]
+        ).fetchone()
+        if row is None:  # recipes deleted since the count: few enough to rank them all
+            return self._ranked("", (), offset, limit)
+        floor = row[0]
         ids = self._ranked(" AND recipe_fts.rowid >= ?", (floor,), offset, limit)
         if len(ids) < limit:
             rest = self.db.execute(
