@@ -29,8 +29,11 @@ from recipes.users import (
     authenticate,
     count_users,
     create_user,
+    end_login,
     ensure_local_user,
+    get_login,
     get_user,
+    start_login,
 )
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -46,7 +49,15 @@ LOGIN_LIMIT_PER_USERNAME = "5 per minute"
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return get_user(get_db(), int(user_id)) if user_id.isdigit() else None
+    """The cookie's user while its login lasts; a bare id only for the desktop's user."""
+    uid, _, login_id = user_id.partition(":")
+    if not uid.isdigit():
+        return None
+    if login_id:
+        return get_login(get_db(), int(uid), login_id)
+    user = get_user(get_db(), int(uid))
+    desktop = current_app.config.get("AUTO_LOGIN_USER")
+    return user if user is not None and user.username == desktop else None
 
 
 def signup_open() -> bool:
@@ -66,7 +77,7 @@ def safe_next(target: str | None) -> str:
 def _start_session(user: User, remember: bool = False) -> None:
     # A fresh session at login: nothing from before (fixation) carries over.
     session.clear()
-    login_user(user, remember=remember)
+    login_user(start_login(get_db(), user), remember=remember)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -107,8 +118,11 @@ def login() -> str | Response:
 def logout() -> Response:
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    login_id = getattr(current_user, "login_id", None)
     logout_user()
     session.clear()
+    if login_id:
+        end_login(get_db(), login_id)  # every copy of the cookie dies with it
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))
 

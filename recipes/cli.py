@@ -9,9 +9,18 @@ from flask import Flask
 
 
 def _app() -> Flask:
+    import sqlite3
+
     from recipes import create_app
 
-    return create_app()
+    try:
+        return create_app()
+    except RuntimeError as exc:  # e.g. an empty or unreadable secret key file
+        raise click.ClickException(str(exc)) from None
+    except sqlite3.Error as exc:  # e.g. a read-only or full data folder
+        raise click.ClickException(
+            f"cannot open or update the database: {exc}. Is the data folder full or read-only?"
+        ) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -95,7 +104,7 @@ def desktop() -> None:
     """Open the desktop app window."""
     from desktop.app import main as desktop_main
 
-    desktop_main()
+    raise SystemExit(desktop_main())
 
 
 def _add_domain_commands() -> None:

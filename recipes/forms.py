@@ -164,6 +164,6 @@ def pydantic_field_errors(exc: ValidationError) -> dict[str, str]:
         field = str(error["loc"][0]) if error["loc"] else "title"
         message = error["msg"].removeprefix("Value error, ")
         if error["type"] in {"missing", "string_too_short"} and field == "title":
-            message = "required"
+            message = "A title is required."
         errors.setdefault(field, message)
     return errors

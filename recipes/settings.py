@@ -33,6 +33,7 @@ class Settings:
     import_allow_private: bool = False
     session_cookie_secure: bool = False
     max_content_length: int = 16 * 1024 * 1024
+    ratelimit_storage_uri: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -69,4 +70,5 @@ SETTINGS_DOC = {
     "RECIPES_IMPORT_ALLOW_PRIVATE": "1: let import fetch private and loopback addresses",
     "RECIPES_SESSION_COOKIE_SECURE": "1: send the session cookie over HTTPS only",
     "RECIPES_MAX_CONTENT_LENGTH": "Largest request body in bytes (default 16 MiB)",
+    "RECIPES_RATELIMIT_STORAGE_URI": "Shared store for login rate limits, e.g. redis://host:6379",
 }

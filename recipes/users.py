@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 
 from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -30,6 +31,11 @@ class User(UserMixin):
     id: int
     username: str
     is_admin: bool
+    login_id: str | None = None  # the row in login_sessions this session belongs to
+
+    def get_id(self) -> str:
+        # What Flask-Login keeps in the cookie: the login rides along with the user id.
+        return f"{self.id}:{self.login_id}" if self.login_id else str(self.id)
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> User:
@@ -96,6 +102,39 @@ def get_user(db: sqlite3.Connection, user_id: int) -> User | None:
 def get_user_by_name(db: sqlite3.Connection, username: str) -> User | None:
     row = db.execute("SELECT * FROM users WHERE username = ?", (username.strip(),)).fetchone()
     return User.from_row(row) if row else None
+
+
+LOGIN_MAX_AGE = timedelta(days=400)  # longer than any remember-me cookie
+
+
+def start_login(db: sqlite3.Connection, user: User) -> User:
+    """Record a new login; the returned user carries its id into the session cookie."""
+    login_id = secrets.token_urlsafe(24)
+    cutoff = (datetime.now(UTC) - LOGIN_MAX_AGE).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    with transaction(db):
+        db.execute(
+            "DELETE FROM login_sessions WHERE user_id = ? AND created_at < ?", (user.id, cutoff)
+        )
+        db.execute(
+            "INSERT INTO login_sessions (id, user_id, created_at) VALUES (?, ?, ?)",
+            (login_id, user.id, utcnow()),
+        )
+    return replace(user, login_id=login_id)
+
+
+def end_login(db: sqlite3.Connection, login_id: str) -> None:
+    with transaction(db):
+        db.execute("DELETE FROM login_sessions WHERE id = ?", (login_id,))
+
+
+def get_login(db: sqlite3.Connection, user_id: int, login_id: str) -> User | None:
+    """The user of a login that has not ended, or None."""
+    row = db.execute(
+        "SELECT u.* FROM users u JOIN login_sessions s ON s.user_id = u.id "
+        "WHERE u.id = ? AND s.id = ?",
+        (user_id, login_id),
+    ).fetchone()
+    return replace(User.from_row(row), login_id=login_id) if row else None
 
 
 def authenticate(db: sqlite3.Connection, username: str, password: str) -> User | None:

@@ -52,9 +52,7 @@ class AuthActions:
         )
 
     def login(self, username: str = "ann", password: str = "correct horse 1"):
-        return self._client.post(
-            "/auth/login", data={"username": username, "password": password}
-        )
+        return self._client.post("/auth/login", data={"username": username, "password": password})
 
     def logout(self):
         return self._client.post("/auth/logout")

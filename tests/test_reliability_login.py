@@ -106,11 +106,6 @@ def test_logout_ends_the_session(app: Flask) -> None:
         assert "_user_id" not in session
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cookie sessions: a copy of the cookie taken before logout still works; "
-    "needs a server-side login record (a migration; see docs/reliability.md)",
-)
 def test_a_copied_session_cookie_dies_at_logout(app: Flask) -> None:
     client = app.test_client()
     assert login(client, "ann", PASSWORD).status_code == 302
