@@ -17,7 +17,6 @@ import pytest
 from lxml import html as lxml_html
 
 from recipes import create_app
-from recipes.importing import photos
 from recipes.importing.files import read_file
 from tests.conftest import csrf_token
 
@@ -254,9 +253,6 @@ def wait_for_job(client, location: str) -> dict:
 
 
 def test_bulk_file_import_reports_imported_duplicates_and_failures(app, ann):
-    db = sqlite3.connect(app.config["DATABASE"])
-    db.executescript(photos.PHOTOS_SQL)  # the migration the lead adds (see photos.py)
-    db.close()
     response = ann.post(
         "/import/file", data={"file": (paprika_upload(), "My Recipes.paprikarecipes")}
     )

@@ -1,8 +1,8 @@
 """Recipe photos that came inside import files (Paprika's `photo_data`, our export).
 
 `RecipeIn.image_url` holds only http(s) addresses, so an embedded photo is stored in the
-database, keyed by recipe, and served at /recipes/<id>/photo. The table comes from a
-migration (the SQL below); until it exists, photos are skipped and the import says so.
+database (table `recipe_photos`, migration 0006), keyed by recipe, and served at
+/recipes/<id>/photo.
 """
 
 from __future__ import annotations
@@ -11,26 +11,9 @@ import sqlite3
 
 from recipes.importing.entry import Photo
 
-PHOTOS_SQL = """
-CREATE TABLE recipe_photos (
-    recipe_id INTEGER PRIMARY KEY REFERENCES recipes (id) ON DELETE CASCADE,
-    content_type TEXT NOT NULL,
-    data BLOB NOT NULL
-);
-"""
-
-
-def available(db: sqlite3.Connection) -> bool:
-    row = db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'recipe_photos'"
-    ).fetchone()
-    return row is not None
-
 
 def save_photo(db: sqlite3.Connection, recipe_id: int, photo: Photo) -> bool:
     """Store (or replace) a recipe's photo inside the caller's transaction."""
-    if not available(db):
-        return False
     db.execute(
         "INSERT INTO recipe_photos (recipe_id, content_type, data) VALUES (?, ?, ?) "
         "ON CONFLICT (recipe_id) DO UPDATE SET content_type = excluded.content_type, "
@@ -42,8 +25,6 @@ def save_photo(db: sqlite3.Connection, recipe_id: int, photo: Photo) -> bool:
 
 def get_photo(db: sqlite3.Connection, user_id: int, recipe_id: int) -> Photo | None:
     """The photo of one of the user's own recipes."""
-    if not available(db):
-        return None
     row = db.execute(
         "SELECT p.content_type, p.data FROM recipe_photos p JOIN recipes r ON r.id = p.recipe_id "
         "WHERE p.recipe_id = ? AND r.user_id = ?",
