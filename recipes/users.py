@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 import sqlite3
 from dataclasses import dataclass, replace
@@ -22,8 +23,12 @@ COMMON_PASSWORDS = frozenset(
     monkey123 dragon123 superman starwars whatever computer internet recipes recipes123
     changeme changeme1 p@ssw0rd q1w2e3r4 zaq12wsx 1qaz2wsx asdfghjk asdf1234""".split()  # noqa: SIM905
 )
-# Verified against when a username is unknown, so a failed login takes the same time.
-_DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when a username is unknown, so a failed login takes the same time."""
+    return generate_password_hash(secrets.token_hex(16))
 
 
 @dataclass(frozen=True)
@@ -143,7 +148,7 @@ def authenticate(db: sqlite3.Connection, username: str, password: str) -> User |
         "SELECT * FROM users WHERE username = ?", (username.strip()[:USERNAME_MAX],)
     ).fetchone()
     if row is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return None
     return User.from_row(row) if check_password_hash(row["password_hash"], password) else None
 

@@ -19,11 +19,10 @@ from difflib import SequenceMatcher
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import extruct
 from lxml import etree
 from lxml import html as lxml_html
 
-from recipes.importing import markup, schema, scrapers, text
+from recipes.importing import markup, schema, text
 from recipes.importing.draft import to_recipe
 from recipes.importing.errors import NoRecipeFound
 from recipes.models import RecipeIn
@@ -59,6 +58,9 @@ def extract(html: str, url: str) -> dict[str, Any]:
     root = _document(html)
     if root is None:
         raise NoRecipeFound("no recipe found: the page is empty")
+    # Imported here: recipe-scrapers and extruct cost ~25 MB and ~0.3 s, needed only to import.
+    from recipes.importing import scrapers
+
     site, generic = scrapers.drafts(html, url)
     structured = structured_fields(html, root, url)
     cards = markup.card_fields(root, url)
@@ -206,6 +208,8 @@ def load_json_loosely(raw: str) -> Any:
 
 
 def _microdata_rdfa(html: str, url: str, root: lxml_html.HtmlElement) -> list[Any]:
+    import extruct  # deferred: see parse_html
+
     syntaxes = ["microdata"]
     if re.search(r"typeof=|vocab=", html, re.I):
         syntaxes.append("rdfa")
