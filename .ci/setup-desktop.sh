@@ -7,6 +7,8 @@
 # The bundle itself is built by the test from recipes.spec (about 20-60 s), so it always
 # matches the sources under test.
 set -euo pipefail
+# shellcheck source=.ci/apt.sh
+source "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
 
 log() { echo "[setup-desktop] $*"; }
 
@@ -23,19 +25,7 @@ PACKAGES=(
     libgl1-mesa-dri libnss3 libasound2 libfontconfig1 libxcomposite1 libxdamage1
     libxrandr2 libxtst6 libxkbfile1 fonts-dejavu-core
 )
-
-missing=()
-for pkg in "${PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
-        || missing+=("$pkg")
-done
-
-if [ "${#missing[@]}" -gt 0 ]; then
-    log "installing ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-        "${missing[@]}" >/dev/null
-fi
+apt_install_missing "${PACKAGES[@]}"
 
 if [ ! -x "$VENV/bin/python" ]; then
     log "no virtual environment at $VENV"
