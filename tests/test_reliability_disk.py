@@ -30,7 +30,7 @@ from tests.reliability_server import (
 from tests.system import need
 
 pytestmark = pytest.mark.reliability
-SIZE = "16m"
+SIZE = "64m"  # room for the WAL to grow to its checkpoint size (recipes.db)
 MESSAGE = "full or read-only"
 LEAKS = ("Traceback", "sqlite3.", "OperationalError", 'File "')
 
@@ -61,7 +61,7 @@ def make_writable(folder: Path) -> None:
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 16 MiB tmpfs as the data folder."""
+    """A small tmpfs as the data folder."""
     need(os.name == "posix" and os.geteuid() == 0, "mounting a tmpfs needs root")
     target = tmp_path / "data"
     target.mkdir()
