@@ -21,8 +21,6 @@ import zlib
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from w3lib.encoding import html_to_unicode
-
 from recipes.importing.errors import (
     BadUrl,
     BlockedAddress,
@@ -237,5 +235,7 @@ def _decoder(encoding: str):
 
 
 def _decode(response: http.client.HTTPResponse, body: bytes) -> str:
+    from w3lib.encoding import html_to_unicode  # deferred: not needed at app start
+
     _, text = html_to_unicode(response.getheader("Content-Type"), body)
     return text

@@ -11,8 +11,6 @@ import zipfile
 from collections.abc import Iterator
 from typing import IO, Any
 
-from w3lib.encoding import html_to_unicode
-
 from recipes.importing import export, paprika, schema, text
 from recipes.importing.draft import to_recipe
 from recipes.importing.entry import Entry, Imported
@@ -108,6 +106,8 @@ def decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
+        from w3lib.encoding import html_to_unicode  # deferred: not needed at app start
+
         return html_to_unicode(None, raw)[1]
 
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
-
-from lxml import html as lxml_html
+from typing import TYPE_CHECKING, Any
 
 from recipes.importing import schema, text
 
-HtmlElement = lxml_html.HtmlElement
+if TYPE_CHECKING:  # lxml loads on first import, not at app start
+    from lxml.html import HtmlElement
 
 
 @dataclass(frozen=True)
@@ -242,6 +241,8 @@ def element_text(element: HtmlElement) -> str:
 
 
 def _block_lines(element: HtmlElement) -> list[str]:
+    from lxml import html as lxml_html
+
     raw = lxml_html.tostring(element, encoding="unicode", with_tail=False)
     return text.lines(raw)
 

@@ -16,16 +16,16 @@ import json
 import logging
 import re
 from difflib import SequenceMatcher
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-
-from lxml import etree
-from lxml import html as lxml_html
 
 from recipes.importing import markup, schema, text
 from recipes.importing.draft import to_recipe
 from recipes.importing.errors import NoRecipeFound
 from recipes.models import RecipeIn
+
+if TYPE_CHECKING:  # lxml loads on first import, not at app start
+    from lxml import html as lxml_html
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,9 @@ def _decoded(html: str | bytes) -> str:
 
 
 def _document(html: str) -> lxml_html.HtmlElement | None:
+    from lxml import etree
+    from lxml import html as lxml_html
+
     if not html.strip():
         return None
     try:

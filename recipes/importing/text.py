@@ -8,8 +8,6 @@ import math
 import re
 from typing import Any
 
-import isodate
-
 _DROP_BLOCKS = re.compile(r"<(script|style|template|noscript)\b.*?</\1\s*>", re.I | re.S)
 _TAG = re.compile(r"</?[a-zA-Z!][^<>]*>|<!--.*?-->", re.S)
 _BREAKS = re.compile(r"<\s*(br|/p|/li|/div|/h[1-6]|/tr|p|li|div|h[1-6])\b[^>]*>", re.I)
@@ -110,6 +108,8 @@ def _text_minutes(text: str) -> float | None:
         return float(text)
     iso = text.upper().replace(" ", "")
     if re.match(r"^P(\d|T\d)", iso):
+        import isodate  # deferred: not needed at app start
+
         try:
             return isodate.parse_duration(iso).total_seconds() / 60
         except (isodate.ISO8601Error, ValueError, TypeError, OverflowError):
