@@ -1,6 +1,5 @@
-"""Real parts for browser tests: a `recipes serve` process and Debian's chromium.
-
-Later browser suites import these instead of copying them:
+"""Real parts for browser tests: Debian's chromium, beside a `recipes serve` process
+from tests/live_server.py. Later browser suites import these instead of copying them:
 
     with running_server(tmp_path) as base_url, chromium() as browser:
         context = browser.new_context(); log = ConsoleLog.attach(context)
@@ -9,18 +8,14 @@ Later browser suites import these instead of copying them:
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from tests.system import free_port
+from tests.system import need
 
 CHROMIUM = "/usr/bin/chromium"
 REPO = Path(__file__).resolve().parents[1]
@@ -37,60 +32,16 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-features=Translate,MediaRouter,OptimizationHints",
 ]
-START_TIMEOUT = 20.0
 
 
 def chromium_available() -> bool:
     return os.access(CHROMIUM, os.X_OK)
 
 
-def serve_command(port: int) -> list[str]:
-    """The installed console script when there is one, else the package's __main__."""
-    script = shutil.which("recipes", path=str(Path(sys.executable).parent))
-    base = [script] if script else [sys.executable, "-m", "recipes"]
-    return [*base, "serve", "--server", "waitress", "--host", "127.0.0.1", "--port", str(port)]
-
-
-def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"recipes serve exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"{url}/healthz did not answer within {timeout:.0f} s")
-
-
-@contextmanager
-def running_server(data_dir: Path, **env: str) -> Iterator[str]:
-    """A real `recipes serve` process on a free port, with its own data folder."""
-    port = free_port()
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("RECIPES_")}
-    environ.update(RECIPES_DATA_DIR=str(data_dir), **env)
-    log_path = data_dir.parent / "server.log"
-    data_dir.mkdir(parents=True, exist_ok=True)
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            serve_command(port), env=environ, cwd=REPO, stdout=log, stderr=subprocess.STDOUT
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            try:
-                wait_healthy(url, process, START_TIMEOUT)
-            except RuntimeError as exc:
-                raise RuntimeError(f"{exc}\n{log_path.read_text(errors='replace')}") from exc
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+def need_browser() -> None:
+    """Skip (outside CI) or fail (in CI) unless Playwright and Debian's chromium are there."""
+    need(find_spec("playwright") is not None, "the playwright package is not installed")
+    need(chromium_available(), "chromium is not installed (run .ci/setup-browser.sh)")
 
 
 @contextmanager

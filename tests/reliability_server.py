@@ -1,5 +1,6 @@
 """Real parts for the reliability suite: a `recipes serve` (gunicorn) process group,
-the `recipes` command, and HTTP clients for the API (bearer token) and the web forms.
+the `recipes` command (from tests/live_server.py), and HTTP clients for the API (bearer
+token) and the web forms.
 
 Everything talks to 127.0.0.1 only.
 """
@@ -21,45 +22,14 @@ from typing import Any
 
 import requests
 
+# The CLI helpers, also imported from here by the reliability tests.
+from tests.live_server import PASSWORD, REPO, environment
+from tests.live_server import add_token as add_token
+from tests.live_server import add_user as add_user
+from tests.live_server import recipes_cli as recipes_cli
 from tests.system import free_port
 
-REPO = Path(__file__).resolve().parents[1]
-PASSWORD = "correct horse 1"
 START_TIMEOUT = 30.0
-
-
-def environment(data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RECIPES_")}
-    env.update(RECIPES_DATA_DIR=str(data_dir), PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1", **extra)
-    return env
-
-
-def recipes_cli(
-    data_dir: Path, *args: str, stdin: str = "", check: bool = True, **env: str
-) -> subprocess.CompletedProcess[str]:
-    """Run the `recipes` command on a data folder."""
-    result = subprocess.run(
-        [sys.executable, "-m", "recipes", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=environment(data_dir, **env),
-        cwd=REPO,
-        timeout=60,
-    )
-    if check and result.returncode != 0:
-        raise AssertionError(f"recipes {' '.join(args)} failed:\n{result.stderr}")
-    return result
-
-
-def add_user(data_dir: Path, name: str, password: str = PASSWORD) -> None:
-    recipes_cli(data_dir, "user", "add", name, "--password-stdin", stdin=password + "\n")
-
-
-def add_token(data_dir: Path, user: str, name: str = "reliability") -> str:
-    token = recipes_cli(data_dir, "token", "add", user, "--name", name).stdout.strip()
-    assert token.startswith("rcp_"), token
-    return token
 
 
 @dataclass

@@ -22,62 +22,22 @@ from pathlib import Path
 
 import pytest
 
-from tests.system import free_port, need
+from tests.live_server import add_token, add_user, environment, running_server, server_log
+from tests.system import need
 
 MAX_EXAMPLES = 40
 RUN_TIMEOUT = 150  # seconds; the run takes about 30 s here
-RECIPES = [sys.executable, "-m", "recipes"]
-
-
-def _env(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RECIPES_")}
-    env.update(RECIPES_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
-    return env
-
-
-def _run(args: list[str], env: dict[str, str], stdin: str = "") -> str:
-    done = subprocess.run(
-        args, env=env, input=stdin, capture_output=True, text=True, timeout=60, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 @pytest.fixture
 def live_server(tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
     """A real `recipes serve --server waitress` with a user and a CLI-made token."""
-    env = _env(tmp_path / "data")
-    _run([*RECIPES, "user", "add", "alice", "--password-stdin"], env, "correct horse 1\n")
-    token = _run([*RECIPES, "token", "add", "alice", "--name", "fuzz"], env).strip()
+    data_dir = tmp_path / "data"
+    add_user(data_dir, "alice", "correct horse 1")
+    token = add_token(data_dir, "alice", "fuzz")
     assert re.fullmatch(r"rcp_[\w-]{40,}", token)
-    port = free_port()
-    log = tmp_path / "server.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [*RECIPES, "serve", "--server", "waitress", "--host", "127.0.0.1", "--port", str(port)],
-            env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            assert server.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, "server did not start: " + log.read_text()
-            time.sleep(0.2)
-        yield base, token, log
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    with running_server(data_dir, timeout=30) as base:
+        yield base, token, server_log(data_dir)
 
 
 @pytest.mark.timeout(RUN_TIMEOUT + 60)
@@ -139,7 +99,7 @@ def test_docs_shell_examples_work_against_a_live_server(live_server, tmp_path):
     assert len(runnable) == len(blocks) - 1
     (tmp_path / "page.html").write_text(PAGE)
     script = "set -eu\n" + '\necho "@@@"\n'.join(runnable)
-    env = _env(tmp_path / "data")
+    env = environment(tmp_path / "data")
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
     done = subprocess.run(
         ["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True,

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +24,10 @@ from tests.browser_support import (
     ARTIFACTS,
     ConsoleLog,
     chromium,
-    chromium_available,
     contrast_failures,
-    running_server,
+    need_browser,
 )
-from tests.system import need
+from tests.live_server import running_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(60)]
 
@@ -52,8 +50,7 @@ DARK_BACKGROUND = "rgb(23, 22, 20)"  # --bg in style.css under prefers-color-sch
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    need(find_spec("playwright") is not None, "the playwright package is not installed")
-    need(chromium_available(), "chromium is not installed (run .ci/setup-browser.sh)")
+    need_browser()
     with running_server(tmp_path_factory.mktemp("browser") / "data") as url:
         yield url
 

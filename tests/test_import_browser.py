@@ -13,14 +13,13 @@ import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser_support import ConsoleLog, chromium, chromium_available, running_server
-from tests.system import need
+from tests.browser_support import ConsoleLog, chromium, need_browser
+from tests.live_server import running_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(90)]
 
@@ -57,8 +56,7 @@ def other_site() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    need(find_spec("playwright") is not None, "the playwright package is not installed")
-    need(chromium_available(), "chromium is not installed (run .ci/setup-browser.sh)")
+    need_browser()
     with running_server(tmp_path_factory.mktemp("import-browser") / "data") as url:
         yield url
 
