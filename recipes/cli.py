@@ -42,8 +42,8 @@ def serve(host: str, port: int, server: str | None) -> None:
     """Serve the web app."""
     from recipes.serving import run
 
-    _app()  # fail fast on bad settings, and migrate once before workers start
-    run(host, port, server)
+    # Built once here, so bad settings fail before a server starts and migrations run once.
+    run(host, port, server, app=_app())
 
 
 @cli.command()

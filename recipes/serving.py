@@ -7,7 +7,10 @@ image's `build/gunicorn.conf.py` imports them, so both behave the same.
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8288
@@ -100,30 +103,35 @@ def url_for_bind(host: str, port: int) -> str:
     return f"http://{shown}:{port}"
 
 
-def run(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, server: str | None = None) -> None:
+def run(
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    server: str | None = None,
+    app: Flask | None = None,
+) -> None:
     """Serve the app until stopped (SIGTERM or Ctrl+C); prints the URL first."""
     chosen = resolve_server(server)
     print(f"Serving Recipes on {url_for_bind(host, port)} ({chosen})", flush=True)
     if chosen == "waitress":
-        _run_waitress(host, port)
+        _run_waitress(host, port, app)
     else:
-        _run_gunicorn(host, port)
+        _run_gunicorn(host, port, app)
 
 
-def _run_waitress(host: str, port: int) -> None:
+def _run_waitress(host: str, port: int, app: Flask | None) -> None:
     from waitress import serve
 
     from recipes import create_app
 
-    serve(create_app(), host=host, port=port, threads=_env_int("RECIPES_THREADS", 8))
+    serve(app or create_app(), host=host, port=port, threads=_env_int("RECIPES_THREADS", 8))
 
 
-def _run_gunicorn(host: str, port: int) -> None:
+def _run_gunicorn(host: str, port: int, app: Flask | None) -> None:
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-    _gunicorn_application(gunicorn_options(bind)).run()
+    _gunicorn_application(gunicorn_options(bind), app).run()
 
 
-def _gunicorn_application(options: dict[str, Any]) -> Any:
+def _gunicorn_application(options: dict[str, Any], app: Flask | None = None) -> Any:
     # Imported here: gunicorn is not installed on Windows.
     from gunicorn.app.base import BaseApplication
 
@@ -138,6 +146,6 @@ def _gunicorn_application(options: dict[str, Any]) -> Any:
         def load(self) -> Any:
             from recipes import create_app
 
-            return create_app()
+            return app or create_app()
 
     return RecipesApplication()
