@@ -10,7 +10,7 @@ from recipes.store import (
     SUMMARY_COLUMNS,
     Page,
     ShareUrl,
-    _filters,
+    filter_clause,
     recipe_from_row,
     summary_from_row,
 )
@@ -61,7 +61,7 @@ def search_recipes(
     query = fts_query(text)
     if query is None:
         return Page([], 0, page, per_page)
-    where, params = _filters(tag, category)
+    where, params = filter_clause(tag, category)
     matches = Matches(db, query, user_id, where, params)
     total = matches.count()
     ids = matches.page_ids(total, (page - 1) * per_page, per_page)

@@ -220,7 +220,7 @@ def summary_from_row(row: sqlite3.Row) -> dict[str, Any]:
     return data
 
 
-def _filters(tag: str | None, category: str | None) -> tuple[str, list[Any]]:
+def filter_clause(tag: str | None, category: str | None) -> tuple[str, list[Any]]:
     sql, params = "", []
     if tag:
         sql += " AND r.id IN (SELECT recipe_id FROM recipe_tags WHERE tag = ?)"
@@ -242,7 +242,7 @@ def list_recipes(
     share_url: ShareUrl | None = None,
 ) -> Page:
     """Newest first. `full` returns `Recipe` objects, otherwise summary dicts."""
-    where, params = _filters(tag, category)
+    where, params = filter_clause(tag, category)
     if where:
         total = db.execute(
             f"SELECT count(*) FROM recipes r WHERE r.user_id = ?{where}",  # noqa: S608
