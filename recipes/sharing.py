@@ -13,6 +13,7 @@ from recipes import store
 from recipes.db import get_db
 from recipes.forms import ConfirmForm
 from recipes.jsonld import recipe_jsonld
+from recipes.photos.views import attach_photos
 
 bp = Blueprint("sharing", __name__)
 TOKEN_BYTES = 24
@@ -70,5 +71,6 @@ def shared(token: str) -> str:
     recipe = store.get_shared_recipe(get_db(), token) if len(token) <= 100 else None
     if recipe is None:
         abort(404)
+    attach_photos([recipe], "photos.shared", token=token)
     jsonld = json.dumps(recipe_jsonld(recipe), ensure_ascii=False)
     return render_template("shared.html", recipe=recipe, jsonld=jsonld)

@@ -148,7 +148,6 @@ def _print_report(report: Report) -> None:
 )
 def export_command(file: str, username: str | None, kind: str | None) -> None:
     """Export every recipe to FILE (our lossless zip, or .paprikarecipes)."""
-    from recipes import store
     from recipes.db import connect
     from recipes.importing import photos
     from recipes.importing.export import write_export
@@ -160,14 +159,9 @@ def export_command(file: str, username: str | None, kind: str | None) -> None:
     try:
         user_id = _user_id(db, app, username)
 
-        def items():
-            rows = db.execute("SELECT * FROM recipes WHERE user_id = ? ORDER BY id", (user_id,))
-            for row in rows:
-                recipe = store.recipe_from_row(row)
-                yield recipe, photos.get_photo(db, user_id, recipe.id)
-
+        rows = db.execute("SELECT * FROM recipes WHERE user_id = ? ORDER BY id", (user_id,))
         writer = write_paprika if kind == "paprika" else write_export
-        count = writer(file, items())
+        count = writer(file, photos.with_photos(db, rows))
     finally:
         db.close()
     click.echo(f"Exported {count} recipes to {file}.")
