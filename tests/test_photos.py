@@ -16,7 +16,7 @@ from recipes.photos.processing import (
     PhotoRejected,
     process,
 )
-from tests.photo_files import (
+from tests.support.photo_files import (
     BLUE,
     GPS_IFD,
     ORIENTATION,

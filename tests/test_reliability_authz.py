@@ -25,8 +25,8 @@ from recipes.api.tokens import create_token
 from recipes.db import connect
 from recipes.models import RecipeIn
 from recipes.users import create_user
-from tests.photo_files import plain
-from tests.reliability_report import record
+from tests.support.photo_files import plain
+from tests.support.reliability_report import record
 
 pytestmark = pytest.mark.reliability
 PASSWORD = "correct horse 1"
@@ -99,6 +99,7 @@ RULES: dict[str, dict[str, Expect]] = {
     "api.share": {"POST": api_owned(200)},
     "api.unshare": {"DELETE": api_owned(204)},
     "api.tags": {"GET": api(200)},
+    "api_ingredients.parse": {"POST": api(200)},  # owns nothing: parses the lines sent
     "importer.page": {"GET": signed_in(200)},
     "importer.from_url": {"POST": signed_in(502)},  # a private address: refused, no fetch
     "importer.from_html": {"POST": signed_in(302)},
@@ -292,6 +293,7 @@ def _body(rule: Rule, method: str) -> dict[str, Any]:
         "api.patch": {"notes": "patched"},
         "api.arrange_photos": {"order": []},
         "api.update_photo": {"cover": True},
+        "api_ingredients.parse": {"lines": ["1 leek"]},
         "import_api.import_recipe": {
             "url": f"https://example.com/{unique}",
             "html": RECIPE_PAGE,
