@@ -33,7 +33,7 @@ from recipes.photos.processing import (
 
 bp = Blueprint("photos", __name__)
 YEAR = 365 * 24 * 3600
-MAX_FILES = 10  # per upload from the form
+MAX_FILES = 4  # per upload from the form (the script sends one at a time)
 VARIANTS = "<any(display, thumb):variant>"
 
 
