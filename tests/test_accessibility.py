@@ -18,9 +18,9 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
-from tests.browser_support import chromium, need_browser
-from tests.live_server import PASSWORD, add_token, add_user, running_server
-from tests.system import need
+from tests.support.browser_support import chromium, need_browser
+from tests.support.live_server import PASSWORD, add_token, add_user, running_server
+from tests.support.system import need
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
