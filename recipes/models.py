@@ -50,9 +50,23 @@ def _clean_lines(values: list[str]) -> list[str]:
     return [line for line in (clean_line(v) for v in values) if line]
 
 
+# Characters that render as nothing: format characters (zero-width space and joiners, BOM,
+# soft hyphen), separators, and the blank "letters" some scripts have.
+_INVISIBLE_CATEGORIES = {"Cf", "Cc", "Zs", "Zl", "Zp", "Mn", "Me"}
+_BLANK_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
+
+
+def visible(value: str) -> bool:
+    """Whether any character of `value` shows on screen."""
+    return any(
+        unicodedata.category(ch) not in _INVISIBLE_CATEGORIES and ch not in _BLANK_LETTERS
+        for ch in value
+    )
+
+
 def _required_line(value: str) -> str:
     value = clean_line(value)
-    if not value:
+    if not visible(value):
         raise ValueError("required")
     return value
 
