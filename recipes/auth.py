@@ -23,9 +23,6 @@ from werkzeug.wrappers import Response
 from recipes.db import get_db
 from recipes.forms import ConfirmForm, LoginForm, RegisterForm
 from recipes.throttle import (
-    LOGIN_LIMIT_PER_ADDRESS,
-    LOGIN_LIMIT_PER_USER_ADDRESS,
-    REGISTER_LIMIT_PER_ADDRESS,
     Throttle,
 )
 from recipes.users import (

@@ -24,10 +24,10 @@ def test_index_requires_login(client):
 @pytest.mark.parametrize(
     ("username", "password", "confirm", "message"),
     [
-        ("", "correct horse 1", "correct horse 1", b"This field is required"),
+        ("", "correct horse 1", "correct horse 1", b"Choose a username."),
         ("ann", "short", "short", b"at least 8 characters"),
         ("ann", "password123", "password123", b"too common"),
-        ("ann", "correct horse 1", "different 123", b"Passwords differ"),
+        ("ann", "correct horse 1", "different 123", b"The passwords differ"),
         ("a b", "correct horse 1", "correct horse 1", b"without spaces"),
         ("x" * 65, "correct horse 1", "correct horse 1", b"64 characters"),
     ],
