@@ -68,6 +68,36 @@ def notes(*parts: tuple[str, Any] | str) -> str:
     return "\n\n".join(out)
 
 
+NUTRITION_UNITS = {  # schema.org name -> the unit apps mean by a bare number
+    "calories": "kcal",
+    "fatContent": "g",
+    "saturatedFatContent": "g",
+    "transFatContent": "g",
+    "unsaturatedFatContent": "g",
+    "cholesterolContent": "mg",
+    "sodiumContent": "mg",
+    "carbohydrateContent": "g",
+    "fiberContent": "g",
+    "sugarContent": "g",
+    "proteinContent": "g",
+}
+_BARE_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
+
+
+def nutrition(values: dict[str, Any]) -> dict[str, str]:
+    """Nutrition facts by schema.org name; a bare number gets its usual unit."""
+    result: dict[str, str] = {}
+    for name, value in values.items():
+        if isinstance(value, bool) or value is None:
+            continue
+        value = clean_line(f"{value:g}" if isinstance(value, int | float) else str(value))
+        if not value:
+            continue
+        unit = NUTRITION_UNITS.get(name)
+        result[name] = f"{value} {unit}" if unit and _BARE_NUMBER.match(value) else value
+    return result
+
+
 def rating(value: Any, scale: int = 5) -> int | None:
     """A 1..scale rating as 1..5 (0 and junk are "not rated")."""
     try:

@@ -87,7 +87,7 @@ def _checked(entries: Iterator[Entry], what: str) -> Iterator[Entry]:
 
 def read_tree(tree: Tree) -> Iterator[Entry]:
     """Every recipe in an archive; files that are no recipe at all are passed over."""
-    if tree.depth == 0 and tree.zip is not None and export.is_export(tree.names()):
+    if tree.zip is not None and _is_our_export(tree):
         yield from _tagged(export.read_export(tree.zip), "Recipes export")
         return
     for member in tree.members():
@@ -99,6 +99,12 @@ def read_tree(tree: Tree) -> Iterator[Entry]:
             yield Entry(member.name, error=f"unreadable ({error})")
             continue
         yield from read_member(member, head)
+
+
+def _is_our_export(tree: Tree) -> bool:
+    """Our own zip: its manifest names the format (other apps have `recipes/` folders too)."""
+    manifest = tree.get("manifest.json")
+    return manifest is not None and export.FORMAT.encode() in manifest.head(4096)
 
 
 def read_member(member: Member, head: bytes, *, alone: bool = False) -> Iterator[Entry]:
@@ -114,7 +120,9 @@ def read_member(member: Member, head: bytes, *, alone: bool = False) -> Iterator
         if reader is not None:
             yield from _tagged(_guarded(reader, member), label)
         elif alone:
-            raise not_an_export(f"unknown file type: {member.base or 'the file'} is no recipe export")
+            raise not_an_export(
+                f"unknown file type: {member.base or 'the file'} is no recipe export"
+            )
 
 
 def _nested(member: Member) -> Iterator[Entry]:

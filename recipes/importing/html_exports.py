@@ -37,9 +37,8 @@ def detect(member: Member, head: str) -> str:
 
 
 def read(member: Member) -> Iterator[Entry]:
+    label = detect(member, member.head(16 * 1024).decode("utf-8", "replace"))
     with member.text() as stream:
-        label = detect(member, stream.read(16 * 1024))
-        stream.seek(0)
         start, convert = (
             (_RK_START, _recipe_keeper) if label == RECIPE_KEEPER else (_CMT_START, _copy_me_that)
         )
@@ -157,7 +156,8 @@ def _recipe_keeper(root: Any, member: Member) -> tuple[dict[str, Any], Any]:
         tags.append("Favourite")
     source = prop("recipeSource")
     is_url = source.lower().startswith(("http://", "https://"))
-    nutrition = {label: prop(name) for name, label in _RK_NUTRITION.items() if prop(name)}
+    nutrition = fields.nutrition({label: prop(name) for name, label in _RK_NUTRITION.items()})
+    prep, cook = text.minutes(prop("prepTime")), text.minutes(prop("cookTime"))
     image = _first(root, ".//img[contains(@class, 'recipe-photo')]/@src") or _first(
         root, ".//img/@src"
     )
@@ -166,10 +166,10 @@ def _recipe_keeper(root: Any, member: Member) -> tuple[dict[str, Any], Any]:
         "description": "\n".join(_block_lines(_first(root, ".//*[@itemprop='description']"))),
         "ingredient_groups": fields.grouped(ingredients),
         "instructions": steps,
-        "servings": prop("recipeYield"),
-        "prep_time": text.minutes(prop("prepTime")),
-        "cook_time": text.minutes(prop("cookTime")),
-        "total_time": text.minutes(prop("totalTime")),
+        "servings": text.yield_text(prop("recipeYield")),
+        "prep_time": prep,
+        "cook_time": cook,
+        "total_time": text.minutes(prop("totalTime")) or ((prep or 0) + (cook or 0)) or None,
         "tags": tags,
         "category": category,
         "source_url": source if is_url else "",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import tempfile
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -36,19 +37,6 @@ _CHILDREN = {  # table -> what joins it to its recipe
     "users_to_recipes": "recipe_id",
 }
 _LOOKUPS = ("ingredient_units", "ingredient_foods", "tags", "categories")
-_NUTRITION = {  # Mealie's column / JSON key -> schema.org name, unit
-    "calories": ("calories", "kcal"),
-    "fat_content": ("fatContent", "g"),
-    "saturated_fat_content": ("saturatedFatContent", "g"),
-    "trans_fat_content": ("transFatContent", "g"),
-    "unsaturated_fat_content": ("unsaturatedFatContent", "g"),
-    "cholesterol_content": ("cholesterolContent", "mg"),
-    "sodium_content": ("sodiumContent", "mg"),
-    "carbohydrate_content": ("carbohydrateContent", "g"),
-    "fiber_content": ("fiberContent", "g"),
-    "sugar_content": ("sugarContent", "g"),
-    "protein_content": ("proteinContent", "g"),
-}
 _IMAGES = ("original.webp", "original.jpg", "original.jpeg", "original.png")
 
 
@@ -227,24 +215,20 @@ def _food_name(food: Any, quantity: float | None) -> str:
 
 
 def _nutrition(raw: Any) -> dict[str, str]:
+    """Mealie's columns are schema.org's names in snake case (`fat_content`)."""
     if not isinstance(raw, dict):
         return {}
-    result: dict[str, str] = {}
-    camel = {"".join(p.title() if i else p for i, p in enumerate(k.split("_"))): k
-             for k in _NUTRITION}  # fmt: skip
-    for key, value in raw.items():
-        column = camel.get(key, key)
-        if column not in _NUTRITION or value in (None, ""):
-            continue
-        name, unit = _NUTRITION[column]
-        value = text.line(value)
-        if value:
-            result[name] = f"{value} {unit}" if value.replace(".", "", 1).isdigit() else value
-    return result
+    named = {_camel(str(key)): value for key, value in raw.items()}
+    return fields.nutrition({k: v for k, v in named.items() if k in fields.NUTRITION_UNITS})
+
+
+def _camel(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(part.title() for part in rest)
 
 
 def _created(row: dict[str, Any]) -> str | None:
-    value = _get(row, "dateAdded", "date_added", "created_at", "createdAt")
+    value = _get(row, "created_at", "createdAt", "dateAdded", "date_added")
     return timestamp(f"{value}T00:00:00" if isinstance(value, str) and len(value) == 10 else value)
 
 
@@ -344,10 +328,18 @@ def _backup_entry(db: sqlite3.Connection, member: Member, row: dict[str, Any]) -
         rating=row.get("rating") or _user_rating(_rows(db, "users_to_recipes", key)),
     )
     photo = None
-    for folder in (f"data/recipes/{row.get('id')}/images", f"data/recipes/{key}/images"):
-        photo = photo or fields.photo(_image(member, folder))
+    for name in dict.fromkeys((str(row.get("id")), key, _dashed(key))):
+        photo = photo or fields.photo(_image(member, f"data/recipes/{name}/images"))
     return fields.entry(member.name, draft, photo=photo, created_at=_created(row),
                         updated_at=timestamp(_get(row, "updated_at", "update_at")))  # fmt: skip
+
+
+def _dashed(key: str) -> str:
+    """The UUID form Mealie names its data folders with."""
+    try:
+        return str(uuid.UUID(hex=key))
+    except ValueError:
+        return key
 
 
 def _image(member: Member, folder: str) -> Member | None:

@@ -48,9 +48,8 @@ def detect(member: Member, head: str) -> str:
 
 
 def read(member: Member) -> Iterator[Entry]:
+    label = detect(member, member.head(64 * 1024).decode("latin-1"))
     with member.text() as stream:
-        label = detect(member, stream.read(64 * 1024))
-        stream.seek(0)
         recipe: list[str] | None = None
         start, end = (_MMF_START, _MMF_END) if label == MMF_LABEL else (_MXP_START, _MXP_END)
         for line in capped_lines(stream):
@@ -131,7 +130,8 @@ def _mmf(lines: list[str]) -> dict[str, object]:
         if in_ingredients:
             section = _MMF_SECTION.match(line)
             if section:
-                fields.add_line(groups, "", clean_line(section.group(1)).rstrip(":"))
+                title = clean_line(section.group(1)).rstrip(":")
+                fields.add_line(groups, "", title.capitalize() if title.isupper() else title)
                 continue
             if not line.strip():
                 continue

@@ -143,7 +143,7 @@ def _entry(name: str, row: dict[str, str], nutrition: dict[str, str]) -> Entry:
         "image_url": photo if photo.lower().startswith(("http://", "https://")) else "",
         "notes": fields.notes(str(get("notes", "")), ("Source", source if source != url else "")),
         "rating": fields.rating(get("rating")),
-        "nutrition": nutrition,
+        "nutrition": fields.nutrition(nutrition),
     }
     return fields.entry(name, draft, created_at=timestamp(_date(get("created"))),
                         updated_at=timestamp(_date(get("updated"))))  # fmt: skip

@@ -16,10 +16,10 @@ from recipes.importing.ingredient_text import compose, plural
 LABEL = "Tandoor"
 _PARAGRAPHS = re.compile(r"\n\s*\n")
 _NUTRITION = {
-    "calories": ("calories", "kcal"),
-    "carbohydrates": ("carbohydrateContent", "g"),
-    "fats": ("fatContent", "g"),
-    "proteins": ("proteinContent", "g"),
+    "calories": "calories",
+    "carbohydrates": "carbohydrateContent",
+    "fats": "fatContent",
+    "proteins": "proteinContent",
 }
 
 
@@ -89,13 +89,9 @@ def _steps(data: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
 
 
 def _nutrition(data: dict[str, Any]) -> dict[str, str]:
-    result: dict[str, str] = {}
     old = data.get("nutrition")
-    if isinstance(old, dict):
-        for key, (name, unit) in _NUTRITION.items():
-            value = _amount(old.get(key))
-            if value is not None:
-                result[name] = f"{value:g} {unit}"
+    old = old if isinstance(old, dict) else {}
+    result = fields.nutrition({name: _amount(old.get(key)) for key, name in _NUTRITION.items()})
     for prop in data.get("properties") or []:  # Tandoor 1.5+: food properties
         if not isinstance(prop, dict) or not isinstance(prop.get("property_type"), dict):
             continue
