@@ -14,7 +14,16 @@ from recipes import __version__, models
 from recipes.models import Recipe, RecipeIn
 
 from .auth import URL_PREFIX
-from .schemas import Error, ImportRequest, ListQuery, Me, RecipePage, ShareLink, TagList
+from .schemas import (
+    Error,
+    ImportJob,
+    ImportRequest,
+    ListQuery,
+    Me,
+    RecipePage,
+    ShareLink,
+    TagList,
+)
 
 REF = "#/components/schemas/{model}"
 IMPORT_PATH = "/recipes/import"
@@ -113,6 +122,7 @@ def _schemas() -> dict[str, Any]:
         (Me, "serialization"),
         (ShareLink, "serialization"),
         (ImportRequest, "validation"),
+        (ImportJob, "serialization"),
         (Error, "serialization"),
     ]
     _, top = models_json_schema(shapes, ref_template=REF, schema_generator=_Schema)
@@ -277,7 +287,56 @@ def _paths(with_import: bool) -> dict[str, Any]:
     }
     if with_import:
         paths[IMPORT_PATH] = {"post": _import_operation()}
+    paths.update(_file_import_paths())
     return paths
+
+
+def _file_import_paths() -> dict[str, Any]:
+    """recipes.api.imports: files of any export we read, imported as background jobs."""
+    upload = {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                }
+            }
+        },
+    }
+    started = {
+        "202": {
+            "description": "Started; poll the `Location` until `done` is true",
+            "headers": {"Location": {"description": "The job", "schema": {"type": "string"}}},
+            "content": _json_content("ImportJob"),
+        }
+    }
+    return {
+        "/imports": {
+            "post": {
+                "operationId": "importFile",
+                "summary": "Import a file: an export from another app, or ours",
+                "description": "Mealie, Tandoor, Nextcloud Cookbook, Paprika, Copy Me That, "
+                "Plan to Eat, My Recipe Box, Recipe Keeper, Chowdown, MealMaster, MasterCook, "
+                "Cooklang, schema.org JSON-LD, saved pages, lists of addresses, our export. "
+                "The format is recognised from the content. Recipes already imported are "
+                "skipped as duplicates; one bad recipe never stops the rest.",
+                "requestBody": upload,
+                "responses": _responses(started, (401, 403, 413, 422)),
+            }
+        },
+        "/imports/{job_id}": {
+            "parameters": [
+                {"name": "job_id", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
+            "get": {
+                "operationId": "getImportJob",
+                "summary": "An import's progress, then its report",
+                "responses": _responses(_ok("ImportJob"), (401, 404)),
+            },
+        },
+    }
 
 
 def _import_operation() -> dict[str, Any]:

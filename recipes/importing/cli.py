@@ -100,28 +100,34 @@ def import_command(sources: tuple[str, ...], username: str | None, update: bool)
     allow_private = bool(app.config.get("IMPORT_ALLOW_PRIVATE"))
     db = connect(app.config["DATABASE"])
     report = Report()
+    per_file: dict[str, Report] = {source: Report() for source in sources}
     try:
         user_id = _user_id(db, app, username)
 
-        def outcomes() -> Iterator[Outcome]:
+        def outcomes() -> Iterator[tuple[str, Outcome]]:
             for source in sources:
                 if _is_url(source) and update:
                     for entry in _entries(source, allow_private):
                         if entry.item is None:
-                            yield Outcome("failed", entry.name, reason=entry.error or "")
+                            yield source, Outcome("failed", entry.name, reason=entry.error or "")
                         else:
-                            yield save_one(db, user_id, entry.item, on_duplicate="update")
+                            yield source, save_one(db, user_id, entry.item, on_duplicate="update")
                 else:
-                    yield from save_entries(db, user_id, _entries(source, allow_private))
+                    for outcome in save_entries(db, user_id, _entries(source, allow_private)):
+                        yield source, outcome
 
         with click.progressbar(
             outcomes(), length=_count(sources), label="Importing", file=sys.stderr,
-            item_show_func=lambda o: o.name[:40] if o else "",
+            item_show_func=lambda item: item[1].name[:40] if item else "",
         ) as bar:  # fmt: skip
-            for outcome in bar:
+            for source, outcome in bar:
                 report.add(outcome)
+                per_file[source].add(outcome)
     finally:
         db.close()
+    if len(sources) > 1:
+        for source, counts in per_file.items():
+            click.echo(f"{source}: {counts.summary()}")
     _print_report(report)
     if report.failed:
         sys.exit(1)

@@ -26,7 +26,7 @@ from recipes.importing import (
     tandoor,
     text,
 )
-from recipes.importing.archive import Member, Tree
+from recipes.importing.archive import Member, Tree, is_metadata
 from recipes.importing.draft import to_recipe
 from recipes.importing.entry import Entry, Imported
 from recipes.importing.errors import BadFile, ImportFailed
@@ -99,6 +99,21 @@ def read_tree(tree: Tree) -> Iterator[Entry]:
             yield Entry(member.name, error=f"unreadable ({error})")
             continue
         yield from read_member(member, head)
+
+
+def count_in_zip(names: list[str]) -> int | None:
+    """Recipes in a zip, from its names alone, for exports with a file per recipe (None
+    when that cannot be told without reading: a Mealie backup, an HTML collection)."""
+    names = [n for n in names if not is_metadata(n) and not n.endswith("/")]
+    if "manifest.json" in names:
+        return sum(1 for n in names if n.startswith("recipes/") and n.endswith(".json"))
+    lowered = [n.lower() for n in names]
+    if any(n.endswith(("database.json", ".paprikarecipes", ".html", ".csv", ".mmf", ".mxp"))
+           for n in lowered):  # fmt: skip
+        return None
+    counted = sum(1 for n in lowered if n.endswith((".paprikarecipe", ".json", ".md", ".cook",
+                                                    ".zip")))  # fmt: skip
+    return counted or None
 
 
 def _is_our_export(tree: Tree) -> bool:
