@@ -81,7 +81,8 @@ EXPECTED = {
                 {"title": "Batter", "ingredients": ["3 ripe bananas, mashed", "3/4 cup sugar"]},
                 {"title": "Topping", "ingredients": ["1 tbsp demerara sugar"]},
             ],
-            "instructions": ["Heat the oven to 175 °C.", "Mix, pour into a tin and bake for 1 hour."],
+            "instructions": ["Heat the oven to 175 °C.",
+                             "Mix, pour into a tin and bake for 1 hour."],
             "servings": "1 loaf",
             "prep_time": 15, "cook_time": 60, "total_time": 75,
             "tags": ["Snack", "Freezer friendly"],
@@ -101,7 +102,8 @@ EXPECTED = {
             G: [
                 {"title": "Base", "ingredients": ["2 onions, finely chopped", "1 tablespoon oil",
                  "2 teaspoons garam masala"]},
-                {"title": "Curry", "ingredients": ["400 g chickpeas, drained", "1 can coconut milk"]},
+                {"title": "Curry", "ingredients": ["400 g chickpeas, drained",
+                 "1 can coconut milk"]},
                 {"title": "To finish", "ingredients": ["salt, to taste"]},
             ],
             "instructions": [
@@ -259,7 +261,8 @@ EXPECTED = {
                 {"ingredients": ["2 cups flour", "2 tbsp sugar", "2 cups buttermilk"]},
                 {"title": "For serving", "ingredients": ["maple syrup"]},
             ],
-            "instructions": ["Whisk the dry ingredients.", "Stir in the buttermilk; leave the lumps.",
+            "instructions": ["Whisk the dry ingredients.",
+                             "Stir in the buttermilk; leave the lumps.",
                              "Cook on a hot griddle until bubbles form, then flip."],
             "tags": ["breakfast", "sweet"],
             "notes": "Photo credit: https://photos.example.com/pancakes",
@@ -366,8 +369,9 @@ def test_a_non_export_writes_nothing_and_names_the_formats(
 
     result = runner.invoke(cli, ["import", str(junk)])
     assert result.exit_code == 1
-    for name in ("Mealie", "Tandoor", "Nextcloud", "Paprika", "Copy Me That", "Plan to Eat",
-                 "My Recipe Box", "Recipe Keeper", "Chowdown", "MealMaster", "Cooklang"):  # fmt: skip
+    names = ["Mealie", "Tandoor", "Nextcloud", "Paprika", "Copy Me That", "Plan to Eat",
+             "My Recipe Box", "Recipe Keeper", "Chowdown", "MealMaster", "Cooklang"]  # fmt: skip
+    for name in names:
         assert name in result.output
     assert count(app) == 0
     with pytest.raises(BadFile, match="We read: Mealie"):
