@@ -17,6 +17,7 @@ from recipes.importing.limits import read_capped
 
 LABEL = "Chowdown"
 MAX_FILE = 1024 * 1024
+MAX_FRONT_MATTER = 256 * 1024  # PyYAML builds large structures slowly
 _FRONT = re.compile(
     r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)(.*)\Z", re.S
 )
@@ -50,6 +51,9 @@ def load_yaml(source: str) -> dict[str, Any]:
     """Front matter as a dict; aliases are refused (they can multiply a small file into a
     huge structure), as is anything but plain YAML data."""
     import yaml  # deferred: only Chowdown and Cooklang files need it
+
+    if len(source) > MAX_FRONT_MATTER:
+        raise ImportFailed("the front matter is too large (over 256 KB)")
 
     class NoAliases(yaml.SafeLoader):
         def compose_node(self, parent, index):  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ format is recognised raises `BadFile` before anything is read, naming the format
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
@@ -181,7 +182,7 @@ def _guarded(reader: Callable[[Member], Iterator[Entry]], member: Member) -> Ite
         yield from reader(member)
     except BadFile:
         raise
-    except (ImportFailed, ValueError, OSError, EOFError, UnicodeError) as error:
+    except (ImportFailed, ValueError, OSError, EOFError, UnicodeError, csv.Error) as error:
         yield Entry(member.name, error=str(error) or type(error).__name__)
 
 
@@ -196,9 +197,11 @@ def _tagged(entries: Iterator[Entry], label: str) -> Iterator[Entry]:
 
 
 def _read_json_member(member: Member) -> Iterator[Entry]:
-    raw = member.read(MAX_TEXT_FILE if member.tree.depth == 0 else MAX_JSON_TEXT)
+    # A JSON file on its own may be a whole collection; in a zip, it is one recipe.
+    limit = MAX_JSON_TEXT if member.tree.is_zip else MAX_TEXT_FILE
+    raw = member.read(limit)
     try:
-        data = load_json(raw, MAX_TEXT_FILE if not member.tree.is_zip else MAX_JSON_TEXT)
+        data = load_json(raw, limit)
     except TooLarge:
         raise
     except (ValueError, UnicodeError):

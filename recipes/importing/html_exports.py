@@ -18,6 +18,7 @@ from recipes.importing.entry import Entry
 from recipes.importing.limits import blocks, text_chunks
 
 COPY_ME_THAT = "Copy Me That"
+MAX_RECIPE_HTML = 1024 * 1024  # one recipe's markup; its photos are separate files
 RECIPE_KEEPER = "Recipe Keeper"
 _CMT_START = re.compile(r"<div\b[^>]*\bclass=[\"']recipe[\"']", re.I)
 _RK_START = re.compile(r"<div\b[^>]*\bclass=[\"']recipe-details[\"']", re.I)
@@ -42,7 +43,7 @@ def read(member: Member) -> Iterator[Entry]:
         start, convert = (
             (_RK_START, _recipe_keeper) if label == RECIPE_KEEPER else (_CMT_START, _copy_me_that)
         )
-        for block in blocks(text_chunks(stream), start):
+        for block in blocks(text_chunks(stream), start, MAX_RECIPE_HTML):
             yield _entry(member, block, convert)
 
 

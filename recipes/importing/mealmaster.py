@@ -18,6 +18,7 @@ from recipes.importing.limits import capped_lines
 from recipes.models import clean_line
 
 MMF_LABEL = "MealMaster"
+MAX_LINES = 2000  # per recipe, each cut at 4 KB: at most 8 MB, and real recipes are far less
 MXP_LABEL = "MasterCook"
 _MMF_START = re.compile(r"^(MMMMM|-----).{0,20}Meal-Master", re.I)
 _MMF_END = re.compile(r"^(MMMMM|-----)\s*$")
@@ -52,7 +53,7 @@ def read(member: Member) -> Iterator[Entry]:
     with member.text() as stream:
         recipe: list[str] | None = None
         start, end = (_MMF_START, _MMF_END) if label == MMF_LABEL else (_MXP_START, _MXP_END)
-        for line in capped_lines(stream):
+        for line in capped_lines(stream, 4096):
             line = line.rstrip("\r\n")
             if start.search(line):
                 if recipe:
@@ -64,7 +65,7 @@ def read(member: Member) -> Iterator[Entry]:
                     continue
                 yield _entry(recipe, label, member)
                 recipe = None
-            elif recipe is not None and len(recipe) < 5000:
+            elif recipe is not None and len(recipe) < MAX_LINES:
                 recipe.append(line)
         if recipe:
             yield _entry(recipe, label, member)
