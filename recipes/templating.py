@@ -29,4 +29,3 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(highlight)
     app.add_template_filter(safe_jsonld)
     app.add_template_filter(format_datetime, "datetime")
-    app.jinja_env.globals["url_endpoints"] = app.view_functions

@@ -20,14 +20,14 @@ from typing import Any
 
 import pytest
 
-from tests.browser_support import (
+from tests.support.browser_support import (
     ARTIFACTS,
     ConsoleLog,
     chromium,
     contrast_failures,
     need_browser,
 )
-from tests.live_server import running_server
+from tests.support.live_server import running_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(60)]
 

@@ -13,7 +13,7 @@ import pytest
 
 from recipes.importing.errors import BadFile
 from recipes.importing.files import read_file
-from tests.format_fixtures import KINDS, build, paprika_entry, zipped
+from tests.support.format_fixtures import KINDS, build, paprika_entry, zipped
 
 G = "ingredient_groups"
 

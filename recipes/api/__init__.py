@@ -11,9 +11,10 @@ __all__ = ["ApiError", "api_blueprint", "api_user", "init_app", "json_body", "va
 
 
 def init_app(app: Flask) -> None:
-    from . import imports, routes, settings
+    from . import imports, ingredients, routes, token_page
 
     app.register_error_handler(ApiError, lambda exc: exc.response())
     app.register_blueprint(routes.bp)
-    app.register_blueprint(settings.bp)
+    app.register_blueprint(token_page.bp)
+    app.register_blueprint(ingredients.bp)
     app.register_blueprint(imports.bp)
