@@ -246,7 +246,9 @@ def _python(code: str, *args: str) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith("RECIPES_")}
     root = str(Path(__file__).resolve().parent.parent)
     done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
-                          text=True, check=True, env=env, cwd=root)  # fmt: skip
+                          text=True, check=False, env=env, cwd=root)  # fmt: skip
+    if done.returncode:
+        raise RuntimeError(f"the measuring process failed:\n{done.stderr[-3000:]}")
     return done.stdout.strip().splitlines()[-1]
 
 

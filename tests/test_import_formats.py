@@ -447,6 +447,12 @@ def wait(client, location: str) -> dict:
     raise AssertionError("the import did not finish")
 
 
+def test_the_import_page_names_the_formats(ann):
+    page = ann.get("/import").get_data(as_text=True)
+    for name in ("Mealie", "Tandoor", "Nextcloud Cookbook", "Copy Me That", "Cooklang"):
+        assert name in page
+
+
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_every_format_through_the_import_page(app, ann, kind):
     label, n = KINDS[kind]

@@ -68,7 +68,9 @@ def _count(sources: tuple[str, ...]) -> int | None:
 @click.option("--user", "username", help="Import into this account.")
 @click.option("--update", is_flag=True, help="Refresh recipes already imported from a URL.")
 def import_command(sources: tuple[str, ...], username: str | None, update: bool) -> None:
-    """Import recipes from files (Paprika, JSON-LD, our export, HTML) or web pages."""
+    """Import recipes from web pages, or files: exports from Mealie, Tandoor, Nextcloud
+    Cookbook, Paprika, Copy Me That, Plan to Eat, My Recipe Box, Recipe Keeper, Chowdown,
+    MealMaster, MasterCook, Cooklang; JSON-LD, saved pages, lists of addresses, ours."""
     from recipes.importing.saving import Outcome, Report, save_entries, save_one
 
     report = Report()

@@ -48,6 +48,12 @@ FORMATS = (
     "a list of web addresses, or a Recipes export"
 )
 
+FILE_HELP = (
+    "An export from Mealie, Tandoor, Nextcloud Cookbook, Paprika, Copy Me That, Plan to Eat, "
+    "My Recipe Box, Recipe Keeper, Chowdown, MealMaster, MasterCook or Cooklang (as the app "
+    "made it, zipped or not), JSON-LD, a saved page, a list of addresses, or a Recipes export."
+)
+
 
 def not_an_export(what: str) -> BadFile:
     return BadFile(f"{what}. We read: {FORMATS}.")
