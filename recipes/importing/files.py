@@ -173,13 +173,24 @@ def _text_reader(
         found = module.detect(member, head)
         if found:
             return module.read, found
-    if stripped[:1] == "<" and "<html" in stripped[:2048].lower() or _looks_like_page(stripped):
+    if _looks_like_page(stripped) and not _site_template(member, head):
         return _read_page, "web page"
     return None, ""
 
 
 def _looks_like_page(head: str) -> bool:
-    return head[:1] == "<" and any(tag in head.lower() for tag in ("<head", "<body", "<div"))
+    lowered = head[:4096].lower()
+    return head[:1] == "<" and any(tag in lowered for tag in ("<html", "<head", "<body", "<div"))
+
+
+def _site_template(member: Member, head: str) -> bool:
+    """A static site's own pages in an archive (Chowdown is a Jekyll site): Liquid
+    templates, or anything under `_layouts/`, `_includes/`, `_site/` ... (its recipes are
+    the Markdown files)."""
+    folders = member.folder.split("/")
+    return member.tree.is_zip and (
+        any(part.startswith("_") for part in folders if part) or "{%" in head or "{{ " in head
+    )
 
 
 def _guarded(reader: Callable[[Member], Iterator[Entry]], member: Member) -> Iterator[Entry]:
