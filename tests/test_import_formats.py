@@ -14,6 +14,7 @@ import pytest
 from recipes.importing.errors import BadFile
 from recipes.importing.files import read_file
 from tests.support.format_fixtures import KINDS, build, paprika_entry, zipped
+from tests.test_import_web import count
 
 G = "ingredient_groups"
 
@@ -392,14 +393,6 @@ def test_one_bad_recipe_never_stops_the_rest():
     assert good == ["Rice"]
     assert "no recipe found" in bad["2.zip: Broken"]
     assert "zip" in bad["3.zip"] and "Bad.paprikarecipe" in bad
-
-
-def count(app) -> int:
-    db = sqlite3.connect(app.config["DATABASE"])
-    try:
-        return db.execute("SELECT count(*) FROM recipes").fetchone()[0]
-    finally:
-        db.close()
 
 
 def test_every_format_through_the_cli_twice_without_duplicates(

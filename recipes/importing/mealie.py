@@ -97,44 +97,45 @@ def draft_from_json(data: dict[str, Any]) -> dict[str, Any]:
             title = text.line(item.get("title")) or None
             fields.add_line(groups, ingredient_line(item, disable_amount), title)
     steps = _steps(_get(data, "recipeInstructions", "recipe_instructions") or [])
-    category, tags = fields.category_and_tags(
-        _names(_get(data, "recipeCategory", "recipe_category")), _names(data.get("tags"))
-    )
-    notes = [(n.get("title") or "", n.get("text")) for n in data.get("notes") or []
-             if isinstance(n, dict)]  # fmt: skip
+    notes = [n for n in data.get("notes") or [] if isinstance(n, dict)]
     return _draft(
-        data,
-        groups=groups,
-        instructions=steps,
-        category=category,
-        tags=tags,
-        notes=fields.notes(*notes),
-        nutrition=_nutrition(data.get("nutrition")),
-        rating=data.get("rating"),
-    )
+        data, groups, steps,
+        (_names(_get(data, "recipeCategory", "recipe_category")), _names(data.get("tags"))),
+        notes, data.get("nutrition"), data.get("rating"),
+    )  # fmt: skip
 
 
-def _draft(row: dict[str, Any], **parts: Any) -> dict[str, Any]:
-    """The fields both shapes share (camelCase in JSON, snake_case in the database)."""
+def _draft(
+    row: dict[str, Any],
+    groups: list[dict[str, Any]],
+    steps: list[str],
+    labels: tuple[list[str], list[str]],
+    notes: list[dict[str, Any]],
+    nutrition: Any,
+    rating: Any,
+) -> dict[str, Any]:
+    """The fields both shapes share (camelCase in JSON, snake_case in the database);
+    `labels` is (categories, tags)."""
     prep = text.minutes(_get(row, "prepTime", "prep_time"))
     cook = text.minutes(_get(row, "performTime", "perform_time", "cookTime", "cook_time"))
     total = text.minutes(_get(row, "totalTime", "total_time"))
+    category, tags = fields.category_and_tags(*labels)
     return {
         "title": text.line(row.get("name")),
         "description": text.paragraphs(row.get("description")),
-        "ingredient_groups": parts["groups"],
-        "instructions": parts["instructions"],
+        "ingredient_groups": groups,
+        "instructions": steps,
         "servings": _servings(row),
         "prep_time": prep,
         "cook_time": cook,
         "total_time": total or ((prep or 0) + (cook or 0)) or None,
-        "tags": parts["tags"],
-        "category": parts["category"],
+        "tags": tags,
+        "category": category,
         "cuisine": text.line(_get(row, "recipeCuisine", "recipe_cuisine")),
         "source_url": text.line(_get(row, "orgURL", "org_url", "originalURL")),
-        "notes": parts["notes"],
-        "rating": fields.rating(parts["rating"]),
-        "nutrition": parts["nutrition"],
+        "notes": fields.notes(*((n.get("title") or "", n.get("text")) for n in notes)),
+        "rating": fields.rating(rating),
+        "nutrition": _nutrition(nutrition),
     }
 
 
@@ -313,20 +314,13 @@ def _backup_entry(db: sqlite3.Connection, member: Member, row: dict[str, Any]) -
         _lookup(db, "categories", link.get("category_id"))
         for link in _rows(db, "recipes_to_categories", key)
     ]
-    category, tag_names = fields.category_and_tags(_names([c for c in categories if c]),
-                                                   _names([t for t in tags if t]))  # fmt: skip
     nutrition = _rows(db, "recipe_nutrition", key)
-    notes = [(n.get("title") or "", n.get("text")) for n in _rows(db, "notes", key)]
     draft = _draft(
-        row,
-        groups=groups,
-        instructions=steps,
-        category=category,
-        tags=tag_names,
-        notes=fields.notes(*notes),
-        nutrition=_nutrition(nutrition[0]) if nutrition else {},
-        rating=row.get("rating") or _user_rating(_rows(db, "users_to_recipes", key)),
-    )
+        row, groups, steps,
+        (_names([c for c in categories if c]), _names([t for t in tags if t])),
+        _rows(db, "notes", key), nutrition[0] if nutrition else None,
+        row.get("rating") or _user_rating(_rows(db, "users_to_recipes", key)),
+    )  # fmt: skip
     photo = None
     for name in dict.fromkeys((str(row.get("id")), key, _dashed(key))):
         photo = photo or fields.photo(_image(member, f"data/recipes/{name}/images"))
