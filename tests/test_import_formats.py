@@ -470,3 +470,21 @@ def test_every_format_through_the_api(app, ann):
         total += n
     assert count(app) == total
     assert ann.get("/api/v1/imports/nosuchjob000000000000").status_code == 404
+
+
+def test_unpacked_export_folders_through_the_cli(app, auth, runner, data_dir, monkeypatch):
+    """Nextcloud Cookbook and Chowdown exports are often folders, not zips."""
+    auth.register()
+    monkeypatch.setenv("RECIPES_DATA_DIR", str(data_dir))
+    from recipes.cli import cli
+    from tests.support.format_fixtures import FIXTURES
+
+    folders = [str(FIXTURES / "nextcloud"), str(FIXTURES / "chowdown")]
+    result = runner.invoke(cli, ["import", *folders])
+    assert result.exit_code == 0, result.output
+    assert "Read as Nextcloud Cookbook, Chowdown: 2 imported, 0 skipped" in result.output
+    db = sqlite3.connect(app.config["DATABASE"])
+    titles = {row[0] for row in db.execute("SELECT title FROM recipes")}
+    photos = db.execute("SELECT count(*) FROM recipe_photos").fetchone()[0]
+    db.close()
+    assert titles == {"Lemon Tart", "Buttermilk Pancakes"} and photos == 2

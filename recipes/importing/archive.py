@@ -15,6 +15,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO
 
 from recipes.importing.errors import BadFile
@@ -204,6 +205,34 @@ class Tree:
 
     def folders(self) -> Iterator[str]:
         yield from dict.fromkeys(m.folder for m in self._members.values())
+
+
+class FolderTree(Tree):
+    """An unpacked export (a Nextcloud Cookbook folder, a Chowdown site) read in place."""
+
+    def __init__(self, root: Path) -> None:
+        self.depth = 0
+        self.label = str(root)
+        self._zip = None
+        self._root = root
+        self._members = {}
+        self._bases = None
+        for path in sorted(root.rglob("*")):
+            name = path.relative_to(root).as_posix()
+            if path.is_file() and not is_metadata(name):
+                if len(self._members) >= MAX_MEMBERS:
+                    raise BadFile(f"the folder holds too many files (over {MAX_MEMBERS:,})")
+                self._members[name.lower()] = Member(self, name, path.stat().st_size, name)
+
+    @property
+    def is_zip(self) -> bool:  # read as an archive: many files, each one sniffed
+        return True
+
+    def open(self, name: str) -> IO[bytes]:
+        return open(self._root / self._members[name.lower()].stored, "rb")  # noqa: SIM115
+
+    def close(self) -> None:
+        return None
 
 
 class _Unclosed(io.RawIOBase):

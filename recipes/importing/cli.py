@@ -35,11 +35,24 @@ def _entries(source: str, allow_private: bool) -> Iterator[Entry]:
         except ImportFailed as error:
             yield Entry(source, error=str(error))
         return
+    if Path(source).is_dir():
+        yield from _folder_entries(Path(source))
+        return
     try:
         with open(source, "rb") as stream:
             yield from _file_entries(stream, source, allow_private)
     except OSError as error:
         yield Entry(source, error=f"cannot read the file ({error.strerror or error})")
+
+
+def _folder_entries(root: Path) -> Iterator[Entry]:
+    """An unpacked export (a Nextcloud Cookbook or Chowdown folder), read in place."""
+    from recipes.importing.files import read_folder
+
+    try:
+        yield from read_folder(root)
+    except ImportFailed as error:
+        yield Entry(str(root), error=str(error))
 
 
 def _file_entries(stream, source: str, allow_private: bool) -> Iterator[Entry]:
@@ -64,7 +77,7 @@ def _count(sources: tuple[str, ...]) -> int | None:
 
 
 @click.command("import")
-@click.argument("sources", nargs=-1, required=True)
+@click.argument("sources", nargs=-1, required=True)  # files, folders or web addresses
 @click.option("--user", "username", help="Import into this account.")
 @click.option("--update", is_flag=True, help="Refresh recipes already imported from a URL.")
 def import_command(sources: tuple[str, ...], username: str | None, update: bool) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import IO, Any
 
 from recipes.importing import (
@@ -27,7 +28,7 @@ from recipes.importing import (
     tandoor,
     text,
 )
-from recipes.importing.archive import Member, Tree, is_metadata
+from recipes.importing.archive import FolderTree, Member, Tree, is_metadata
 from recipes.importing.draft import to_recipe
 from recipes.importing.entry import Entry, Imported
 from recipes.importing.errors import BadFile, ImportFailed
@@ -80,6 +81,12 @@ def read_file(
             yield from read_urls(urls, allow_private=allow_private)
             return
     yield from _checked(read_member(member, head, alone=True), "unknown file type")
+
+
+def read_folder(root: Path) -> Iterator[Entry]:
+    """An unpacked export: every file in the folder, as if it were zipped."""
+    with FolderTree(root) as tree:
+        yield from _checked(read_tree(tree), f"{root} holds no recipes we can read")
 
 
 def _checked(entries: Iterator[Entry], what: str) -> Iterator[Entry]:
