@@ -25,20 +25,20 @@ _RK_START = re.compile(r"<div\b[^>]*\bclass=[\"']recipe-details[\"']", re.I)
 
 
 def detect(member: Member, head: str) -> str:
+    """By the recipe blocks themselves, looked for past a long `<head>` if need be."""
     if head.lstrip()[:1] != "<":
         return ""
-    lowered = head.lower()
-    if _RK_START.search(head) or "recipe keeper" in lowered:
+    if not (_RK_START.search(head) or _CMT_START.search(head)):
+        head = member.head(256 * 1024).decode("utf-8", "replace")
+    if _RK_START.search(head):
         return RECIPE_KEEPER
-    if _CMT_START.search(head) and ('id="name"' in lowered or "copymethat" in lowered):
-        return COPY_ME_THAT
-    if "copy me that" in lowered or "copymethat" in lowered:
+    if _CMT_START.search(head) and re.search(r"\bid=[\"']name[\"']", head):
         return COPY_ME_THAT
     return ""
 
 
 def read(member: Member) -> Iterator[Entry]:
-    label = detect(member, member.head(16 * 1024).decode("utf-8", "replace"))
+    label = detect(member, member.head(256 * 1024).decode("utf-8", "replace"))
     with member.text() as stream:
         start, convert = (
             (_RK_START, _recipe_keeper) if label == RECIPE_KEEPER else (_CMT_START, _copy_me_that)
