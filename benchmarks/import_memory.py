@@ -196,7 +196,7 @@ BIG: dict[str, Callable[[int], bytes]] = {
 # --- measuring -------------------------------------------------------------------------------
 
 
-_SETUP = """
+SETUP = """
 import sys
 from recipes import create_app
 from recipes.db import connect
@@ -207,7 +207,7 @@ print(ensure_local_user(db, "measure").id)
 db.close()
 """
 _IMPORT = """
-import json, sys, time
+import json, shutil, sys, time
 from pathlib import Path
 from benchmarks.import_memory import peak_rss_mb
 from recipes import create_app
@@ -216,7 +216,7 @@ data, user_id = sys.argv[1], int(sys.argv[2])
 app = create_app({"DATA_DIR": data})
 before = peak_rss_mb()
 upload = Path(data) / "upload"
-upload.write_bytes(Path(sys.argv[3]).read_bytes())
+shutil.copyfile(sys.argv[3], upload)
 start = time.monotonic()
 jobs.run(app.config["DATABASE"], data, "x" * 20, user_id, upload, "upload")
 state = jobs.read_state(data, "x" * 20, user_id)
@@ -242,7 +242,8 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _python(code: str, *args: str) -> str:
+def python(code: str, *args: str) -> str:
+    """Run `code` in a fresh interpreter at the project's root; its last line of output."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("RECIPES_")}
     root = str(Path(__file__).resolve().parent.parent)
     done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
@@ -256,8 +257,8 @@ def measure(path: Path) -> dict:
     """Import `path` in a fresh process as the server would (the account is made in
     another process first: password hashing alone takes tens of MB); its peak RSS."""
     with tempfile.TemporaryDirectory() as data:
-        user_id = _python(_SETUP, data)
-        return json.loads(_python(_IMPORT, data, user_id, str(path)))
+        user_id = python(SETUP, data)
+        return json.loads(python(_IMPORT, data, user_id, str(path)))
 
 
 def main(argv: list[str] | None = None) -> int:
