@@ -113,6 +113,8 @@ RULES: dict[str, dict[str, Expect]] = {
     "importer.recipe_jsonld": {"GET": owned(200)},
     "importer.recipe_photo": {"GET": owned(200)},
     "import_api.import_recipe": {"POST": api(201)},
+    "imports_api.start": {"POST": api(202)},
+    "imports_api.status": {"GET": api_owned(200)},  # the job's owner only
 }
 
 
@@ -264,6 +266,9 @@ def _body(rule: Rule, method: str) -> dict[str, Any]:
         "importer.from_html": {"url": f"https://example.com/{unique}", "html": RECIPE_PAGE},
         "importer.bookmarklet": {"url": "https://example.com/b", "html": RECIPE_PAGE},
         "importer.from_file": {
+            "file": (io.BytesIO(RECIPE_PAGE.encode()), f"soup-{unique}.html"),
+        },
+        "imports_api.start": {
             "file": (io.BytesIO(RECIPE_PAGE.encode()), f"soup-{unique}.html"),
         },
     }
