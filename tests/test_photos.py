@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 import sqlite3
 import struct
 
@@ -113,10 +114,10 @@ def upload(client, headers, recipe_id, data, name="photo.jpg"):
     )
 
 
-def rows(app, sql="SELECT count(*) FROM recipe_photos"):
+def rows(app, sql="SELECT count(*) FROM recipe_photos", *params):
     db = sqlite3.connect(app.config["DATABASE"])
     try:
-        return db.execute(sql).fetchone()[0]
+        return db.execute(sql, params).fetchone()[0]
     finally:
         db.close()
 
@@ -258,3 +259,82 @@ def test_form_upload_shows_cover_and_gallery_and_refuses_non_images(app, signed_
     )
     assert "note.jpg: The file is not an image" in refused.get_data(as_text=True)
     assert rows(app) == 2
+
+
+# --- browsing ------------------------------------------------------------------------------
+
+
+def new_recipe(client, title, **fields):
+    response = client.post("/recipes/new", data={"title": title, "ingredients": "x", **fields})
+    assert response.status_code == 302
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def test_new_recipe_form_takes_photos_and_refuses_a_non_image_keeping_what_was_typed(
+    app, signed_in
+):
+    client = signed_in
+    sent = client.post(
+        "/recipes/new",
+        data={"title": "Soup", "ingredients": "leek", "photos": (io.BytesIO(plain()), "a.png")},
+        content_type="multipart/form-data",
+    )
+    assert sent.status_code == 302 and rows(app) == 1
+    refused = client.post(
+        "/recipes/new",
+        data={"title": "Stew", "ingredients": "beef", "photos": (io.BytesIO(b"hi"), "b.jpg")},
+        content_type="multipart/form-data",
+    )
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "b.jpg: The file is not an image" in html
+    assert 'value="Stew"' in html and rows(app, "SELECT count(*) FROM recipes") == 1
+
+
+def test_home_page_cards_sort_and_remember_the_choice(signed_in):
+    client = signed_in
+    soup = new_recipe(client, "Soup", total_time="20", rating="2")
+    new_recipe(client, "Apple pie", total_time="90", rating="5")
+    new_recipe(client, "Bread")
+    client.post(
+        f"/recipes/{soup}/photos",
+        data={"file": (io.BytesIO(plain()), "a.png")},
+        content_type="multipart/form-data",
+    )
+
+    def titles(url="/"):
+        html = client.get(url).get_data(as_text=True)
+        return [t for t in re.findall(r'class="card-title">([^<]+)<', html)]
+
+    assert titles() == ["Bread", "Apple pie", "Soup"]  # newest first
+    assert titles("/?sort=title") == ["Apple pie", "Bread", "Soup"]
+    assert titles("/") == ["Apple pie", "Bread", "Soup"]  # the choice is kept
+    assert titles("/?sort=rating") == ["Apple pie", "Soup", "Bread"]
+    assert titles("/?sort=time") == ["Soup", "Apple pie", "Bread"]
+    html = client.get("/").get_data(as_text=True)
+    assert html.count('loading="lazy" decoding="async" width="480" height="360"') == 1
+    assert html.count('class="placeholder"') == 2
+
+
+def test_favourites_star_filter_and_rating_without_the_editor(app, signed_in):
+    client = signed_in
+    soup = new_recipe(client, "Soup")
+    new_recipe(client, "Stew")
+    starred = client.post(f"/recipes/{soup}/favourite", data={"on": "1", "next": "/?x=1"})
+    assert starred.headers["Location"] == "/?x=1"
+    evil = client.post(f"/recipes/{soup}/favourite", data={"on": "1", "next": "//evil.test/"})
+    assert evil.headers["Location"] == f"/recipes/{soup}"
+    html = client.get("/?favourites=1").get_data(as_text=True)
+    assert re.findall(r'class="card-title">([^<]+)<', html) == ["Soup"]
+    assert 'aria-pressed="true"' in client.get(f"/recipes/{soup}").get_data(as_text=True)
+    client.post(f"/recipes/{soup}/favourite", data={"on": "0"})
+    assert "No favourites yet" in client.get("/?favourites=1").get_data(as_text=True)
+    assert client.post(f"/recipes/{soup}/rating", data={"rating": "4"}).status_code == 302
+    assert rows(app, "SELECT rating FROM recipes WHERE id = ?", soup) == 4
+    client.post(f"/recipes/{soup}/rating", data={"rating": ""})
+    assert rows(app, "SELECT rating FROM recipes WHERE id = ?", soup) is None
+    assert client.post(f"/recipes/{soup}/rating", data={"rating": "9"}).status_code == 400
+    other = app.test_client()
+    other.post("/auth/register", data={"username": "bo", "password": "correct horse 1",
+                                       "confirm": "correct horse 1"})  # fmt: skip
+    assert other.post(f"/recipes/{soup}/rating", data={"rating": "1"}).status_code == 404
+    assert other.post(f"/recipes/{soup}/favourite", data={"on": "1"}).status_code == 404

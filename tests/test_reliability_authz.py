@@ -112,6 +112,8 @@ RULES: dict[str, dict[str, Expect]] = {
     "importer.export_zip": {"GET": signed_in(200)},
     "importer.export_paprika": {"GET": signed_in(200)},
     "importer.recipe_jsonld": {"GET": owned(200)},
+    "recipes.favourite": {"POST": owned(302)},
+    "recipes.rate": {"POST": owned(302)},
     "photos.serve": {"GET": owned(200)},
     "photos.shared": {"GET": {**public(200), "anon": 404, "revoked": 404}},
     "photos.upload": {"POST": owned(302)},
@@ -288,6 +290,8 @@ def _body(rule: Rule, method: str) -> dict[str, Any]:
         },
         "photos.upload": {"file": (io.BytesIO(plain()), "photo.png")},
         "photos.move": {"to": "later"},
+        "recipes.favourite": {"on": "1"},
+        "recipes.rate": {"rating": "3"},
         "api.upload_photo": {"file": (io.BytesIO(plain()), "photo.png")},
     }
     if endpoint in forms and method == "POST":

@@ -36,6 +36,7 @@ PASSWORD = "correct horse 1"
 LIMIT = 64 * 1024  # a small MAX_CONTENT_LENGTH, so oversized bodies stay cheap
 PHOTO_UPLOADS = {  # endpoint -> its own body limit
     "photos.upload": MAX_FILES * MAX_UPLOAD_BYTES + (1 << 20),
+    "recipes.new": MAX_FILES * MAX_UPLOAD_BYTES + (1 << 20),  # takes photos too
     "api.upload_photo": MAX_UPLOAD_BYTES + (1 << 20),
 }
 BODY_METHODS = ("POST", "PUT", "PATCH")
