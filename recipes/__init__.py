@@ -18,7 +18,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from recipes import api, auth, db, docs, errors, health, security, sharing, templating, views
     from recipes.datadir import ensure_data_dir, load_or_create_secret
     from recipes.importing import views as importing_views
+    from recipes.mealplan import views as plan_views
     from recipes.settings import Settings
+    from recipes.shopping import views as shopping_views
 
     app = Flask(__name__)
     # Before any route: an id beyond SQLite's integer range is a 404, not an
@@ -49,7 +51,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
-    for blueprint in (views.bp, sharing.bp, health.bp, docs.bp):
+    for blueprint in (views.bp, sharing.bp, health.bp, docs.bp, plan_views.bp, shopping_views.bp):
         app.register_blueprint(blueprint)
     api.init_app(app)
     importing_views.init_app(app)

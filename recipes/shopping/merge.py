@@ -1,0 +1,100 @@
+"""Shopping amounts: an ingredient line becomes (food, unit family, amount), and the amounts
+of one item add up with pint. Parsing is `recipes.ingredients`, unit arithmetic and kitchen
+formatting are `recipes.cooking.quantities`: this module only decides what goes together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from recipes.cooking.quantities import add_amounts, dimension, format_amount
+from recipes.ingredients import Amount, parse_ingredient
+
+from .foods import food_key
+
+MEASURED = ("mass", "volume")  # any two amounts of one of these add up
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What one line adds to a list: `unit_group` says which amounts may be added to it."""
+
+    food_key: str
+    food: str
+    unit_group: str
+    quantity: float | None
+    unit: str | None
+    text: str
+
+
+def unit_group(unit: str | None) -> str:
+    """Mass and volume each form one family; any other unit (clove, can) only adds to itself."""
+    if not unit:
+        return ""
+    family = dimension(unit)
+    return family if family in MEASURED else unit
+
+
+@lru_cache(maxsize=8192)
+def _parsed(line: str) -> Contribution:
+    parsed = parse_ingredient(line)
+    food = (parsed.food or "").strip() or line.strip()
+    amount = parsed.amounts[0] if parsed.amounts else None
+    quantity = unit = None
+    if amount is not None:
+        # "2-3 onions": buy enough for the larger amount.
+        quantity = amount.quantity_max if amount.quantity_max is not None else amount.quantity
+        unit = amount.unit
+    return Contribution(food_key(food), food, unit_group(unit), quantity, unit, line)
+
+
+def contribution(line: str, factor: float = 1.0) -> Contribution:
+    """The line's food and amount, scaled by `factor` (planned servings / the recipe's)."""
+    base = _parsed(line)
+    if base.quantity is None or factor == 1.0:
+        return base
+    return Contribution(
+        base.food_key, base.food, base.unit_group, base.quantity * factor, base.unit, base.text
+    )
+
+
+def total(amounts: Iterable[tuple[float | None, str | None]]) -> Amount | None:
+    """The sum of one item's amounts (None when none has a quantity)."""
+    result: Amount | None = None
+    for quantity, unit in amounts:
+        if quantity is None:
+            continue
+        amount = Amount(quantity=quantity, quantity_max=None, unit=unit)
+        if result is None:
+            result = amount
+            continue
+        added = add_amounts(result, amount)
+        if added is None:  # the unit family said they add; keep the larger rather than fail
+            added = max(result, amount, key=lambda a: a.quantity or 0)
+        result = added
+    return result
+
+
+def describe(amount: Amount | None, food: str) -> str:
+    """'700 g flour', '1 ⅛ cups milk', 'eggs'."""
+    if amount is None:
+        return food
+    return f"{format_amount(amount)} {food}".strip()  # in the amount's own system
+
+
+def base_servings(servings: str) -> float | None:
+    """The first number of a recipe's servings text ("Serves 4-6" -> 4), if any."""
+    match = _NUMBER.search(servings or "")
+    if not match:
+        return None
+    value = float(match.group().replace(",", "."))
+    return value if value > 0 else None
+
+
+def scale_factor(recipe_servings: str, wanted: float | None) -> float:
+    base = base_servings(recipe_servings)
+    return wanted / base if wanted and base else 1.0
