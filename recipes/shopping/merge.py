@@ -8,9 +8,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
 
-from recipes.cooking.quantities import add_amounts, dimension, format_amount
+from recipes.cooking.quantities import (
+    FRACTIONS,
+    add_amounts,
+    convert_amount,
+    dimension,
+    format_amount,
+    system_of,
+    unit_label,
+)
 from recipes.ingredients import Amount, parse_ingredient
 
 from .foods import food_key
@@ -80,10 +89,33 @@ def total(amounts: Iterable[tuple[float | None, str | None]]) -> Amount | None:
 
 
 def describe(amount: Amount | None, food: str) -> str:
-    """'700 g flour', '1 ⅛ cups milk', 'eggs'."""
+    """'700 g flour', '1 ⅛ cups milk', 'eggs': in the amount's own system."""
     if amount is None:
         return food
-    return f"{format_amount(amount)} {food}".strip()  # in the amount's own system
+    amount = convert_amount(amount, None)
+    if system_of(amount.unit) == "us" and amount.quantity:
+        # A list must not round away what was added: 1 cup + 2 tbsp is 1 ⅛ cups, where
+        # cook mode's formatting (eighths only below one) would say 1 cup.
+        number = eighths(amount.quantity)
+        label = unit_label(amount.unit, number != "1")
+        return f"{number} {label} {food}"
+    return f"{format_amount(amount)} {food}".strip()
+
+
+_EIGHTHS = sorted({Fraction(0), Fraction(1), *FRACTIONS})
+
+
+def eighths(value: float) -> str:
+    """1.125 -> '1 ⅛': to the nearest eighth (or third), never rounded to nothing."""
+    whole = int(value)
+    rest = Fraction(value - whole).limit_denominator(1000)
+    nearest = min(_EIGHTHS, key=lambda step: (abs(step - rest), step))
+    if nearest == 1:
+        whole, nearest = whole + 1, Fraction(0)
+    if whole == 0 and nearest == 0:
+        return format_amount(Amount(quantity=value, quantity_max=None, unit=None))
+    glyph = FRACTIONS.get(nearest, "")
+    return f"{whole} {glyph}".strip() if whole else glyph
 
 
 def base_servings(servings: str) -> float | None:
