@@ -52,9 +52,11 @@ def test_plan_recipes_and_notes_through_the_api(ann: Cook) -> None:
         ({"date": "2026-03-02", "slot": "Dinner"}, "body"),
         ({"date": "2026-03-02", "slot": "Dinner", "text": "x", "recipe_id": 1}, "body"),
         ({"date": "2026-02-30", "slot": "Dinner", "text": "x"}, "date"),
-        ({"date": "2026-03-02", "slot": "Elevenses", "text": "x"}, "slot"),
+        ({"date": "2026-03-02", "slot": " \t", "text": "x"}, "slot"),
         ({"date": "2026-03-02", "slot": "Dinner", "text": "x", "servings": 0}, "servings"),
-        ({"date": "2026-03-02", "slot": "Dinner", "recipe_id": 999}, "recipe_id"),
+        ({"date": "2026-03-02", "slot": "Dinner", "text": "x", "servings": "2"}, "servings"),
+        ({"date": "2026-03-02", "slot": "Dinner", "text": " "}, "text"),
+        ({"date": 20260302, "slot": "Dinner", "text": "x"}, "date"),
     ],
 )
 def test_bad_entries_are_refused_with_the_field(ann: Cook, body: dict, field: str) -> None:
@@ -62,6 +64,13 @@ def test_bad_entries_are_refused_with_the_field(ann: Cook, body: dict, field: st
     assert response.status_code == 422
     assert field in response.get_json()["error"]["fields"]
     assert ann.call("GET", f"/mealplan?start={day(0)}").get_json()["items"] == []
+
+
+def test_a_new_slot_name_adds_a_slot_and_unknown_recipes_are_404(ann: Cook) -> None:
+    assert ann.plan(day(0), slot="Elevenses", text="cake")["slot"] == "Elevenses"
+    assert ann.plan(day(1), slot="elevenses", text="scones")["slot"] == "Elevenses"
+    missing = ann.call("POST", "/mealplan", {"date": day(0), "slot": "Dinner", "recipe_id": 999})
+    assert missing.status_code == 404
 
 
 def test_patch_moves_and_delete_removes(ann: Cook) -> None:
@@ -82,7 +91,7 @@ def test_other_households_cannot_see_or_touch_entries(ann: Cook, bob: Cook) -> N
     assert bob.call("GET", f"/mealplan?start={day(0)}").get_json()["items"] == []
     # Nor plan one of ann's recipes.
     stolen = bob.call("POST", "/mealplan", {"date": day(0), "slot": "Dinner", "recipe_id": soup})
-    assert stolen.status_code == 422
+    assert stolen.status_code == 404
 
 
 def test_week_page_adds_by_title_or_note_and_keeps_bad_input(ann: Cook) -> None:

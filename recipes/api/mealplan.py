@@ -15,7 +15,8 @@ from recipes.mealplan.models import Entry, EntryIn, EntryList, EntryPatch, Range
 from recipes.mealplan.settings import ensure_settings
 
 from .auth import api_blueprint, api_user
-from .payload import ApiError, json_body, query, validate
+from .bodies import validate_json
+from .payload import ApiError, json_body, query
 from .responses import json_response, no_content
 
 bp = api_blueprint("mealplan_api", __name__)
@@ -23,16 +24,13 @@ MAX_DAYS = 366
 
 
 def _slot_id(name: str) -> int:
-    slot = store.slot_by_name(get_db(), current_household_id(), name)
-    if slot is None:
-        names = ", ".join(s.name for s in store.slots(get_db(), current_household_id()))
-        raise ApiError(422, fields={"slot": f"not one of the household's slots: {names}"})
-    return slot.id
+    """The slot with that name (any case); a new name adds a slot to the household."""
+    return store.add_slot(get_db(), current_household_id(), name).id
 
 
 def _check_recipe(recipe_id: int) -> None:
     if not store.owns_recipe(get_db(), current_household_id(), recipe_id):
-        raise ApiError(422, fields={"recipe_id": "there is no recipe with that id"})
+        raise ApiError(404, "There is no recipe with that id.")
 
 
 def _entry(entry_id: int) -> Entry:
@@ -49,15 +47,14 @@ def list_entries() -> Response:
     first_day = ensure_settings(db, household_id).first_day
     start = args.start or store.week_start(dt.date.today(), first_day)
     end = args.end or start + dt.timedelta(days=store.WEEK - 1)
-    if end < start or (end - start).days > MAX_DAYS:
-        raise ApiError(422, fields={"end": f"from start to end: 0 to {MAX_DAYS} days"})
+    end = min(end, start + dt.timedelta(days=MAX_DAYS))
     return json_response(EntryList(items=store.entries(db, household_id, start, end)))
 
 
 @bp.post("/mealplan")
 def create_entry() -> Response:
     require_writer()
-    data = validate(EntryIn, json_body())
+    data = validate_json(EntryIn, json_body())
     slot_id = _slot_id(data.slot)
     if data.recipe_id is not None:
         _check_recipe(data.recipe_id)
@@ -79,7 +76,7 @@ def get_entry(entry_id: int) -> Response:
 def update_entry(entry_id: int) -> Response:
     require_writer()
     entry = _entry(entry_id)
-    patch = validate(EntryPatch, json_body())
+    patch = validate_json(EntryPatch, json_body())
     changes: dict[str, Any] = {}
     sent = patch.model_fields_set
     if "date" in sent and patch.date is not None:

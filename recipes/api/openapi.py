@@ -13,6 +13,7 @@ from pydantic_core import core_schema
 from recipes import __version__, models
 from recipes.models import Recipe, RecipeIn
 
+from . import plan_openapi
 from .auth import URL_PREFIX
 from .schemas import Error, ImportRequest, ListQuery, Me, RecipePage, ShareLink, TagList
 
@@ -114,6 +115,7 @@ def _schemas() -> dict[str, Any]:
         (ShareLink, "serialization"),
         (ImportRequest, "validation"),
         (Error, "serialization"),
+        *plan_openapi.SHAPES,
     ]
     _, top = models_json_schema(shapes, ref_template=REF, schema_generator=_Schema)
     schemas: dict[str, Any] = top["$defs"]
@@ -275,6 +277,7 @@ def _paths(with_import: bool) -> dict[str, Any]:
             }
         },
     }
+    paths.update(plan_openapi.paths(_body, _responses, _ok))
     if with_import:
         paths[IMPORT_PATH] = {"post": _import_operation()}
     return paths

@@ -18,13 +18,15 @@ from recipes.shopping.models import (
     ItemPatch,
     ListIn,
     ListIndex,
+    PlannedRange,
     RecipesAdded,
     RecipesIn,
     ShoppingList,
 )
 
 from .auth import api_blueprint
-from .payload import ApiError, json_body, validate
+from .bodies import validate_json
+from .payload import ApiError, json_body
 from .responses import json_response, no_content
 
 bp = api_blueprint("shopping_api", __name__)
@@ -58,7 +60,7 @@ def lists() -> Response:
 @bp.post("/shopping-lists")
 def create_list() -> Response:
     require_writer()
-    data = validate(ListIn, json_body())
+    data = validate_json(ListIn, json_body())
     list_id = store.create_list(get_db(), current_household_id(), data.name)
     response = _list_response(list_id, 201)
     response.headers["Location"] = url_for("shopping_api.get_list", list_id=list_id)
@@ -88,17 +90,17 @@ def delete_list(list_id: int) -> Response:
 @bp.post("/shopping-lists/<int:list_id>/recipes")
 def add_recipes(list_id: int) -> Response:
     require_writer()
-    data = validate(RecipesIn, json_body())
+    data = validate_json(RecipesIn, json_body()).root
     db, household_id = get_db(), current_household_id()
     if store.list_version(db, household_id, list_id) is None:
         raise ApiError(404, NO_LIST)
-    if data.recipe_id is not None:
-        added = store.add_recipes(db, household_id, list_id, [(data.recipe_id, data.servings)])
-        if added is None:
-            raise ApiError(422, fields={"recipe_id": "there is no recipe with that id"})
+    if isinstance(data, PlannedRange):
+        added = store.add_planned(db, household_id, list_id, data.start, data.end)
     else:
-        added = store.add_planned(db, household_id, list_id, data.start, data.end)  # type: ignore[arg-type]
-    return json_response(RecipesAdded(added=added or []), 201)
+        added = store.add_recipes(db, household_id, list_id, [(data.recipe_id, data.servings)])
+    if added is None:
+        raise ApiError(404, "There is no recipe with that id.")
+    return json_response(RecipesAdded(added=added), 201)
 
 
 @bp.delete("/shopping-lists/<int:list_id>/recipes/<int:source_id>")
@@ -112,7 +114,7 @@ def remove_recipe(list_id: int, source_id: int) -> Response:
 @bp.post("/shopping-lists/<int:list_id>/items")
 def add_item(list_id: int) -> Response:
     require_writer()
-    data = validate(ItemIn, json_body())
+    data = validate_json(ItemIn, json_body())
     item_id = store.add_item(get_db(), current_household_id(), list_id, data.text, data.client_id)
     if item_id is None:
         raise ApiError(404, NO_LIST)
@@ -128,7 +130,7 @@ def update_item(list_id: int, item_id: int) -> Response:
     """Set `checked` (an absolute value, so a change sent again after being offline merges
     with everyone else's instead of toggling theirs) and/or move to an `aisle`."""
     require_writer()
-    data = validate(ItemPatch, json_body())
+    data = validate_json(ItemPatch, json_body())
     found = store.update_item(
         get_db(), current_household_id(), list_id, item_id, data.checked, data.aisle
     )

@@ -1,32 +1,40 @@
-"""Meal plan entries as clients send and receive them (API and pages share these rules)."""
+"""Meal plan entries as clients send and receive them (API and pages share these rules).
+
+The JSON Schema of each input says exactly what is accepted (the API's property test sends
+anything the schema allows): required text is never blank, and fields that may be left
+out are not nullable unless null means something.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from recipes.models import Line, clean_line
+from recipes.models import Line, _required_line
 
 MAX_SERVINGS = 1000
-SlotName = Annotated[str, Field(min_length=1, max_length=60), AfterValidator(clean_line)]
-Servings = Annotated[float | None, Field(gt=0, le=MAX_SERVINGS)]
-PlanText = Annotated[
-    str | None, Field(max_length=300), AfterValidator(lambda v: v and clean_line(v) or None)
-]
+MAX_ID = 2**63 - 1
+SlotName = Annotated[str, Field(max_length=60), AfterValidator(_required_line)]
+Servings = Annotated[float, Field(gt=0, le=MAX_SERVINGS, strict=True)]
+PlanText = Annotated[str, Field(max_length=300), AfterValidator(_required_line)]
+RowId = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)]
+ONE_OF_RECIPE_OR_TEXT: dict[str, Any] = {
+    "oneOf": [{"required": ["recipe_id"]}, {"required": ["text"]}]
+}
 
 
 class EntryIn(BaseModel):
     """A new entry: a recipe (with servings) or a free text such as "leftovers"."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ONE_OF_RECIPE_OR_TEXT)
 
     date: dt.date
-    slot: SlotName = Field(description="The slot's name, e.g. Dinner")
-    recipe_id: Annotated[int | None, Field(ge=1, le=2**63 - 1)] = None
-    text: PlanText = Field(default=None, description="Free text instead of a recipe")
-    servings: Servings = None
+    slot: SlotName = Field(description="A slot's name, e.g. Dinner; a new name adds that slot")
+    recipe_id: RowId = Field(default=None)  # type: ignore[assignment]
+    text: PlanText = Field(default=None, description="Free text instead of a recipe")  # type: ignore[assignment]
+    servings: Servings | None = Field(default=None, description="Default: the recipe's own")
 
     @model_validator(mode="after")
     def _recipe_or_text(self) -> EntryIn:
@@ -40,13 +48,13 @@ class EntryPatch(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    date: dt.date | None = None
-    slot: SlotName | None = None
-    recipe_id: Annotated[int | None, Field(ge=1, le=2**63 - 1)] = None
-    text: PlanText = None
-    servings: Servings = None
-    cooked: bool | None = Field(
-        default=None, description="true records the meal in the cooking log"
+    date: dt.date = Field(default=None)  # type: ignore[assignment]
+    slot: SlotName = Field(default=None)  # type: ignore[assignment]
+    recipe_id: RowId = Field(default=None, description="Plan this recipe instead")  # type: ignore[assignment]
+    text: PlanText = Field(default=None, description="This free text instead")  # type: ignore[assignment]
+    servings: Servings | None = Field(default=None, description="null: the recipe's own")
+    cooked: bool = Field(  # type: ignore[assignment]
+        default=None, strict=True, description="true records the meal in the cooking log"
     )
 
 

@@ -127,7 +127,11 @@ def _entry_from_form(values: dict[str, str], errors: dict[str, str]) -> EntryIn 
     data: dict[str, Any] = {"date": values["date"], "slot": values["slot"]}
     data["recipe_id" if recipe_id else "text"] = recipe_id or what or None
     if values["servings"]:
-        data["servings"] = values["servings"]
+        try:
+            data["servings"] = float(values["servings"].replace(",", "."))
+        except ValueError:
+            errors["servings"] = "Give servings as a number, e.g. 4."
+            return None
     try:
         return EntryIn.model_validate(data)
     except ValidationError as exc:

@@ -5,6 +5,7 @@ formatting are `recipes.cooking.quantities`: this module only decides what goes 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -85,6 +86,8 @@ def total(amounts: Iterable[tuple[float | None, str | None]]) -> Amount | None:
         if added is None:  # the unit family said they add; keep the larger rather than fail
             added = max(result, amount, key=lambda a: a.quantity or 0)
         result = added
+    if result is not None and not math.isfinite(result.quantity or 0):
+        return None  # absurd servings on an absurd recipe: show the food without an amount
     return result
 
 

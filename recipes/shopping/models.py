@@ -5,22 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel
 
-from recipes.mealplan.models import Servings
-from recipes.models import clean_line
+from recipes.mealplan.models import RowId, Servings
+from recipes.models import _required_line
 
-
-def _required(value: str) -> str:
-    value = clean_line(value)
-    if not value:
-        raise ValueError("required")
-    return value
-
-
-Name = Annotated[str, Field(max_length=100), AfterValidator(_required)]
-ItemText = Annotated[str, Field(max_length=300), AfterValidator(_required)]
-RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+Name = Annotated[str, Field(max_length=100), AfterValidator(_required_line)]
+ItemText = Annotated[str, Field(max_length=300), AfterValidator(_required_line)]
 
 
 class ListIn(BaseModel):
@@ -29,37 +20,32 @@ class ListIn(BaseModel):
     name: Name
 
 
-class RecipesIn(BaseModel):
-    """One recipe at some servings, or every recipe planned from `start` to `end`."""
+class RecipeAtServings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    recipe_id: RowId
+    servings: Servings | None = Field(default=None, description="Default: the recipe's own")
+
+
+class PlannedRange(BaseModel):
+    """Every recipe planned from `start` to `end` (both included), at planned servings."""
 
     model_config = ConfigDict(extra="forbid")
 
-    recipe_id: RowId | None = None
-    servings: Servings = Field(default=None, description="Default: the recipe's own")
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: dt.date
+    end: dt.date
 
-    @model_validator(mode="after")
-    def _one_kind(self) -> RecipesIn:
-        by_recipe = self.recipe_id is not None
-        by_dates = self.start is not None or self.end is not None
-        if by_recipe == by_dates:
-            raise ValueError("give either recipe_id (and servings) or start and end")
-        if by_dates and (self.start is None or self.end is None):
-            raise ValueError("give both start and end")
-        if by_dates and self.end < self.start:  # type: ignore[operator]
-            raise ValueError("end is before start")
-        if by_dates and (self.end - self.start).days > 366:  # type: ignore[operator]
-            raise ValueError("at most a year at a time")
-        return self
+
+class RecipesIn(RootModel[RecipeAtServings | PlannedRange]):
+    """One recipe at some servings, or every recipe planned from `start` to `end`."""
 
 
 class ItemIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: ItemText = Field(description='What to buy, e.g. "2 lemons" or "kitchen roll"')
-    client_id: Annotated[str | None, Field(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")] = Field(
-        default=None,
+    client_id: Annotated[str, Field(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")] = Field(
+        default=None,  # type: ignore[assignment]
         description="A device's own id for this item: sending it again adds nothing twice",
     )
 
@@ -67,8 +53,8 @@ class ItemIn(BaseModel):
 class ItemPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    checked: bool | None = None
-    aisle: Name | None = Field(
+    checked: bool = Field(default=None, strict=True)  # type: ignore[assignment]
+    aisle: Name = Field(  # type: ignore[assignment]
         default=None, description="Moving an item teaches the household where that food is"
     )
 

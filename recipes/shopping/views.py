@@ -18,7 +18,7 @@ from recipes.mealplan.store import recipe_by_title, recipe_titles
 
 from . import store
 from .links import new_token, public_url
-from .models import ItemIn, ListIn, RecipesIn, ShoppingList
+from .models import ItemIn, ListIn, PlannedRange, RecipeAtServings, ShoppingList
 
 bp = Blueprint("shopping", __name__, url_prefix="/shopping")
 
@@ -72,11 +72,11 @@ def create() -> Response:
 
 def _add_planned(list_id: int, start: str, end: str) -> None:
     try:
-        wanted = RecipesIn.model_validate({"start": start, "end": end})
+        wanted = PlannedRange.model_validate({"start": start, "end": end})
     except ValidationError:
-        flash("Choose a first and last day, at most a year apart.", "error")
+        flash("Choose a first and a last day.", "error")
         return
-    added = store.add_planned(get_db(), current_household_id(), list_id, wanted.start, wanted.end)  # type: ignore[arg-type]
+    added = store.add_planned(get_db(), current_household_id(), list_id, wanted.start, wanted.end)
     count = len(added or [])
     flash(f"Added {count} planned recipe{'' if count == 1 else 's'}.", "success")
 
@@ -140,20 +140,15 @@ def add_recipes(list_id: int) -> Response:
     title = request.form.get("recipe", "").strip()
     recipe_id = recipe_by_title(get_db(), current_household_id(), title) if title else None
     try:
-        wanted = RecipesIn.model_validate(
-            {"recipe_id": recipe_id, "servings": request.form.get("servings") or None}
+        servings = request.form.get("servings", "").strip().replace(",", ".")
+        wanted = RecipeAtServings(
+            recipe_id=recipe_id or 0, servings=float(servings) if servings else None
         )
-    except ValidationError:
-        flash(
-            "Choose one of your recipes by its title, and servings as a number.",
-            "error",
-        )
+    except (ValueError, ValidationError):
+        flash("Choose one of your recipes by its title, and servings as a number.", "error")
         return _back(list_id)
     store.add_recipes(
-        get_db(),
-        current_household_id(),
-        list_id,
-        [(wanted.recipe_id, wanted.servings)],  # type: ignore[list-item]
+        get_db(), current_household_id(), list_id, [(wanted.recipe_id, wanted.servings)]
     )
     return _back(list_id)
 
