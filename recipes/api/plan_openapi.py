@@ -83,7 +83,7 @@ def _mealplan(body: Body, responses: Responses, ok: Ok) -> dict[str, Any]:
                 "description": "Send `recipe_id` or `text`, not both. `slot` is one of the "
                 "household's slot names (Breakfast, Lunch, Dinner, Snack unless renamed).",
                 "requestBody": body("EntryIn", EXAMPLE_ENTRY),
-                "responses": responses(ok("Entry", "Created", 201), CREATE),
+                "responses": responses(ok("Entry", "Created", 201), (*CREATE, 404)),
             },
         },
         "/mealplan/{entry_id}": {

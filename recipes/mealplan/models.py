@@ -8,12 +8,14 @@ out are not nullable unless null means something.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from recipes.models import Line, _required_line
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_SERVINGS = 1000
 MAX_ID = 2**63 - 1
 SlotName = Annotated[str, Field(max_length=60), AfterValidator(_required_line)]
@@ -74,11 +76,23 @@ class EntryList(BaseModel):
     items: list[Entry]
 
 
+def _iso_date(value: Any) -> Any:
+    """YYYY-MM-DD only (pydantic also reads "0" as a timestamp, Python 20260302)."""
+    if not isinstance(value, str):
+        return value
+    if not ISO_DATE.fullmatch(value):
+        raise ValueError("must be a date as YYYY-MM-DD")
+    return dt.date.fromisoformat(value)
+
+
+QueryDate = Annotated[dt.date | None, BeforeValidator(_iso_date)]
+
+
 class RangeQuery(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    start: dt.date | None = Field(default=None, description="First day (default: this week)")
-    end: dt.date | None = Field(default=None, description="Last day, inclusive")
+    start: QueryDate = Field(default=None, description="First day (default: this week)")
+    end: QueryDate = Field(default=None, description="Last day, inclusive")
 
 
 class SlotIn(BaseModel):
