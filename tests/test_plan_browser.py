@@ -111,7 +111,10 @@ def drag_to_lunch(person: Person, start: dt.date) -> None:
     lunch = page.locator(f".slot[data-date='{monday_iso}'][data-slot=Lunch]")
     with page.expect_navigation():
         entry.drag_to(lunch)
-    assert page.locator(f".slot[data-date='{monday_iso}'][data-slot=Lunch] .entry a").inner_text() == "Leek soup"
+    assert (
+        page.locator(f".slot[data-date='{monday_iso}'][data-slot=Lunch] .entry a").inner_text()
+        == "Leek soup"
+    )
     back = page.locator(f".slot[data-date='{monday_iso}'][data-slot=Lunch] .entry").first
     with page.expect_navigation():
         back.drag_to(page.locator(f".slot[data-date='{monday_iso}'][data-slot=Dinner]"))

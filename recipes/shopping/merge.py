@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -72,12 +71,18 @@ def contribution(line: str, factor: float = 1.0) -> Contribution:
     )
 
 
-def total(amounts: Iterable[tuple[float | None, str | None]]) -> Amount | None:
-    """The sum of one item's amounts (None when none has a quantity)."""
-    result: Amount | None = None
+Amounts = tuple[tuple[float | None, str | None], ...]
+
+
+def total(amounts: Amounts) -> Amount | None:
+    """The sum of one item's amounts (None when none has a quantity). Amounts in the same
+    unit add as plain numbers; pint only joins different units (g and kg)."""
+    sums: dict[str | None, float] = {}
     for quantity, unit in amounts:
-        if quantity is None:
-            continue
+        if quantity is not None:
+            sums[unit] = sums.get(unit, 0.0) + quantity
+    result: Amount | None = None
+    for unit, quantity in sums.items():
         amount = Amount(quantity=quantity, quantity_max=None, unit=unit)
         if result is None:
             result = amount
@@ -91,11 +96,19 @@ def total(amounts: Iterable[tuple[float | None, str | None]]) -> Amount | None:
     return result
 
 
-def describe(amount: Amount | None, food: str) -> str:
-    """'700 g flour', '1 ⅛ cups milk', 'eggs': in the amount's own system."""
+@lru_cache(maxsize=8192)
+def shown(amounts: Amounts, food: str) -> tuple[str, float | None, str | None]:
+    """(text, quantity, unit) of a line, summed and in a kitchen unit ('1.5 kg flour').
+    Cached: a list is read again after every check-off, and its lines rarely change."""
+    amount = total(amounts)
     if amount is None:
-        return food
+        return food, None, None
     amount = convert_amount(amount, None)
+    return describe(amount, food), amount.quantity, amount.unit
+
+
+def describe(amount: Amount, food: str) -> str:
+    """'700 g flour', '1 ⅛ cups milk': `amount` already in its kitchen unit."""
     if system_of(amount.unit) == "us" and amount.quantity:
         # A list must not round away what was added: 1 cup + 2 tbsp is 1 ⅛ cups, where
         # cook mode's formatting (eighths only below one) would say 1 cup.

@@ -16,7 +16,7 @@ from recipes.mealplan.settings import OTHER_AISLE, ensure_settings
 from recipes.mealplan.store import planned_recipe_ids
 
 from .foods import guess_aisle, learnt_aisles, staple_keys
-from .merge import Contribution, contribution, describe, scale_factor, total
+from .merge import Contribution, contribution, scale_factor, shown
 from .models import Item, ItemSource, ListSummary, ShoppingList, Source
 
 # --- lists --------------------------------------------------------------------------------
@@ -176,13 +176,13 @@ def _items(db: sqlite3.Connection, household_id: int, list_id: int) -> list[Item
 
 def _item(entry: _Row) -> Item:
     row = entry.item
-    amount = total(entry.amounts)
+    text, quantity, unit = shown(tuple(entry.amounts), row["food"])
     return Item(
         id=row["id"],
-        text=describe(amount, row["food"]),
+        text=text,
         food=row["food"],
-        quantity=amount.quantity if amount else None,
-        unit=amount.unit if amount else None,
+        quantity=quantity,
+        unit=unit,
         aisle=row["aisle"],
         checked=bool(row["checked"]),
         pantry_staple=bool(row["staple"]),
