@@ -1,7 +1,7 @@
 """The user's journey in a real browser (Debian chromium) against a real `recipes serve`.
 
 register → new recipe with two ingredient sections → view → edit → search (live and
-submitted) → share → the link logged out → revoke → 404 → delete → log out and in.
+submitted) → share → the link logged out → revoke → 410 → delete → log out and in.
 Every page must load without console errors or CSP violations.
 
 Screenshots go to artifacts/ (git-ignored): the recipe page in light, dark, phone and print,
@@ -20,14 +20,14 @@ from typing import Any
 
 import pytest
 
-from tests.browser_support import (
+from tests.support.browser_support import (
     ARTIFACTS,
     ConsoleLog,
     chromium,
     contrast_failures,
     need_browser,
 )
-from tests.live_server import running_server
+from tests.support.live_server import running_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(60)]
 
@@ -315,9 +315,9 @@ def test_journey(browser: Any, base_url: str, owner: Session, artifacts: Path) -
     assert "revoked" in s.flash()
     assert s.page.get_by_role("button", name="Create link").is_visible()
     s.clean("revoke")
-    stranger.goto(link.removeprefix(base_url), status=404)
-    assert stranger.page.locator("h1").inner_text() == "Not found"
-    stranger.clean("revoked link is 404")
+    stranger.goto(link.removeprefix(base_url), status=410)
+    assert "turned off by its owner" in stranger.page.locator("main").inner_text()
+    stranger.clean("revoked link is 410")
     stranger.close()
 
     delete(s, recipe_id)
@@ -390,7 +390,7 @@ def test_keyboard_focus_is_visible(browser: Any, base_url: str) -> None:
             seen.append(tag)
         expected = {"INPUT:password", "INPUT:remember", "BUTTON:Log in", "A:Skip to content",
                     "A:Recipes", "A:Register", "INPUT:username"}  # fmt: skip
-        assert expected <= set(seen), seen
+        assert expected <= set(seen), str(seen)
         s.clean("keyboard focus")
     finally:
         s.close()

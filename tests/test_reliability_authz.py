@@ -26,7 +26,7 @@ from recipes.db import connect
 from recipes.models import RecipeIn
 from recipes.users import create_user
 from tests.authz_plan import PlanCase
-from tests.reliability_report import record
+from tests.support.reliability_report import record
 
 pytestmark = pytest.mark.reliability
 PASSWORD = "correct horse 1"
