@@ -8,7 +8,7 @@ import pytest
 
 from recipes.mealplan.calendar import fold
 from recipes.mealplan.store import week_start
-from tests.plan_support import Cook
+from tests.support.plan_support import Cook
 
 MONDAY = dt.date(2026, 3, 2)
 

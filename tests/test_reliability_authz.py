@@ -25,7 +25,7 @@ from recipes.api.tokens import create_token
 from recipes.db import connect
 from recipes.models import RecipeIn
 from recipes.users import create_user
-from tests.authz_plan import PlanCase
+from tests.support.authz_plan import PlanCase
 from tests.support.reliability_report import record
 
 pytestmark = pytest.mark.reliability

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.plan_support import Cook
+from tests.support.plan_support import Cook
 
 
 @pytest.fixture

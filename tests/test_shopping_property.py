@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from recipes import create_app
 from recipes.db import get_db
 from recipes.shopping import store
-from tests.plan_support import Cook
+from tests.support.plan_support import Cook
 
 FOODS = ["flour", "milk", "garlic", "tomatoes", "tomato", "salt", "eggs", "butter", "rice"]
 UNITS = ["g", "kg", "ml", "l", "cup", "cups", "tbsp", "tsp", "clove", "oz", "lb", "pinch", ""]
