@@ -10,17 +10,9 @@ from recipes.mealplan.calendar import fold
 from recipes.mealplan.store import week_start
 from tests.support.plan_support import Cook
 
+pytest_plugins = ["tests.support.plan_support"]  # the ann and bob fixtures
+
 MONDAY = dt.date(2026, 3, 2)
-
-
-@pytest.fixture
-def ann(app) -> Cook:
-    return Cook(app, "ann")
-
-
-@pytest.fixture
-def bob(app) -> Cook:
-    return Cook(app, "bob")
 
 
 def day(offset: int) -> str:

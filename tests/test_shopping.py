@@ -9,15 +9,7 @@ import pytest
 
 from tests.support.plan_support import Cook
 
-
-@pytest.fixture
-def ann(app) -> Cook:
-    return Cook(app, "ann")
-
-
-@pytest.fixture
-def bob(app) -> Cook:
-    return Cook(app, "bob")
+pytest_plugins = ["tests.support.plan_support"]  # the ann and bob fixtures
 
 
 def lines(shopping_list: dict[str, Any]) -> list[str]:

@@ -204,31 +204,36 @@ def copy_week() -> Response:
     return redirect(url_for("plan.week", week=target.isoformat()))
 
 
+def _slot_name() -> str | None:
+    try:
+        return SlotIn(name=request.form.get("name", "")).name
+    except ValidationError:
+        flash("Give the meal a name (at most 60 characters).", "error")
+        return None
+
+
+def _back_to_week() -> Response:
+    return redirect(url_for("plan.week", week=request.form.get("week", "")))
+
+
 @bp.post("/slots")
 @login_required
 def add_slot() -> Response:
     _checked_post()
-    try:
-        slot = SlotIn(name=request.form.get("name", ""))
-    except ValidationError:
-        flash("Give the slot a name (at most 60 characters).", "error")
-        return redirect(url_for("plan.week"))
-    store.add_slot(get_db(), current_household_id(), slot.name)
-    return redirect(url_for("plan.week", week=request.form.get("week", "")))
+    name = _slot_name()
+    if name:
+        store.add_slot(get_db(), current_household_id(), name)
+    return _back_to_week()
 
 
 @bp.post("/slots/<int:slot_id>")
 @login_required
 def rename_slot(slot_id: int) -> Response:
     _checked_post()
-    try:
-        slot = SlotIn(name=request.form.get("name", ""))
-    except ValidationError:
-        flash("Give the slot a name (at most 60 characters).", "error")
-        return redirect(url_for("plan.week"))
-    if not store.rename_slot(get_db(), current_household_id(), slot_id, slot.name):
+    name = _slot_name()
+    if name and not store.rename_slot(get_db(), current_household_id(), slot_id, name):
         abort(404)
-    return redirect(url_for("plan.week", week=request.form.get("week", "")))
+    return _back_to_week()
 
 
 @bp.post("/first-day")
@@ -239,7 +244,7 @@ def first_day() -> Response:
     if day is None or not 0 <= day <= 6:
         abort(400)
     settings.set_first_day(get_db(), current_household_id(), day)
-    return redirect(url_for("plan.week", week=request.form.get("week", "")))
+    return _back_to_week()
 
 
 @bp.get("/suggest")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -61,3 +62,14 @@ class Cook:
         )
         assert response.status_code == 302
         return browser
+
+
+@pytest.fixture
+def ann(app: Flask) -> Cook:
+    return Cook(app, "ann")
+
+
+@pytest.fixture
+def bob(app: Flask) -> Cook:
+    """Someone in another household."""
+    return Cook(app, "bob")
