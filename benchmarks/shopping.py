@@ -26,6 +26,7 @@ from recipes import create_app
 from recipes.api import tokens
 from recipes.db import connect, get_db
 from recipes.mealplan import store as plan_store
+from recipes.mealplan.owner import user_household
 from recipes.shopping import store
 from recipes.users import create_user
 
@@ -56,7 +57,8 @@ def measure(folder: Path, rounds: int) -> tuple[dict[str, list[float]], int, int
         ids.append(response.get_json()["id"])
     lines = 0
     with app.app_context():
-        db, household = get_db(), user_id_household(user.id)
+        db = get_db()
+        household = user_household(db, user.id)
         slots = {s.name: s.id for s in plan_store.slots(db, household)}
         for n, recipe_id in enumerate(ids):
             day = START + dt.timedelta(days=n // 3)
@@ -87,11 +89,6 @@ def measure(folder: Path, rounds: int) -> tuple[dict[str, list[float]], int, int
         times["get"].append(time.perf_counter() - started)
         items = len(response.get_json()["items"]) + len(response.get_json()["left_out_staples"])
     return times, lines, items
-
-
-def user_id_household(user_id: int) -> int:
-    row = get_db().execute("SELECT household_id FROM users WHERE id = ?", (user_id,)).fetchone()
-    return row[0]
 
 
 def report(times: dict[str, list[float]], lines: int, items: int) -> None:

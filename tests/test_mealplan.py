@@ -10,8 +10,6 @@ from recipes.mealplan.calendar import fold
 from recipes.mealplan.store import week_start
 from tests.support.plan_support import Cook
 
-pytest_plugins = ["tests.support.plan_support"]  # the ann and bob fixtures
-
 MONDAY = dt.date(2026, 3, 2)
 
 

@@ -23,6 +23,7 @@ from werkzeug.routing import Rule
 from recipes import create_app, sharing, store
 from recipes.api.tokens import create_token
 from recipes.db import connect
+from recipes.mealplan.owner import user_household
 from recipes.models import RecipeIn
 from recipes.users import create_user
 from tests.support.authz_plan import PlanCase
@@ -219,8 +220,7 @@ class Case:
                 role, live
             )
             self._photo(db)
-            home = db.execute("SELECT household_id FROM users WHERE id = ?", (owner,)).fetchone()
-            self.plan = PlanCase(db, home[0], self.recipe_id, role)
+            self.plan = PlanCase(db, user_household(db, owner), self.recipe_id, role)
         finally:
             db.close()
 

@@ -9,8 +9,6 @@ import pytest
 
 from tests.support.plan_support import Cook
 
-pytest_plugins = ["tests.support.plan_support"]  # the ann and bob fixtures
-
 
 def lines(shopping_list: dict[str, Any]) -> list[str]:
     return [item["text"] for item in shopping_list["items"]]

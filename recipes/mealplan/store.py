@@ -10,6 +10,7 @@ from typing import Any
 from recipes.db import transaction, utcnow
 
 from .models import Entry
+from .owner import recipe_owner
 from .settings import ensure_settings
 
 WEEK = 7
@@ -111,7 +112,8 @@ def get_entry(db: sqlite3.Connection, household_id: int, entry_id: int) -> Entry
 
 def owns_recipe(db: sqlite3.Connection, household_id: int, recipe_id: int) -> bool:
     row = db.execute(
-        "SELECT 1 FROM recipes WHERE id = ? AND household_id = ?", (recipe_id, household_id)
+        f"SELECT 1 FROM recipes WHERE id = ? AND {recipe_owner(db)} = ?",  # noqa: S608
+        (recipe_id, household_id),
     ).fetchone()
     return row is not None
 
@@ -119,7 +121,7 @@ def owns_recipe(db: sqlite3.Connection, household_id: int, recipe_id: int) -> bo
 def recipe_by_title(db: sqlite3.Connection, household_id: int, title: str) -> int | None:
     """The newest of the household's recipes with exactly this title (any case)."""
     row = db.execute(
-        "SELECT id FROM recipes WHERE household_id = ? AND title = ? COLLATE NOCASE "
+        f"SELECT id FROM recipes WHERE {recipe_owner(db)} = ? AND title = ? COLLATE NOCASE "  # noqa: S608
         "ORDER BY created_at DESC, id DESC LIMIT 1",
         (household_id, title.strip()),
     ).fetchone()
@@ -129,7 +131,7 @@ def recipe_by_title(db: sqlite3.Connection, household_id: int, title: str) -> in
 def recipe_titles(db: sqlite3.Connection, household_id: int, limit: int = 500) -> list[str]:
     """Titles to offer while typing (the newest first)."""
     rows = db.execute(
-        "SELECT DISTINCT title FROM recipes WHERE household_id = ? "
+        f"SELECT DISTINCT title FROM recipes WHERE {recipe_owner(db)} = ? "  # noqa: S608
         "ORDER BY created_at DESC LIMIT ?",
         (household_id, limit),
     )

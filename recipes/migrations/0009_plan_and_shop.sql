@@ -1,15 +1,16 @@
--- Meal planner and shopping lists (issue 16). Every row belongs to a household.
+-- Meal planner and shopping lists (issue 16). Every row belongs to a household: household_id
+-- is the account's id until households (issue 13) exist, and the same id after.
 
 -- One row per household (written with its default slots, aisles and staples on first use).
 CREATE TABLE planning_settings (
-    household_id INTEGER PRIMARY KEY REFERENCES households (id) ON DELETE CASCADE,
+    household_id INTEGER PRIMARY KEY,
     first_day INTEGER NOT NULL DEFAULT 0 CHECK (first_day BETWEEN 0 AND 6),  -- 0 = Monday
     ical_token TEXT UNIQUE
 );
 
 CREATE TABLE meal_slots (
     id INTEGER PRIMARY KEY,
-    household_id INTEGER NOT NULL REFERENCES households (id) ON DELETE CASCADE,
+    household_id INTEGER NOT NULL,
     name TEXT NOT NULL,
     position INTEGER NOT NULL
 );
@@ -18,7 +19,7 @@ CREATE INDEX meal_slots_by_household ON meal_slots (household_id, position);
 
 CREATE TABLE meal_plan_entries (
     id INTEGER PRIMARY KEY,
-    household_id INTEGER NOT NULL REFERENCES households (id) ON DELETE CASCADE,
+    household_id INTEGER NOT NULL,
     day TEXT NOT NULL,  -- YYYY-MM-DD
     slot_id INTEGER NOT NULL REFERENCES meal_slots (id) ON DELETE CASCADE,
     recipe_id INTEGER REFERENCES recipes (id) ON DELETE CASCADE,
@@ -35,7 +36,7 @@ CREATE INDEX meal_plan_by_recipe ON meal_plan_entries (recipe_id);
 
 CREATE TABLE shopping_lists (
     id INTEGER PRIMARY KEY,
-    household_id INTEGER NOT NULL REFERENCES households (id) ON DELETE CASCADE,
+    household_id INTEGER NOT NULL,
     name TEXT NOT NULL,
     share_token TEXT UNIQUE,
     version INTEGER NOT NULL DEFAULT 1,  -- bumped by every change: the ETag devices poll
@@ -87,7 +88,7 @@ CREATE INDEX shopping_amounts_by_source ON shopping_amounts (source_id);
 CREATE INDEX shopping_amounts_by_client ON shopping_amounts (client_id) WHERE client_id IS NOT NULL;
 
 CREATE TABLE aisles (
-    household_id INTEGER NOT NULL REFERENCES households (id) ON DELETE CASCADE,
+    household_id INTEGER NOT NULL,
     name TEXT NOT NULL COLLATE NOCASE,
     position INTEGER NOT NULL,
     PRIMARY KEY (household_id, name)
@@ -95,14 +96,14 @@ CREATE TABLE aisles (
 
 -- Learnt when someone moves an item: where this household finds that food.
 CREATE TABLE food_aisles (
-    household_id INTEGER NOT NULL REFERENCES households (id) ON DELETE CASCADE,
+    household_id INTEGER NOT NULL,
     food_key TEXT NOT NULL,
     aisle TEXT NOT NULL,
     PRIMARY KEY (household_id, food_key)
 ) WITHOUT ROWID;
 
 CREATE TABLE pantry_staples (
-    household_id INTEGER NOT NULL REFERENCES households (id) ON DELETE CASCADE,
+    household_id INTEGER NOT NULL,
     food_key TEXT NOT NULL,
     name TEXT NOT NULL,
     PRIMARY KEY (household_id, food_key)

@@ -16,6 +16,7 @@
   var etag = null;
   var sending = false;
   var polling = false;
+  var sent = 0; // changes the server has taken: a poll started before one is stale
 
   function queue() {
     try { return JSON.parse(localStorage.getItem(key)) || []; } catch (e) { return []; }
@@ -53,6 +54,7 @@
       // Sent (or refused for good, e.g. the item was deleted meanwhile): drop it.
       var rest = queue().filter(function (o) { return o.id !== op.id; });
       store(rest);
+      sent += 1;
       say();
       if (rest.length) send(); else poll();
     }).catch(function () {
@@ -122,11 +124,12 @@
   function poll() {
     if (polling) return;
     polling = true;
+    var started = sent;
     var headers = etag ? { "If-None-Match": etag } : {};
     fetch(location.pathname + "?partial=1", { credentials: "same-origin", cache: "no-store", headers: headers })
       .then(function (response) {
         polling = false;
-        if (response.status !== 200) return null;
+        if (response.status !== 200 || started !== sent) return null;
         etag = response.headers.get("ETag");
         return response.text();
       })
