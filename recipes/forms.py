@@ -175,7 +175,9 @@ def pydantic_field_errors(exc: ValidationError) -> dict[str, str]:
     for error in exc.errors():
         field = str(error["loc"][0]) if error["loc"] else "title"
         message = error["msg"].removeprefix("Value error, ")
-        if error["type"] in {"missing", "string_too_short"} and field == "title":
+        if field == "title" and (
+            error["type"] in {"missing", "string_too_short"} or message == "required"
+        ):
             message = "Enter a title."
         errors.setdefault(field, message)
     return errors
