@@ -22,15 +22,25 @@ SlotName = Annotated[str, Field(max_length=60), AfterValidator(_required_line)]
 Servings = Annotated[float, Field(gt=0, le=MAX_SERVINGS, strict=True)]
 PlanText = Annotated[str, Field(max_length=300), AfterValidator(_required_line)]
 RowId = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)]
-ONE_OF_RECIPE_OR_TEXT: dict[str, Any] = {
-    "oneOf": [{"required": ["recipe_id"]}, {"required": ["text"]}]
-}
+
+
+def omit_null_defaults(schema: dict[str, Any]) -> None:
+    """A field that may be left out but not sent as null: no `"default": null` in its schema
+    (that default would contradict its type)."""
+    for field in schema.get("properties", {}).values():
+        if field.get("default", 0) is None and "type" in field:
+            del field["default"]
+
+
+def _entry_in_schema(schema: dict[str, Any]) -> None:
+    omit_null_defaults(schema)
+    schema["oneOf"] = [{"required": ["recipe_id"]}, {"required": ["text"]}]
 
 
 class EntryIn(BaseModel):
     """A new entry: a recipe (with servings) or a free text such as "leftovers"."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=ONE_OF_RECIPE_OR_TEXT)
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_entry_in_schema)
 
     date: dt.date
     slot: SlotName = Field(description="A slot's name, e.g. Dinner; a new name adds that slot")
@@ -48,7 +58,7 @@ class EntryIn(BaseModel):
 class EntryPatch(BaseModel):
     """Any of an entry's fields; a move is a new date and/or slot."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=omit_null_defaults)
 
     date: dt.date = Field(default=None)  # type: ignore[assignment]
     slot: SlotName = Field(default=None)  # type: ignore[assignment]

@@ -11,6 +11,11 @@ from recipes.db import transaction, utcnow
 
 from .models import Entry
 from .owner import recipe_owner
+
+try:
+    from recipes.cooking.log import record_cooked
+except ImportError:  # the cooking log (issue 15) is not merged yet: only the plan remembers
+    record_cooked = None
 from .settings import ensure_settings
 
 WEEK = 7
@@ -228,8 +233,6 @@ def mark_cooked(db: sqlite3.Connection, household_id: int, entry: Entry, user_id
     if entry.cooked_on is not None:
         return
     cooked_on = min(entry.date, dt.date.today())
-    if entry.recipe_id is not None:
-        from recipes.cooking.log import record_cooked
-
+    if entry.recipe_id is not None and record_cooked is not None:
         record_cooked(entry.recipe_id, user_id, household_id, cooked_on)
     update_entry(db, household_id, entry.id, {"cooked_on": cooked_on})

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel
 
-from recipes.mealplan.models import RowId, Servings
+from recipes.mealplan.models import RowId, Servings, omit_null_defaults
 from recipes.models import _required_line
 
 Name = Annotated[str, Field(max_length=100), AfterValidator(_required_line)]
@@ -41,7 +41,7 @@ class RecipesIn(RootModel[RecipeAtServings | PlannedRange]):
 
 
 class ItemIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=omit_null_defaults)
 
     text: ItemText = Field(description='What to buy, e.g. "2 lemons" or "kitchen roll"')
     client_id: Annotated[str, Field(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")] = Field(
@@ -51,7 +51,7 @@ class ItemIn(BaseModel):
 
 
 class ItemPatch(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=omit_null_defaults)
 
     checked: bool = Field(default=None, strict=True)  # type: ignore[assignment]
     aisle: Name = Field(  # type: ignore[assignment]
