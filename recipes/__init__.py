@@ -19,6 +19,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from recipes.datadir import ensure_data_dir, load_or_create_secret
     from recipes.importing import views as importing_views
     from recipes.mealplan import views as plan_views
+    from recipes.photos import views as photo_views
     from recipes.settings import Settings
     from recipes.shopping import views as shopping_views
 
@@ -46,12 +47,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
 
     db.init_app(app)
+    # Before CSRFProtect: malformed bytes are refused before anything parses the form.
+    errors.init_app(app)
     CSRFProtect(app)
     auth.init_app(app)
     security.init_app(app)
-    errors.init_app(app)
     templating.init_app(app)
-    for blueprint in (views.bp, sharing.bp, health.bp, docs.bp, plan_views.bp, shopping_views.bp):
+    blueprints = (views.bp, sharing.bp, health.bp, docs.bp, photo_views.bp)
+    for blueprint in (*blueprints, plan_views.bp, shopping_views.bp):
         app.register_blueprint(blueprint)
     api.init_app(app)
     importing_views.init_app(app)
