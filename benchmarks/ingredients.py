@@ -11,7 +11,6 @@ and the food right with case and plurals folded. Also the parse time per line.
 from __future__ import annotations
 
 import argparse
-import csv
 import re
 import sys
 import time
@@ -19,10 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from recipes.ingredients import parse_ingredient
+from recipes.ingredients.train import Row, label_number, read_rows
 from recipes.ingredients.units import canonical_unit
+from recipes.ingredients.words import singular
 
 SIZE_WORDS = {"lg", "sm", "md", "med", "large", "small", "medium"}
-_LABEL_NUMBER = re.compile(r"(\d+(?:\.\d+)?)?(?:#(\d+)\$(\d+))?")
 
 
 @dataclass
@@ -38,14 +38,6 @@ class Score:
             f"food {100 * self.food_ok / self.lines:.1f}% of {self.lines} lines, "
             f"{1e6 * self.seconds / self.lines:.0f} µs/line"
         )
-
-
-def label_number(text: str) -> float | None:
-    match = _LABEL_NUMBER.fullmatch(text)
-    if not match or not (match.group(1) or match.group(2)):
-        return None
-    whole = float(match.group(1) or 0)
-    return whole + (int(match.group(2)) / int(match.group(3)) if match.group(2) else 0)
 
 
 def unit_key(unit: str | None) -> str | None:
@@ -69,16 +61,6 @@ def label_unit(units: str) -> str | None:
     return unit_key(words[0]) if words else None
 
 
-def singular(word: str) -> str:
-    for end, repl in (("ies", "y"), ("ves", "f"), ("oes", "o"), ("ches", "ch"), ("shes", "sh"),
-                      ("xes", "x"), ("sses", "ss")):  # fmt: skip
-        if word.endswith(end) and len(word) > len(end) + 1:
-            return word[: -len(end)] + repl
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
-
-
 def food_key(food: str | None) -> str:
     return " ".join(singular(w) for w in re.findall(r"[a-zà-ÿ]+", (food or "").lower()))
 
@@ -87,9 +69,7 @@ def same(a: float | None, b: float | None) -> bool:
     return (a is None and b is None) or (a is not None and b is not None and abs(a - b) < 0.01)
 
 
-def score_file(path: Path, verbose: bool = False) -> Score:
-    with path.open(encoding="utf8") as handle:
-        rows = [row for row in csv.DictReader(handle) if row["name"]]
+def score_rows(rows: list[Row], verbose: bool = False) -> Score:
     score = Score(lines=len(rows))
     started = time.perf_counter()
     parsed = [parse_ingredient(row["input"]) for row in rows]
@@ -118,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     total = Score()
     for path in args.csv:
-        score = score_file(path, args.verbose)
+        score = score_rows(read_rows([path]), args.verbose)
         print(score.line(path.name))
         total.lines += score.lines
         total.amount_ok += score.amount_ok
