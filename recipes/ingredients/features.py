@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .tokens import Token
 from .units import canonical_unit
+from .words import singular
 
 SIZE_WORDS = frozenset({"small", "medium", "large", "big", "extra-large", "jumbo", "x-large",
                         "lg", "sm", "med", "md", "heaped", "heaping", "level", "rounded",
@@ -49,6 +50,11 @@ def sentence_features(tokens: list[Token]) -> list[list[str]]:
             "w-1w=" + (words[i - 1] if i else "^") + "|" + word,
             "ww+1=" + word + "|" + (words[i + 1] if i + 1 < len(tokens) else "$"),
         ]
+        feats.append("lem=" + singular(word))
+        if word.endswith("ed"):
+            feats.append("-ed")
+        elif word.endswith("ly"):
+            feats.append("-ly")
         if word in SIZE_WORDS:
             feats.append("size")
         if token.kind == "word" and "-" in word:

@@ -49,8 +49,9 @@ def _parse(text: str) -> ParsedIngredient:
     tokens = tokenize(normalise(line))
     tags = tagger.tag(tokens)
     amounts, used = read_amounts(tokens, tags)
-    food = " ".join(t.text for t, tag in zip(tokens, tags, strict=True) if tag == "F") or None
-    used.update(i for i, tag in enumerate(tags) if tag == "F")
+    food_at = food_positions(tokens, tags)
+    food = " ".join(tokens[i].text for i in food_at) or None
+    used.update(food_at)
     first = amounts[0] if amounts else Amount()
     return ParsedIngredient(
         text=text,
@@ -70,10 +71,10 @@ def read_amounts(tokens: list[Token], tags: list[str]) -> tuple[list[Amount], se
     i = 0
     while i < len(tokens):
         token, tag = tokens[i], tags[i]
-        if tag == "Q" and token.kind == "qty":
+        if token.kind == "qty" and tag in ("Q", "U"):  # a number is never a unit
             amounts.append(Amount(quantity=token.value, quantity_max=token.value_max))
             used.add(i)
-        elif tag == "U":
+        elif tag == "U" and token.kind == "word":
             end = _unit_end(tokens, tags, i)
             unit = unit_name(" ".join(t.text for t in tokens[i:end]))
             owner = next((a for a in reversed(amounts) if a.unit is None), None)
@@ -89,12 +90,26 @@ def read_amounts(tokens: list[Token], tags: list[str]) -> tuple[list[Amount], se
     return amounts, used
 
 
+def food_positions(tokens: list[Token], tags: list[str]) -> list[int]:
+    """The food-tagged words, up to a quantity after them: in `1 tbsp fresh basil or 1 tsp
+    dried basil` the food is the first one named."""
+    picked: list[int] = []
+    for i, (token, tag) in enumerate(zip(tokens, tags, strict=True)):
+        if picked and token.kind == "qty":
+            break
+        if tag == "F":
+            picked.append(i)
+    return picked
+
+
 def _unit_end(tokens: list[Token], tags: list[str], i: int) -> int:
-    """Past the unit's words (`fl oz`) and a dot written after them (`oz.`)."""
+    """Past the unit's words (`fl oz`, not `pounds heads`) and a dot after them (`oz.`)."""
     end = i + 1
-    while end < len(tokens) and (tags[end] == "U" or tokens[end].text == "."):
-        if tokens[end].text == "." and tags[end] != "U":
-            return end + 1
+    while end < len(tokens) and tags[end] == "U" and tokens[end].kind == "word":
+        if canonical_unit(" ".join(t.text for t in tokens[i : end + 1])) is None:
+            break
+        end += 1
+    if end < len(tokens) and tokens[end].text == ".":
         end += 1
     return end
 

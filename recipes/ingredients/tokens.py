@@ -82,6 +82,7 @@ def _merge_mixed(tokens: list[Token]) -> list[Token]:
         if (
             prev is not None
             and prev.kind == "qty"
+            and prev.text.isdigit()  # not "One 1/2-pound potato"
             and token.kind == "qty"
             and "/" in token.text
             and "/" not in prev.text
