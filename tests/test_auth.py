@@ -24,10 +24,10 @@ def test_index_requires_login(client):
 @pytest.mark.parametrize(
     ("username", "password", "confirm", "message"),
     [
-        ("", "correct horse 1", "correct horse 1", b"This field is required"),
+        ("", "correct horse 1", "correct horse 1", b"Choose a username."),
         ("ann", "short", "short", b"at least 8 characters"),
         ("ann", "password123", "password123", b"too common"),
-        ("ann", "correct horse 1", "different 123", b"Passwords differ"),
+        ("ann", "correct horse 1", "different 123", b"The passwords differ"),
         ("a b", "correct horse 1", "correct horse 1", b"without spaces"),
         ("x" * 65, "correct horse 1", "correct horse 1", b"64 characters"),
     ],
@@ -152,3 +152,37 @@ def test_a_bare_user_id_cookie_signs_nobody_in(app, client):
     with client.session_transaction() as session:
         session["_user_id"] = "1"
     assert client.get("/").status_code == 302
+
+
+LOOKS_TAKEN = "That username looks like one that is taken. Choose another."
+
+
+@pytest.mark.parametrize(
+    ("taken", "lookalike", "message"),
+    [
+        ("ann", "\u0430nn", "one alphabet"),  # Cyrillic а among Latin letters
+        ("ann", "ANN", "That username is taken."),
+        ("ann", "\uff41nn", LOOKS_TAKEN),  # fullwidth ａ
+        ("ace", "\u0430\u0441\u0435", LOOKS_TAKEN),  # асе, all Cyrillic
+    ],
+)
+def test_signup_refuses_a_username_that_looks_like_a_taken_one(
+    client, auth, app, taken, lookalike, message
+):
+    auth.register(taken)
+    auth.logout()
+    response = auth.register(lookalike)
+    assert message in response.get_data(as_text=True)
+    users = connect(app.config["DATABASE"]).execute("SELECT count(*) FROM users").fetchone()[0]
+    assert users == 1
+
+
+def test_signup_still_takes_names_in_other_scripts_and_accents(client, auth, app):
+    auth.register("ann")
+    auth.logout()
+    for name in ("Jörg", "李明", "\u0430\u043d\u044f"):  # аня: Cyrillic, like no Latin name
+        auth.register(name)
+        auth.logout()
+    db = connect(app.config["DATABASE"])
+    names = {row[0] for row in db.execute("SELECT username FROM users")}
+    assert names == {"ann", "Jörg", "李明", "\u0430\u043d\u044f"}
