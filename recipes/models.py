@@ -177,7 +177,7 @@ class Recipe(RecipeFields):
     ingredient_groups: list[IngredientGroup] = Field(default_factory=list)
     ingredients_parsed: list[ParsedIngredient] = Field(
         default_factory=list,
-        description="Each line of `ingredients` understood: quantity, unit, food, note.",
+        description="Each ingredient line understood (quantity, unit, food, note), in order.",
     )
     created_at: datetime
     updated_at: datetime

@@ -145,6 +145,7 @@ def parse_stored_ingredients(db: sqlite3.Connection, batch: int = 2000) -> int:
     up for long; several processes running it at once only repeat some work.
     """
     done = 0
+    memo: dict[str, str] = {}  # each distinct line parsed once
     while True:
         rows = db.execute(
             "SELECT id, ingredient_groups FROM recipes WHERE ingredients_parsed IS NULL LIMIT ?",
@@ -155,7 +156,7 @@ def parse_stored_ingredients(db: sqlite3.Connection, batch: int = 2000) -> int:
         updates = []
         for recipe_id, groups in rows:
             lines = [line for g in json.loads(groups) for line in g["ingredients"]]
-            updates.append((parsed_lines.dumps(lines), recipe_id))
+            updates.append((parsed_lines.dumps(lines, memo), recipe_id))
         with transaction(db):
             db.executemany("UPDATE recipes SET ingredients_parsed = ? WHERE id = ?", updates)
         done += len(rows)

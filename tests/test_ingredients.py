@@ -105,3 +105,22 @@ def test_units_are_canonical():
                  "gallon", "oz", "lb", "pinch", "dash", "clove", "can", "slice"):  # fmt: skip
         assert unit in CANONICAL_UNITS
         assert canonical_unit(unit) == unit
+
+
+def test_benchmark_scores_labelled_lines(tmp_path, capsys):
+    from benchmarks import ingredients as benchmark
+
+    corpus = tmp_path / "mine.csv"
+    corpus.write_text(
+        "input,name,quantity,unit,size,preparation,comment,purpose\n"
+        '"2 cups plain flour, sifted",plain flour,2,cup,,sifted,,\n'
+        "3 large eggs,eggs,3,,large,,,\n"
+        "1½ tbsp honey,honey,1#1$2,tablespoon,,,,\n"
+        "1-2 tsp chilli flakes,chilli flakes,1-2,teaspoon,,,,\n"
+        "4 plums,apples,5,,,,,\n",  # labelled wrong on purpose: must count as missed
+        encoding="utf8",
+    )
+    assert benchmark.main([str(corpus), "--upgrade", "20"]) == 0
+    out = capsys.readouterr().out
+    assert "mine.csv: qty+unit 80.0%, food 80.0% of 5 lines" in out
+    assert "upgrade: 20 recipes" in out

@@ -25,11 +25,9 @@ CLOSING = ",;:).!?"
 
 def parse_ingredient(text: str) -> ParsedIngredient:
     """The line understood; a line with no amount is simply one with no quantity."""
-    cached = _parse(text)
-    # A copy, as callers may scale it in place; built without validating again (~3x faster).
-    return ParsedIngredient.model_construct(
-        **{name: getattr(cached, name) for name in ParsedIngredient.model_fields},
-    ).model_copy(update={"amounts": [a.model_copy() for a in cached.amounts]})
+    shared = parse_shared(text)
+    # A copy, as callers may scale it in place; built without validating again.
+    return shared.model_copy(update={"amounts": [a.model_copy() for a in shared.amounts]})
 
 
 def parse_lines(lines: Iterable[str]) -> list[ParsedIngredient]:
@@ -38,22 +36,23 @@ def parse_lines(lines: Iterable[str]) -> list[ParsedIngredient]:
 
 def forget_parsed() -> None:
     """Empty the cache of parsed lines (after the tagger's model changed)."""
-    _parse.cache_clear()
+    parse_shared.cache_clear()
 
 
 @lru_cache(maxsize=8192)  # recipes repeat lines ("1 tsp salt") across a collection
-def _parse(text: str) -> ParsedIngredient:
+def parse_shared(text: str) -> ParsedIngredient:
+    """The cached result itself, shared by every caller: read it, never change it."""
     line = text.strip()
     if not line or len(line) > MAX_LINE:
-        return ParsedIngredient(text=text)
+        return ParsedIngredient.model_construct(text=text, amounts=[])
     tokens = tokenize(normalise(line))
     tags = tagger.tag(tokens)
     amounts, used = read_amounts(tokens, tags)
     food_at = food_positions(tokens, tags)
     food = " ".join(tokens[i].text for i in food_at) or None
     used.update(food_at)
-    first = amounts[0] if amounts else Amount()
-    return ParsedIngredient(
+    first = amounts[0] if amounts else Amount.model_construct()
+    return ParsedIngredient.model_construct(
         text=text,
         quantity=first.quantity,
         quantity_max=first.quantity_max,
@@ -72,14 +71,18 @@ def read_amounts(tokens: list[Token], tags: list[str]) -> tuple[list[Amount], se
     while i < len(tokens):
         token, tag = tokens[i], tags[i]
         if token.kind == "qty" and tag in ("Q", "U"):  # a number is never a unit
-            amounts.append(Amount(quantity=token.value, quantity_max=token.value_max))
+            amounts.append(
+                Amount.model_construct(
+                    quantity=token.value, quantity_max=token.value_max, unit=None
+                )
+            )
             used.add(i)
         elif tag == "U" and token.kind == "word":
             end = _unit_end(tokens, tags, i)
             unit = unit_name(" ".join(t.text for t in tokens[i:end]))
             owner = next((a for a in reversed(amounts) if a.unit is None), None)
             if owner is None and not amounts:
-                owner = Amount()
+                owner = Amount.model_construct(quantity=None, quantity_max=None, unit=None)
                 amounts.append(owner)
             if owner is not None:
                 owner.unit = unit

@@ -9,22 +9,37 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from .models import Amount, ParsedIngredient
-from .parser import parse_ingredient
+from .parser import parse_ingredient, parse_shared
 
 _FIELDS = ("quantity", "quantity_max", "unit", "food", "note")
 
 
-def dumps(lines: Sequence[str]) -> str:
-    """The lines parsed, as compact JSON for the recipe's `ingredients_parsed` column."""
+def dumps(lines: Sequence[str], memo: dict[str, str] | None = None) -> str:
+    """The lines parsed, as compact JSON for the recipe's `ingredients_parsed` column.
+
+    `memo` keeps each distinct line's JSON across calls (the upgrade passes one: a
+    collection repeats lines such as "1 tsp salt" many times).
+    """
+    memo = {} if memo is None else memo
     entries = []
     for line in lines:
-        parsed = parse_ingredient(line)
-        entry = {name: getattr(parsed, name) for name in _FIELDS}
-        entry["amounts"] = [a.model_dump() for a in parsed.amounts]
+        entry = memo.get(line)
+        if entry is None:
+            entry = memo[line] = _entry(parse_shared(line))
         entries.append(entry)
-    return json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+    return "[" + ",".join(entries) + "]"
+
+
+def _entry(parsed: ParsedIngredient) -> str:
+    entry: dict[str, Any] = {name: getattr(parsed, name) for name in _FIELDS}
+    entry["amounts"] = [
+        {"quantity": a.quantity, "quantity_max": a.quantity_max, "unit": a.unit}
+        for a in parsed.amounts
+    ]
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
 
 
 def loads(lines: Sequence[str], stored: str | None) -> list[ParsedIngredient]:
