@@ -139,7 +139,7 @@ def upgrade_data(path: str) -> None:
 
 
 def parse_stored_ingredients(db: sqlite3.Connection, batch: int = 2000) -> int:
-    """Parse the ingredients of every recipe stored without them (the upgrade to 0010).
+    """Parse the ingredients of every recipe stored without them (the upgrade to 0011).
 
     Runs at start-up in batches, each its own short transaction, so requests are not held
     up for long; several processes running it at once only repeat some work.
