@@ -105,7 +105,11 @@ def _import(url: str, html: str | None) -> Response | tuple[str, int]:
     except ImportFailed as error:
         status = 502 if isinstance(error, FetchFailed) else 422
         return _page(status, error=str(error), url_form=UrlForm(url=url))
-    return _save_or_ask(Imported(recipe))
+    item = Imported(recipe)
+    problem = photos.download_cover(item, allow_private())
+    if problem:
+        flash(problem, "info")
+    return _save_or_ask(item)
 
 
 def _save_or_ask(item: Imported) -> Response | tuple[str, int]:
