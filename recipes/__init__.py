@@ -15,7 +15,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app from `RECIPES_*` settings, then `test_config` on top."""
     from flask_wtf.csrf import CSRFProtect
 
-    from recipes import api, auth, db, docs, errors, health, security, sharing, templating, views
+    from recipes import (
+        api,
+        auth,
+        db,
+        docs,
+        errors,
+        health,
+        security,
+        sharing,
+        store,
+        templating,
+        views,
+    )
     from recipes.datadir import ensure_data_dir, load_or_create_secret
     from recipes.importing import views as importing_views
     from recipes.mealplan import views as plan_views
@@ -47,6 +59,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
 
     db.init_app(app)
+    store.upgrade_data(app.config["DATABASE"])
     # Before CSRFProtect: malformed bytes are refused before anything parses the form.
     errors.init_app(app)
     CSRFProtect(app)
