@@ -3,6 +3,7 @@ timeouts, size cap, status and content-type errors."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import threading
 import time
@@ -38,6 +39,21 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def _raw(self, data: bytes) -> None:
+        self.close_connection = True
+        with contextlib.suppress(OSError):  # the client hangs up on purpose
+            self.wfile.write(data)
+
+    def _drip(self, pieces: list[bytes], pause: float) -> None:
+        self.close_connection = True
+        try:
+            for piece in pieces:
+                self.wfile.write(piece)
+                self.wfile.flush()
+                time.sleep(pause)
+        except OSError:
+            pass
 
     def do_GET(self):  # noqa: N802 - http.server's naming
         port = self.server.server_address[1]
@@ -78,6 +94,32 @@ class Handler(BaseHTTPRequestHandler):
                     time.sleep(0.05)
             except OSError:
                 pass
+        elif path == "/drip-headers":
+            self._drip([b"HTTP/1.1 200 OK\r\n"] + [b"X-A: b\r\n"] * 1000, 0.05)
+        elif path == "/many-headers":
+            self._raw(b"HTTP/1.1 200 OK\r\n" + b"X-A: b\r\n" * 150 + b"\r\n" + PAGE)
+        elif path == "/huge-header":
+            self._raw(b"HTTP/1.1 200 OK\r\nX-A: " + b"b" * 70_000 + b"\r\n\r\n" + PAGE)
+        elif path == "/drip-chunks":
+            head = (
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
+            )
+            self._drip([head] + [b"1\r\nx\r\n"] * 1000, 0.05)
+        elif path == "/long-chunk-line":
+            head = (
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
+            )
+            self._raw(head + b"1;" + b"e" * 5000 + b"\r\nx\r\n0\r\n\r\n")
+        elif path == "/endless-trailers":
+            head = (
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
+            )
+            self._drip([head + b"1\r\nx\r\n0\r\n"] + [b"X-T: " + b"t" * 500 + b"\r\n"] * 5000, 0)
+        elif path == "/cookie-to-other-host":
+            other = f"http://other.test:{port}/cookie-echo"
+            self._send(302, Location=other, Set_Cookie="session=secret; Path=/")
+        elif path == "/cookie-echo":
+            self._send(200, ("cookie=" + (self.headers.get("Cookie") or "none")).encode())
         elif path == "/big":
             self._send(200, b"x" * (6 * 1024 * 1024))
         elif path == "/big-unannounced":
@@ -242,6 +284,54 @@ def test_deadline_covers_a_dripping_body(server):
     with pytest.raises(FetchTimeout):
         fetch(server + "/drip", allow_private=True, timeout=1)
     assert time.monotonic() - started < 2.5
+
+
+@pytest.mark.parametrize("path", ["/drip-headers", "/drip-chunks"])
+def test_one_deadline_for_the_whole_exchange(server, path):
+    """A server that drips its headers or its chunks, each well within a socket timeout,
+    is still cut off at the one deadline of the fetch."""
+    started = time.monotonic()
+    with pytest.raises(FetchTimeout, match="too long"):
+        fetch(server + path, allow_private=True, timeout=1)
+    assert time.monotonic() - started < 2
+
+
+@pytest.mark.parametrize(
+    "path", ["/many-headers", "/huge-header", "/long-chunk-line", "/endless-trailers"]
+)
+def test_headers_and_chunk_lines_are_capped(server, path):
+    started = time.monotonic()
+    with pytest.raises(FetchFailed) as caught:
+        fetch(server + path, allow_private=True)
+    assert not isinstance(caught.value, FetchTimeout)
+    assert time.monotonic() - started < 5
+
+
+def test_cookies_never_go_to_another_host(monkeypatch, server):
+    real_resolve = fetch_module.resolve
+
+    def resolve(host, port, *, allow_private):
+        return (
+            "127.0.0.1"
+            if host == "other.test"
+            else real_resolve(host, port, allow_private=allow_private)
+        )
+
+    monkeypatch.setattr(fetch_module, "resolve", resolve)
+    page = fetch(server + "/cookie-to-other-host", allow_private=True)
+    assert page.html == "cookie=none"
+
+
+def test_errors_never_name_the_internal_address(server):
+    """A name that resolves inward is refused by its name, never by what it resolved to."""
+    port = server.rsplit(":", 1)[1]
+    with pytest.raises(BlockedAddress) as caught:
+        fetch(f"http://localhost:{port}/page")
+    assert "localhost" in str(caught.value)
+    assert "127.0.0.1" not in str(caught.value) and "::1" not in str(caught.value)
+    with pytest.raises(FetchFailed) as caught:
+        fetch("http://127.0.0.1:9/", allow_private=True)  # nothing listens on port 9
+    assert "127.0.0.1" not in str(caught.value)
 
 
 def test_default_limits_are_the_documented_ones():
