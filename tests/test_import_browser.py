@@ -125,9 +125,9 @@ def test_hostile_imports_never_run_script(base_url, other_site, session, tmp_pat
     register(page, base_url, "carl")
     # A hostile web page, pasted with its address.
     page.goto(base_url + "/import")
-    page.get_by_label("The page's address").fill(other_site + "/hostile")
-    page.get_by_label("The page's HTML").fill((FIXTURES / "hostile.html").read_text())
-    page.locator("form[action='/import/html'] button").click()
+    page.get_by_label("Recipe address").fill(other_site + "/hostile")
+    page.get_by_label("…or paste the page's HTML").fill((FIXTURES / "hostile.html").read_text())
+    page.get_by_role("button", name="Import", exact=True).click()
     page.wait_for_url("**/recipes/*")
     assert "Evil Cake" in page.locator("h1").inner_text()
     # A file whose plain text looks like markup: shown as text, never run.
@@ -136,8 +136,8 @@ def test_hostile_imports_never_run_script(base_url, other_site, session, tmp_pat
     upload = tmp_path / "evil.paprikarecipe"
     upload.write_bytes(gzip.compress(json.dumps(evil).encode()))
     page.goto(base_url + "/import")
-    page.get_by_label("File to import").set_input_files(str(upload))
-    page.locator("form[action='/import/file'] button").click()
+    page.get_by_label("…or choose a file").set_input_files(str(upload))
+    page.get_by_role("button", name="Import", exact=True).click()
     page.wait_for_selector("text=Import finished")
     assert "1 imported" in " ".join(page.locator(".summary").inner_text().split())
     page.get_by_role("link", name="See your recipes").click()

@@ -80,10 +80,14 @@ def site():
 # --- the import page ------------------------------------------------------------------
 
 
-def test_import_page_has_every_way_in(ann):
+def test_import_page_has_one_form_for_every_way_in(ann):
     page = ann.get("/import").get_data(as_text=True)
-    for action in ("/import/url", "/import/html", "/import/file"):
-        assert f'action="{action}"' in page
+    doc = lxml_html.fromstring(page)
+    forms = doc.xpath("//form[@method='post'][.//button[normalize-space()='Import']]")
+    assert len(forms) == 1 and forms[0].get("action") == "/import"
+    assert {el.get("name") for el in forms[0].xpath(".//input|.//textarea")} >= {
+        "url", "html", "file"
+    }
     assert "javascript:" in page and "/import/bookmarklet" in page
     assert "/export/recipes.zip" in page and "/export/recipes.paprikarecipes" in page
 

@@ -41,8 +41,6 @@ class Card:
     keywords: str = ""
     notes: str = ""
     image: str = ""
-    # The card shows lines better than its own JSON-LD (Tasty writes "3/4" there for "¾").
-    visible_lines: bool = False
 
 
 CARDS = (
@@ -84,7 +82,6 @@ CARDS = (
         cuisine="tasty-recipes-cuisine",
         notes="tasty-recipes-notes-body|tasty-recipes-notes",
         image="tasty-recipes-image",
-        visible_lines=True,
     ),
     Card(
         "mediavine",
@@ -331,7 +328,6 @@ def _card(container: HtmlElement, card: Card, base_url: str) -> dict[str, Any]:
         if flat:
             fields["ingredients"] = flat
             fields["ingredient_groups"] = groups
-            fields["visible_lines"] = card.visible_lines
     if card.instruction:
         steps, flat = _grouped(container, card.instruction, card.instruction_heading)
         if flat:

@@ -108,7 +108,6 @@ def recipe_fields(
         "image_url": image(get("image", "thumbnailUrl", "photo"), base_url, ids),
         "nutrition": nutrition(get("nutrition")),
     }
-    fields["image_candidates"] = images(get("image", "thumbnailUrl", "photo"), base_url, ids)
     if fields["total_time"] is None and (fields["prep_time"] or fields["cook_time"]):
         fields["total_time"] = (fields["prep_time"] or 0) + (fields["cook_time"] or 0)
     return {key: value for key, value in fields.items() if value not in ("", [], {}, None)}
