@@ -363,3 +363,72 @@ def test_any_page_parses_or_says_no_recipe(node, noise):
     )
     with contextlib.suppress(NoRecipeFound):
         parse_html(page, "https://x.example/r")
+
+
+# --- failure classes seen on real pages (fixtures written for this suite) ------------------
+
+SALLY = "https://sallysbakingaddiction.com/birthday-cake-cookies/"
+
+
+def test_site_parser_lines_are_authoritative_and_card_headings_go_over_them():
+    """recipe-scrapers has a parser for the host: its lines and steps stay as they are.
+    The card's text ("butter , divided", "( 100g )", "half & ; half", a US-unit variant)
+    never replaces them; its headings are laid over them; its step headings
+    ("Zubereitung", "Cream cheese frosting") never become steps, and a step with a line
+    break stays one step."""
+    html = (FIXTURES / "site_tasty.html").read_text()
+    library = scrape_html(html, org_url=SALLY)
+    r = parse_html(html, SALLY)
+    assert (
+        r.ingredients
+        == library.ingredients()
+        == [
+            "1 and 1/3 cup (167g) all-purpose flour",
+            "5 tablespoons butter, divided",
+            "1 cup half & half",
+            "125ml milk (see note)",  # "((see note))" as the page shows it
+            "1/2 cup (100g) sugar",
+        ]
+    )
+    assert groups(r) == [
+        ("For the dough", r.ingredients[:3]),
+        ("For the topping", r.ingredients[3:]),
+    ]
+    assert (
+        r.instructions
+        == library.instructions_list()
+        == [
+            "Whisk the flour.",
+            "Beat the butter and sugar. Add the milk.",
+            "Bake for 12 minutes.",
+        ]
+    )
+    assert (r.servings, r.total_time) == (library.yields(), library.total_time())
+    assert r.image_url == library.image()
+
+
+def test_steps_given_as_ingredients_fail_the_quality_check():
+    """On an unknown host, a candidate whose ingredients are its steps again is passed
+    over for the next one (here the recipe card)."""
+    r = parse_html((FIXTURES / "generic_mixups.html").read_text(), "https://soup.example/pea")
+    assert r.ingredients == [
+        "1 onion, chopped",
+        "25 g butter",
+        "500 g frozen peas (see note)",
+        "1 litre vegetable stock",
+    ]
+    assert r.instructions[0].startswith("Soften the onion") and len(r.instructions) == 3
+    assert (r.servings, r.total_time) == ("4 servings", 30)
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("1 cup half &amp;amp; half", "1 cup half & half"),
+        ("2 cloves garlic ((see note))", "2 cloves garlic (see note)"),
+        ("a (( lonely bracket", "a (( lonely bracket"),
+        ("salt\u00a0and\u200b pepper", "salt and pepper"),
+    ],
+)
+def test_text_is_normalised_at_least_as_the_library_does(raw, clean):
+    assert text.line(raw) == clean

@@ -86,7 +86,9 @@ def test_import_page_has_one_form_for_every_way_in(ann):
     forms = doc.xpath("//form[@method='post'][.//button[normalize-space()='Import']]")
     assert len(forms) == 1 and forms[0].get("action") == "/import"
     assert {el.get("name") for el in forms[0].xpath(".//input|.//textarea")} >= {
-        "url", "html", "file"
+        "url",
+        "html",
+        "file",
     }
     assert "javascript:" in page and "/import/bookmarklet" in page
     assert "/export/recipes.zip" in page and "/export/recipes.paprikarecipes" in page
