@@ -432,3 +432,21 @@ def test_steps_given_as_ingredients_fail_the_quality_check():
 )
 def test_text_is_normalised_at_least_as_the_library_does(raw, clean):
     assert text.line(raw) == clean
+
+
+def test_step_labels_dropped_and_heading_lines_become_groups_on_an_unknown_site():
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Recipe",
+        "name": "Apple Pie",
+        "recipeIngredient": ["For the dough:", "200 g flour", "## Filling", "2 apples"],
+        "recipeInstructions": [
+            {"@type": "HowToStep", "name": "Step 1", "text": "Make the dough."},
+            {"@type": "HowToStep", "name": "Step 2", "text": "Fill and bake."},
+        ],
+    }
+    html = f'<script type="application/ld+json">{json.dumps(data)}</script><h1>Apple Pie</h1>'
+    assert "Step 1" in scrape_html(html, org_url=URL, supported_only=False).instructions_list()
+    r = parse_html(html, URL)
+    assert r.instructions == ["Make the dough.", "Fill and bake."]
+    assert groups(r) == [("For the dough", ["200 g flour"]), ("Filling", ["2 apples"])]

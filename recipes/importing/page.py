@@ -44,6 +44,7 @@ FIELDS = (
     "nutrition",
 )
 _LIBRARY_FIRST = ("servings", "prep_time", "cook_time", "total_time", "image_url")
+_INGREDIENT_HEADING = re.compile(r"^(?:#+\s*)?[^\d:]{1,60}:$|^#+\s+\S.*$")
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|_ga|igshid|ref)$", re.I)
 
 
@@ -107,8 +108,11 @@ def choose_body(candidates: list[dict[str, Any]]) -> dict[str, Any]:
             break
     for source in candidates:
         if plausible_steps(source):
-            body["instructions"] = _split_blob(source, candidates, "instructions")["instructions"]
+            steps = _split_blob(source, candidates, "instructions")["instructions"]
+            body["instructions"] = [s for s in steps if not schema.STEP_LABEL.match(s)] or steps
             break
+    if body.get("ingredients") and not _titled(body.get("ingredient_groups")):
+        body.update(_headings_to_groups(body["ingredients"]))
     body["title"] = next((s["title"] for s in candidates if s.get("title")), "")
     return body
 
@@ -137,6 +141,22 @@ def _fell_back(generic: dict[str, Any], structured: dict[str, Any], meta: dict[s
     read the recipe's own (an `@id` reference, a relative address) and we could."""
     image = generic.get("image_url")
     return bool(image) and image == meta.get("image_url") != structured.get("image_url", image)
+
+
+def _headings_to_groups(lines: list[str]) -> dict[str, Any]:
+    """Ingredient "lines" that are group headings ("For the sauce:", "## Dough") become
+    the titles of the groups that follow them."""
+    if not any(_INGREDIENT_HEADING.match(line) for line in lines):
+        return {"ingredients": lines}
+    groups: list[dict[str, Any]] = [{"title": None, "ingredients": []}]
+    for line in lines:
+        if _INGREDIENT_HEADING.match(line):
+            groups.append({"title": line.strip("#: ").strip(), "ingredients": []})
+        else:
+            groups[-1]["ingredients"].append(line)
+    groups = [g for g in groups if g["ingredients"]]
+    flat = [line for g in groups for line in g["ingredients"]]
+    return {"ingredients": flat, "ingredient_groups": groups} if flat else {"ingredients": lines}
 
 
 def _split_blob(
