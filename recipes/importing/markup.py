@@ -516,7 +516,7 @@ def _flatten(element: HtmlElement):
 
 
 def meta_fields(root: HtmlElement) -> dict[str, Any]:
-    """Open Graph / Twitter / <title> / <h1>: title, description and image only."""
+    """<h1> / Open Graph / Twitter / <title>: title, description and image only."""
 
     def meta(*names: str) -> str:
         for name in names:
@@ -526,10 +526,11 @@ def meta_fields(root: HtmlElement) -> dict[str, Any]:
                     return value
         return ""
 
-    title = meta("og:title", "twitter:title")
+    # The page's first heading names the recipe more often than og:title, which tends
+    # to carry the site's name too ("Green Shakshuka - Farmhouse Delivery").
+    title = next((t for t in (element_text(h) for h in root.xpath("//h1")[:5]) if t), "")
     if not title:
-        h1 = root.xpath("//h1")
-        title = element_text(h1[0]) if h1 else ""
+        title = meta("og:title", "twitter:title")
     if not title:
         titles = root.xpath("//title")
         title = text.line(titles[0].text_content()) if titles else ""
