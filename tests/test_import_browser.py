@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import gzip
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ import pytest
 
 from tests.support.browser_support import ConsoleLog, chromium, need_browser
 from tests.support.live_server import running_server
+from tests.support.local_site import local_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(90)]
 
@@ -47,11 +47,8 @@ class SiteHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def other_site() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), SiteHandler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://localhost:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with local_site(SiteHandler, host="localhost") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

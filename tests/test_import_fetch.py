@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import gzip
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -23,6 +22,7 @@ from recipes.importing.errors import (
     TooLarge,
 )
 from recipes.importing.fetch import fetch, is_public
+from tests.support.local_site import drip, local_site
 
 PAGE = b"<html><head><title>T</title></head><body><h1>Caf\xc3\xa9</h1></body></html>"
 
@@ -44,16 +44,6 @@ class Handler(BaseHTTPRequestHandler):
         self.close_connection = True
         with contextlib.suppress(OSError):  # the client hangs up on purpose
             self.wfile.write(data)
-
-    def _drip(self, pieces: list[bytes], pause: float) -> None:
-        self.close_connection = True
-        try:
-            for piece in pieces:
-                self.wfile.write(piece)
-                self.wfile.flush()
-                time.sleep(pause)
-        except OSError:
-            pass
 
     def do_GET(self):  # noqa: N802 - http.server's naming
         port = self.server.server_address[1]
@@ -83,19 +73,10 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(3)
             self._send(200, PAGE)
         elif path == "/drip":
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", "1000")
-            self.end_headers()
-            try:
-                for _ in range(1000):
-                    self.wfile.write(b"x")
-                    self.wfile.flush()
-                    time.sleep(0.05)
-            except OSError:
-                pass
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 1000\r\n\r\n"
+            drip(self, [head] + [b"x"] * 1000, 0.05)
         elif path == "/drip-headers":
-            self._drip([b"HTTP/1.1 200 OK\r\n"] + [b"X-A: b\r\n"] * 1000, 0.05)
+            drip(self, [b"HTTP/1.1 200 OK\r\n"] + [b"X-A: b\r\n"] * 1000, 0.05)
         elif path == "/many-headers":
             self._raw(b"HTTP/1.1 200 OK\r\n" + b"X-A: b\r\n" * 150 + b"\r\n" + PAGE)
         elif path == "/huge-header":
@@ -104,7 +85,7 @@ class Handler(BaseHTTPRequestHandler):
             head = (
                 b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
             )
-            self._drip([head] + [b"1\r\nx\r\n"] * 1000, 0.05)
+            drip(self, [head] + [b"1\r\nx\r\n"] * 1000, 0.05)
         elif path == "/long-chunk-line":
             head = (
                 b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -114,7 +95,7 @@ class Handler(BaseHTTPRequestHandler):
             head = (
                 b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
             )
-            self._drip([head + b"1\r\nx\r\n0\r\n"] + [b"X-T: " + b"t" * 500 + b"\r\n"] * 5000, 0)
+            drip(self, [head + b"1\r\nx\r\n0\r\n"] + [b"X-T: " + b"t" * 500 + b"\r\n"] * 5000, 0)
         elif path == "/cookie-to-other-host":
             other = f"http://other.test:{port}/cookie-echo"
             self._send(302, Location=other, Set_Cookie="session=secret; Path=/")
@@ -153,21 +134,10 @@ class Handler(BaseHTTPRequestHandler):
             self._send(404)
 
 
-class QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):  # clients hang up on purpose here
-        pass
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = QuietServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with local_site(Handler) as base:
+        yield base
 
 
 @pytest.fixture

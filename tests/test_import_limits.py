@@ -11,57 +11,33 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from recipes.importing import jobs, slots, stash
 from tests.support.live_server import add_token, add_user, running_server
+from tests.support.local_site import drip, local_site
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 PAGE = (FIXTURES / "jsonld_graph.html").read_text("utf-8")
 
 
 class SlowSite(BaseHTTPRequestHandler):
-    """Answers /slow by dripping a header line every half second, for ever."""
+    """Answers every request by dripping a header line every half second."""
 
     def log_message(self, *args):
         pass
 
     def do_GET(self):  # noqa: N802 - http.server's naming
-        if self.path.startswith("/slow"):
-            try:
-                self.wfile.write(b"HTTP/1.1 200 OK\r\n")
-                for _ in range(100):
-                    self.wfile.write(b"X-Wait: 1\r\n")
-                    self.wfile.flush()
-                    time.sleep(0.5)
-            except OSError:
-                pass
-            return
-        body = PAGE.encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-class QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        pass
+        drip(self, [b"HTTP/1.1 200 OK\r\n"] + [b"X-Wait: 1\r\n"] * 100, 0.5)
 
 
 @pytest.fixture(scope="module")
 def slow_site() -> Iterator[str]:
-    httpd = QuietServer(("127.0.0.1", 0), SlowSite)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with local_site(SlowSite) as base:
+        yield base
 
 
 @pytest.fixture
