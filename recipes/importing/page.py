@@ -187,10 +187,14 @@ def merge(body: dict[str, Any], sources: list[dict[str, Any]]) -> dict[str, Any]
     # The library reads yields, times and the image well; our own readers keep the rest
     # (categories, keywords, nutrition) in better shape.
     library_first = [site, generic, structured, cards, *rest]
+    known_site = body is site  # recipe-scrapers has a parser for the host
     draft: dict[str, Any] = {}
     for key in FIELDS:
-        order = library_first if key in _LIBRARY_FIRST else sources
-        if key == "image_url" and _fell_back(generic, structured, rest[-1]):
+        order = sources
+        if key in _LIBRARY_FIRST:
+            # When the site's parser gives none, the page shows none: we do not guess one.
+            order = [site] if known_site else library_first
+        if key == "image_url" and not known_site and _fell_back(generic, structured, rest[-1]):
             order = sources
         for source in [body, *order]:
             value = source.get(key)
@@ -203,7 +207,11 @@ def merge(body: dict[str, Any], sources: list[dict[str, Any]]) -> dict[str, Any]
     lines = owner.get("ingredients", [])
     draft["ingredients"] = lines
     draft["ingredient_groups"] = _groups_for(lines, owner, sources)
-    if draft.get("total_time") is None and (draft.get("prep_time") or draft.get("cook_time")):
+    if (
+        draft.get("total_time") is None
+        and not known_site
+        and (draft.get("prep_time") or draft.get("cook_time"))
+    ):
         draft["total_time"] = (draft.get("prep_time") or 0) + (draft.get("cook_time") or 0)
     return draft
 

@@ -9,8 +9,8 @@ import re
 import warnings
 from typing import Any
 
-from recipe_scrapers import SCRAPERS, scrape_html
-from recipe_scrapers._utils import get_host_name
+from recipe_scrapers import scrape_html
+from recipe_scrapers._factory import SchemaScraperFactory
 
 from recipes.importing import schema, text
 
@@ -40,10 +40,9 @@ def drafts(html: str, url: str) -> tuple[dict[str, Any], dict[str, Any]]:
     except Exception:  # the library raises many kinds: no schema, bad markup, ...
         log.debug("recipe-scrapers found nothing", exc_info=True)
         return {}, {}
-    try:
-        specific = get_host_name(url) in SCRAPERS
-    except Exception:
-        specific = False
+    # The library's own choice (it knows "www2.site.com" is site.com): anything but its
+    # generic schema.org scraper is a site-specific parser.
+    specific = not isinstance(scraper, SchemaScraperFactory.SchemaScraper)
     draft = _draft(scraper, url, with_groups=specific)
     return (draft, {}) if specific else ({}, draft)
 
