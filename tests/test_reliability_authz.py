@@ -100,13 +100,14 @@ RULES: dict[str, dict[str, Expect]] = {
     "api.tags": {"GET": api(200)},
     "api_ingredients.parse": {"POST": api(200)},  # owns nothing: parses the lines sent
     "importer.page": {"GET": signed_in(200)},
+    "importer.start": {"POST": signed_in(302)},
     "importer.from_url": {"POST": signed_in(502)},  # a private address: refused, no fetch
     "importer.from_html": {"POST": signed_in(302)},
     # Cross-site by design: it only parks the page until a signed-in user confirms it.
     "importer.bookmarklet": {"POST": public(303)},
     "importer.confirm": {"GET": signed_in(200)},
     "importer.save_stashed": {"POST": signed_in(302)},
-    "importer.from_file": {"POST": signed_in(303)},
+    "importer.from_file": {"POST": signed_in(302)},  # a saved .html page: one recipe
     "importer.job": {"GET": owned(200)},
     "importer.export_zip": {"GET": signed_in(200)},
     "importer.export_paprika": {"GET": signed_in(200)},
@@ -262,6 +263,7 @@ def _body(rule: Rule, method: str) -> dict[str, Any]:
         "settings.page": {"name": "matrix token"},
         "importer.from_url": {"url": "http://127.0.0.1:9/recipe"},
         "importer.from_html": {"url": f"https://example.com/{unique}", "html": RECIPE_PAGE},
+        "importer.start": {"url": f"https://example.com/{unique}", "html": RECIPE_PAGE},
         "importer.bookmarklet": {"url": "https://example.com/b", "html": RECIPE_PAGE},
         "importer.from_file": {
             "file": (io.BytesIO(RECIPE_PAGE.encode()), f"soup-{unique}.html"),

@@ -176,10 +176,7 @@ def _uploaded_page(form: ImportForm) -> tuple[FileStorage | None, str | None]:
     return None, decode(upload.read(MAX_FETCH_BYTES + 1))
 
 
-@bp.post("/import/url")
-@bp.post("/import/html")
-@bp.post("/import/file")
-@bp.post("/import")  # registered first: the address url_for gives
+@bp.post("/import")
 @login_required
 def start() -> Response | tuple[str, int]:
     """The import form: a file (bulk, in the background), else pasted HTML (with or
@@ -206,6 +203,12 @@ def start() -> Response | tuple[str, int]:
     if url:
         return _import_address(form, url)
     return _page(422, form, "Give a recipe's address, paste its page, or choose a file.")
+
+
+# The older per-way addresses post the same fields.
+for _path, _name in (("/import/url", "from_url"), ("/import/html", "from_html"),
+                     ("/import/file", "from_file")):  # fmt: skip
+    bp.add_url_rule(_path, _name, start, methods=["POST"])
 
 
 @bp.post("/import/bookmarklet")
