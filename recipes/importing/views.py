@@ -35,7 +35,7 @@ from recipes.importing.entry import Imported, Photo
 from recipes.importing.errors import FetchFailed, ImportFailed
 from recipes.importing.export import write_export
 from recipes.importing.fetch import MAX_BYTES as MAX_FETCH_BYTES
-from recipes.importing.files import decode
+from recipes.importing.files import FILE_HELP, decode
 from recipes.importing.paprika import write_paprika
 from recipes.importing.saving import (
     find_duplicate,
@@ -74,11 +74,7 @@ class ImportForm(FlaskForm):
         "copy it all and paste it here. The address above is then optional: the page's "
         "own canonical link stands in for it.",
     )
-    file = FileField(
-        "…or choose a file",
-        description="A saved web page (.html), Paprika (.paprikarecipes), schema.org JSON-LD, "
-        "a Recipes export (.zip), or a text file of recipe addresses, one a line.",
-    )
+    file = FileField("…or choose a file", description=FILE_HELP)
 
 
 class SaveForm(FlaskForm):
