@@ -108,7 +108,7 @@ RULES: dict[str, dict[str, Expect]] = {
     "importer.bookmarklet": {"POST": public(303)},
     "importer.confirm": {"GET": signed_in(200)},
     "importer.save_stashed": {"POST": signed_in(302)},
-    "importer.from_file": {"POST": signed_in(302)},  # a saved .html page: one recipe
+    "importer.from_file": {"POST": signed_in(303)},
     "importer.job": {"GET": owned(200)},
     "importer.export_zip": {"GET": signed_in(200)},
     "importer.export_paprika": {"GET": signed_in(200)},

@@ -160,13 +160,13 @@ def _save_or_ask(item: Imported) -> Response | tuple[str, int]:
     ), 200
 
 
-def _uploaded_page(form: ImportForm) -> tuple[FileStorage | None, str | None]:
+def _uploaded_page(form: ImportForm, bulk_only: bool) -> tuple[FileStorage | None, str | None]:
     """(a bulk file, the HTML of a single saved page): at most one of them."""
     upload = request.files.get(form.file.name) or request.files.get("html_file")
     if not upload or not upload.filename:
         return None, None
     is_page = upload.filename.lower().endswith((".html", ".htm")) or upload.name == "html_file"
-    if not is_page:
+    if bulk_only or not is_page:
         return upload, None
     # One byte over the cap is enough for _import_pasted to refuse it as too large.
     return None, decode(upload.read(MAX_FETCH_BYTES + 1))
@@ -175,14 +175,25 @@ def _uploaded_page(form: ImportForm) -> tuple[FileStorage | None, str | None]:
 @bp.post("/import")
 @login_required
 def start() -> Response | tuple[str, int]:
-    """The import form: a file (bulk, in the background), else pasted HTML (with or
-    without its address), else the address to fetch. The older per-way addresses
-    (/import/url, /html, /file) post the same fields and land here too."""
+    """The import form: a file (bulk, in the background; a saved .html page is read as
+    one page), else pasted HTML (with or without its address), else the address to fetch.
+    The older addresses /import/url and /import/html post the same fields."""
+    return _start(bulk_only=False)
+
+
+@bp.post("/import/file")
+@login_required
+def from_file() -> Response | tuple[str, int]:
+    """The older file address: every file is a bulk import, as it always was."""
+    return _start(bulk_only=True)
+
+
+def _start(bulk_only: bool) -> Response | tuple[str, int]:
     form = ImportForm()
     if not form.validate_on_submit():
         return _page(422, form, "Check the address: it is too long.")
     url = (form.url.data or "").strip()
-    bulk, saved_page = _uploaded_page(form)
+    bulk, saved_page = _uploaded_page(form, bulk_only)
     if bulk is not None:
         job_id = jobs.start(
             current_app.config["DATABASE"],
@@ -202,8 +213,7 @@ def start() -> Response | tuple[str, int]:
 
 
 # The older per-way addresses post the same fields.
-for _path, _name in (("/import/url", "from_url"), ("/import/html", "from_html"),
-                     ("/import/file", "from_file")):  # fmt: skip
+for _path, _name in (("/import/url", "from_url"), ("/import/html", "from_html")):
     bp.add_url_rule(_path, _name, start, methods=["POST"])
 
 
