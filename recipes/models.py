@@ -18,6 +18,8 @@ from pydantic import (
     model_validator,
 )
 
+from recipes.ingredients.models import ParsedIngredient
+
 MAX_TEXT = 20_000
 MAX_LINE = 2_000
 MAX_LINES = 500
@@ -204,6 +206,10 @@ class Recipe(RecipeFields):
     id: int
     ingredients: list[str] = Field(default_factory=list)
     ingredient_groups: list[IngredientGroup] = Field(default_factory=list)
+    ingredients_parsed: list[ParsedIngredient] = Field(
+        default_factory=list,
+        description="Each ingredient line understood (quantity, unit, food, note), in order.",
+    )
     created_at: datetime
     updated_at: datetime
     share_url: str | None = None

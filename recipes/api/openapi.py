@@ -13,6 +13,7 @@ from pydantic_core import core_schema
 from recipes import __version__, models
 from recipes.models import Recipe, RecipeIn
 
+from . import plan_openapi
 from .auth import URL_PREFIX
 from .ingredients import EXAMPLE as EXAMPLE_PARSE
 from .ingredients import PARSE_PATH, ParsedLines, ParseRequest, parse_operation
@@ -132,6 +133,7 @@ def _schemas() -> dict[str, Any]:
         (ParseRequest, "validation"),
         (ParsedLines, "serialization"),
         (Error, "serialization"),
+        *plan_openapi.SHAPES,
     ]
     _, top = models_json_schema(shapes, ref_template=REF, schema_generator=_Schema)
     schemas: dict[str, Any] = top["$defs"]
@@ -300,6 +302,7 @@ def _paths(with_import: bool) -> dict[str, Any]:
         },
     }
     paths.update(_photo_paths())
+    paths.update(plan_openapi.paths(_body, _responses, _ok))
     if with_import:
         paths[IMPORT_PATH] = {"post": _import_operation()}
     paths.update(_file_import_paths())

@@ -30,7 +30,7 @@ from wtforms.validators import Length, Optional
 
 from recipes import store
 from recipes.db import get_db
-from recipes.importing import jobs, photos, stash
+from recipes.importing import jobs, photos, slots, stash
 from recipes.importing.entry import Imported, Photo
 from recipes.importing.errors import FetchFailed, ImportFailed
 from recipes.importing.export import write_export
@@ -117,7 +117,7 @@ def _import_address(form: ImportForm, url: str) -> Response | tuple[str, int]:
             recipe = recipe_from_web(url, None, allow_private=allow_private())
     except ImportFailed as error:
         return _page(_failure_status(error), form, str(error))
-    return _save_or_ask(Imported(recipe))
+    return _save_or_ask(_with_cover(Imported(recipe)))
 
 
 def _import_pasted(form: ImportForm, url: str, html: str) -> Response | tuple[str, int]:
@@ -132,7 +132,29 @@ def _import_pasted(form: ImportForm, url: str, html: str) -> Response | tuple[st
         flash(f"The address came from the page's {where}: {recipe.source_url}", "info")
     elif not url:
         flash("The page names no address of its own, so the recipe has no source link.", "info")
-    return _save_or_ask(Imported(recipe))
+    return _save_or_ask(_with_cover(Imported(recipe)))
+
+
+def _with_cover(item: Imported) -> Imported:
+    """The item with its image downloaded as the cover when it can be (never fatal)."""
+    problem = cover_photo(item, current_user.id)
+    if problem:
+        flash(problem, "info")
+    return item
+
+
+def cover_photo(item: Imported, user_id: int) -> str | None:
+    """Download the page's image as the cover, holding one of the user's fetch slots like
+    any fetch; with none free, the recipe just links to its image. Why it could not be
+    kept, or None."""
+    if not item.recipe.image_url or item.photo is not None:
+        return None
+    if not slots.fetches.acquire(user_id):
+        return None
+    try:
+        return photos.download_cover(item, allow_private())
+    finally:
+        slots.fetches.release(user_id)
 
 
 def _mb() -> int:
