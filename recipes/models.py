@@ -80,7 +80,8 @@ def _required_line(value: str) -> str:
 
 
 def _http_url(value: str) -> str:
-    value = clean_line(value)
+    # Not NFC-normalised like text: an address names bytes ("ñ" as n + U+0303 is another file).
+    value = _WS.sub(" ", _CONTROL.sub("", _reject_nul(value))).strip()
     if value and not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
         raise ValueError("must be an http:// or https:// address")
     return value

@@ -103,6 +103,7 @@ RULES: dict[str, dict[str, Expect]] = {
     "api.tags": {"GET": api(200)},
     "api_ingredients.parse": {"POST": api(200)},  # owns nothing: parses the lines sent
     "importer.page": {"GET": signed_in(200)},
+    "importer.start": {"POST": signed_in(302)},
     "importer.from_url": {"POST": signed_in(502)},  # a private address: refused, no fetch
     "importer.from_html": {"POST": signed_in(302)},
     # Cross-site by design: it only parks the page until a signed-in user confirms it.
@@ -333,6 +334,7 @@ def _body(rule: Rule, method: str) -> dict[str, Any]:
         "settings.page": {"name": "matrix token"},
         "importer.from_url": {"url": "http://127.0.0.1:9/recipe"},
         "importer.from_html": {"url": f"https://example.com/{unique}", "html": RECIPE_PAGE},
+        "importer.start": {"url": f"https://example.com/{unique}", "html": RECIPE_PAGE},
         "importer.bookmarklet": {"url": "https://example.com/b", "html": RECIPE_PAGE},
         "importer.from_file": {
             "file": (io.BytesIO(RECIPE_PAGE.encode()), f"soup-{unique}.html"),

@@ -472,12 +472,22 @@ def _import_operation() -> dict[str, Any]:
             "description": "The page could not be fetched; `error.message` says why",
             "content": _json_content("Error"),
         },
+        "429": {
+            "description": "You already have 2 imports fetching pages; try again when one ends",
+            "content": _json_content("Error"),
+        },
+        "503": {
+            "description": "The server is busy with other imports; try again in a few seconds",
+            "content": _json_content("Error"),
+        },
     }
     return {
         "operationId": "importRecipe",
         "summary": "Import a recipe from a web page",
         "description": "With only `url` the server fetches the page; with `html` too it reads "
-        "that HTML instead (for sites that block servers). 422 when the page holds no recipe.",
+        "that HTML instead (for sites that block servers; at most 5 MB, else 413). With "
+        "`html` alone the page's canonical link or og:url gives the source address. 422 "
+        "when the page holds no recipe.",
         "requestBody": _body("ImportRequest", EXAMPLE_IMPORT),
         "responses": _responses(ok, CREATE_ERRORS),
     }
