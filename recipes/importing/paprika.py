@@ -53,7 +53,7 @@ def load_entry(stream: IO[bytes]) -> dict[str, Any]:
     head = stream.read(2)
     body = head + stream.read(MAX_ENTRY_BYTES + 1)
     if head == b"\x1f\x8b":
-        with gzip.GzipFile(fileobj=_Bytes(body)) as unzipped:
+        with gzip.GzipFile(fileobj=_Bytes(body), mode="rb") as unzipped:  # type: ignore[call-overload]
             body = unzipped.read(MAX_ENTRY_BYTES + 1)
     if len(body) > MAX_ENTRY_BYTES:
         raise ImportFailed("the recipe is too large")

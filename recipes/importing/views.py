@@ -33,7 +33,7 @@ from recipes.db import get_db
 from recipes.importing import jobs, photos, stash
 from recipes.importing.entry import Imported, Photo
 from recipes.importing.errors import FetchFailed, ImportFailed
-from recipes.importing.export import write_export
+from recipes.importing.export import recipes_with_photos, write_export
 from recipes.importing.fetch import MAX_BYTES as MAX_FETCH_BYTES
 from recipes.importing.files import decode
 from recipes.importing.paprika import write_paprika
@@ -247,11 +247,8 @@ def job(job_id: str) -> Response:
 
 
 def user_recipes(user_id: int) -> Iterator[tuple[Recipe, Photo | None]]:
-    """Every recipe of the user, oldest first, one row at a time."""
-    db = get_db()
-    for row in db.execute("SELECT * FROM recipes WHERE user_id = ? ORDER BY id", (user_id,)):
-        recipe = store.recipe_from_row(row)
-        yield recipe, photos.get_photo(db, user_id, recipe.id)
+    """Every recipe of the user with its stored photo, oldest first."""
+    return recipes_with_photos(get_db(), user_id)
 
 
 def _download(writer, filename: str, mimetype: str) -> Response:
@@ -311,12 +308,10 @@ def recipe_photo_url(recipe_id: int) -> str | None:
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprint, and the API endpoint when the API package is present."""
+    """Register the pages' blueprint and the import endpoint of the JSON API."""
+    from recipes.importing import api
+
     app.register_blueprint(bp)
     app.jinja_env.globals["recipe_photo_url"] = recipe_photo_url
     app.extensions["csrf"].exempt(bookmarklet)
-    try:
-        from recipes.importing import api
-    except ImportError:  # the JSON API is not installed
-        return
     app.register_blueprint(api.bp)

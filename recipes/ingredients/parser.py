@@ -73,7 +73,7 @@ def read_amounts(tokens: list[Token]) -> tuple[list[Amount], set[int]]:
     while i is not None and i < len(tokens):
         token = tokens[i]
         used.add(i)
-        unit, width = _unit_at(tokens, i + 1)
+        unit, width = _unit_at(tokens, i + 1)  # type: ignore[assignment]
         if unit is None and i + 2 < len(tokens) and tokens[i + 1].text.lower() in SIZES:
             unit, width = _unit_at(tokens, i + 2)
             width = width + 1 if unit else 0
@@ -123,7 +123,7 @@ def _unit_at(tokens: list[Token], i: int) -> tuple[str | None, int]:
 
 def _chained(tokens: list[Token], i: int, used: set[int]) -> int | None:
     """The position of the next quantity joined on by `/`, `(`, `;`, `about` ..., or None."""
-    skipped = []
+    skipped: list[int] = []
     while i < len(tokens) and tokens[i].text.lower() in CHAIN and len(skipped) < 3:
         skipped.append(i)
         i += 1
