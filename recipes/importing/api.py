@@ -11,8 +11,9 @@ from flask import jsonify, url_for
 from werkzeug.wrappers import Response
 
 from recipes import sharing, store
-from recipes.api import ApiError, api_user, json_body
+from recipes.api import ApiError, api_user, json_body, validate
 from recipes.api.auth import api_blueprint
+from recipes.api.schemas import ImportRequest
 from recipes.db import get_db
 from recipes.importing.entry import Imported
 from recipes.importing.errors import BadUrl, FetchFailed, FetchRefused, ImportFailed
@@ -22,25 +23,12 @@ from recipes.importing.views import allow_private
 bp = api_blueprint("import_api", __name__)
 
 
-def _body() -> tuple[str, str | None, str]:
-    body = json_body()
-    unknown = set(body) - {"url", "html", "on_duplicate"}
-    if unknown:
-        raise ApiError(422, "Unknown fields.", fields={k: "unknown field" for k in sorted(unknown)})
-    url, html = body.get("url"), body.get("html")
-    on_duplicate = body.get("on_duplicate", "error")
-    if not isinstance(url, str) or not url.strip():
-        raise ApiError(422, "Send the page's address.", fields={"url": "required, a string"})
-    if html is not None and not isinstance(html, str):
-        raise ApiError(422, "html must be a string.", fields={"html": "must be a string"})
-    if on_duplicate not in ("error", "update"):
-        raise ApiError(422, fields={"on_duplicate": "must be 'error' or 'update'"})
-    return url.strip(), html, on_duplicate
-
-
 @bp.post("/recipes/import")
 def import_recipe() -> Response:
-    url, html, on_duplicate = _body()
+    body = validate(ImportRequest, json_body(), strict=True)
+    url, html, on_duplicate = body.url.strip(), body.html, body.on_duplicate
+    if not url:
+        raise ApiError(422, "Send the page's address.", fields={"url": "required"})
     try:
         recipe = recipe_from_web(url, html, allow_private=allow_private())
     except BadUrl as error:
