@@ -115,10 +115,9 @@ def _save_or_ask(item: Imported) -> Response | tuple[str, int]:
         outcome = save_one(db, current_user.id, item)
         flash(f"Imported “{item.recipe.title}”.", "success")
         return redirect(url_for("recipes.view", recipe_id=outcome.recipe_id))
-    token = stash.put(
-        current_app.config["DATA_DIR"],
-        {"user_id": current_user.id, "recipe": item.recipe.model_dump(mode="json")},
-    )
+    # The groups carry the lines: one ingredient shape, as RecipeIn takes it back.
+    held = item.recipe.model_dump(mode="json", exclude={"ingredients"})
+    token = stash.put(current_app.config["DATA_DIR"], {"user_id": current_user.id, "recipe": held})
     recipe = store.get_recipe(db, current_user.id, existing)
     return render_template(
         "importing/duplicate.html", recipe=recipe, new=item.recipe, token=token, form=SaveForm()
