@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from recipes import sharing, store
 from recipes.db import get_db
 from recipes.models import Recipe, RecipeIn
+from recipes.photos.views import attach_photos
 from recipes.search import search_recipes
 
 from .auth import api_blueprint, api_user, public
@@ -18,6 +19,7 @@ from .payload import ApiError, json_body, query, validate
 from .schemas import ListQuery, Me, RecipePage, ShareLink, TagCount, TagList
 
 bp = api_blueprint("api", __name__)
+PHOTO_ENDPOINT = "api.photo_file"  # in recipes/api/photos.py: photos read with a token
 
 
 def _json(model: Any, status: int = 200) -> Response:
@@ -37,6 +39,7 @@ def _owned(recipe_id: int) -> Recipe:
     recipe = store.get_recipe(get_db(), api_user().id, recipe_id)
     if recipe is None:
         raise ApiError(404, "There is no recipe with that id.")
+    attach_photos([recipe], PHOTO_ENDPOINT)
     return sharing.with_share_url(recipe)
 
 
@@ -66,6 +69,7 @@ def list_recipes() -> Response:
     else:
         page = store.list_recipes(get_db(), api_user().id, **options)
     items = [sharing.with_share_url(recipe) for recipe in page.items]
+    attach_photos(items, PHOTO_ENDPOINT)
     result = RecipePage(items=items, total=page.total, page=page.page, per_page=page.per_page)
     return _json(result)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from recipes.models import MAX_PER_PAGE, ListQuery, Recipe
+from recipes.models import MAX_PER_PAGE, ListQuery, PhotoOut, Recipe
 
 __all__ = ["ListQuery"]  # the API's name for the query model the web pages share
 
@@ -60,3 +60,33 @@ class ErrorBody(BaseModel):
 
 class Error(BaseModel):
     error: ErrorBody
+
+
+class PhotoList(BaseModel):
+    items: list[PhotoOut] = Field(description="Cover first")
+
+
+class PhotoOrder(BaseModel):
+    """PATCH /recipes/{id}/photos: the new order, cover first. Photos left out follow."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    order: list[int] = Field(max_length=1000, json_schema_extra={"uniqueItems": True})
+
+    @field_validator("order")
+    @classmethod
+    def _once_each(cls, value: list[int]) -> list[int]:
+        if len(set(value)) != len(value):
+            raise ValueError("name each photo once")
+        return value
+
+
+class PhotoPatch(BaseModel):
+    """PATCH /recipes/{id}/photos/{photo_id}: make it the cover, or move it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    cover: bool = Field(default=False, description="true: this photo becomes the cover")
+    position: int | None = Field(
+        default=None, ge=0, description="0-based place among the photos (0 is the cover)"
+    )

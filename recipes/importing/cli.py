@@ -17,7 +17,6 @@ from recipes.importing.errors import ImportFailed
 if TYPE_CHECKING:
     from recipes.importing.saving import Outcome, Report
 
-
 LISTED = 20  # duplicates listed by name; failures are always listed in full
 
 
@@ -125,7 +124,6 @@ def export_command(file: str, username: str | None, kind: str | None) -> None:
     kind = kind or ("paprika" if file.lower().endswith(".paprikarecipes") else "zip")
     with app_and_db() as (_, db):
         owner = user_id(db, username)
-
         writer = write_paprika if kind == "paprika" else write_export
         count = writer(file, recipes_with_photos(db, owner))
     click.echo(f"Exported {count} recipes to {file}.")

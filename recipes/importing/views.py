@@ -30,7 +30,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from recipes import store
 from recipes.db import get_db
-from recipes.importing import jobs, photos, stash
+from recipes.importing import jobs, stash
 from recipes.importing.entry import Imported, Photo
 from recipes.importing.errors import FetchFailed, ImportFailed
 from recipes.importing.export import recipes_with_photos, write_export
@@ -245,8 +245,8 @@ def job(job_id: str) -> Response:
 # --- export, JSON-LD, photos ------------------------------------------------------------
 
 
-def user_recipes(user_id: int) -> Iterator[tuple[Recipe, Photo | None]]:
-    """Every recipe of the user with its stored photo, oldest first."""
+def user_recipes(user_id: int) -> Iterator[tuple[Recipe, list[Photo]]]:
+    """Every recipe of the user with its photos, oldest first."""
     return recipes_with_photos(get_db(), user_id)
 
 
@@ -279,38 +279,10 @@ def recipe_jsonld_view(recipe_id: int) -> Response:
     return Response(body, mimetype="application/ld+json")
 
 
-@bp.get("/recipes/<int:recipe_id>/photo")
-@login_required
-def recipe_photo(recipe_id: int) -> Response:
-    photo = photos.get_photo(get_db(), current_user.id, recipe_id)
-    if photo is None:
-        abort(404)
-    response = Response(photo.data, mimetype=photo.content_type)
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    return response
-
-
-def recipe_photo_url(recipe_id: int) -> str | None:
-    """For templates: the address of the signed-in user's stored photo of a recipe, if any."""
-    if not current_user.is_authenticated:
-        return None
-    row = (
-        get_db()
-        .execute(
-            "SELECT 1 FROM recipe_photos p JOIN recipes r ON r.id = p.recipe_id "
-            "WHERE p.recipe_id = ? AND r.user_id = ?",
-            (recipe_id, current_user.id),
-        )
-        .fetchone()
-    )
-    return url_for("importer.recipe_photo", recipe_id=recipe_id) if row else None
-
-
 def init_app(app: Flask) -> None:
     """Register the pages' blueprint and the import endpoint of the JSON API."""
     from recipes.importing import api
 
     app.register_blueprint(bp)
-    app.jinja_env.globals["recipe_photo_url"] = recipe_photo_url
     app.extensions["csrf"].exempt(bookmarklet)
     app.register_blueprint(api.bp)
