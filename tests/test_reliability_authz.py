@@ -126,6 +126,8 @@ RULES: dict[str, dict[str, Expect]] = {
     "api.delete_photo": {"DELETE": api_owned(204)},
     "api.photo_file": {"GET": api_owned(200)},
     "import_api.import_recipe": {"POST": api(201)},
+    "imports_api.start": {"POST": api(202)},
+    "imports_api.status": {"GET": api_owned(200)},  # the job's owner only
 }
 
 
@@ -281,6 +283,9 @@ def _body(rule: Rule, method: str) -> dict[str, Any]:
         "importer.from_html": {"url": f"https://example.com/{unique}", "html": RECIPE_PAGE},
         "importer.bookmarklet": {"url": "https://example.com/b", "html": RECIPE_PAGE},
         "importer.from_file": {
+            "file": (io.BytesIO(RECIPE_PAGE.encode()), f"soup-{unique}.html"),
+        },
+        "imports_api.start": {
             "file": (io.BytesIO(RECIPE_PAGE.encode()), f"soup-{unique}.html"),
         },
         "photos.upload": {"file": (io.BytesIO(plain()), "photo.png")},

@@ -24,6 +24,7 @@ from .ingredients import EXAMPLE as EXAMPLE_PARSE
 from .ingredients import PARSE_PATH, ParsedLines, ParseRequest, parse_operation
 from .schemas import (
     Error,
+    ImportJob,
     ImportRequest,
     ListQuery,
     Me,
@@ -123,6 +124,7 @@ def _schemas() -> dict[str, Any]:
         (Me, "serialization"),
         (ShareLink, "serialization"),
         (ImportRequest, "validation"),
+        (ImportJob, "serialization"),
         (PhotoList, "serialization"),
         (PhotoOrder, "validation"),
         (PhotoPatch, "validation"),
@@ -296,6 +298,7 @@ def _paths() -> dict[str, Any]:
     }
     paths.update(_photo_paths())
     paths[IMPORT_PATH] = {"post": _import_operation()}
+    paths.update(_file_import_paths())
     return paths
 
 
@@ -393,6 +396,54 @@ def _photo_paths() -> dict[str, Any]:
                 "operationId": "getPhotoThumbnail",
                 "summary": "A photo's ~480 px WebP thumbnail (its thumbnail_url)",
                 "responses": _responses(IMAGE, READ_ERRORS),
+            },
+        },
+    }
+
+
+def _file_import_paths() -> dict[str, Any]:
+    """recipes.api.imports: files of any export we read, imported as background jobs."""
+    upload = {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                }
+            }
+        },
+    }
+    started = {
+        "202": {
+            "description": "Started; poll the `Location` until `done` is true",
+            "headers": {"Location": {"description": "The job", "schema": {"type": "string"}}},
+            "content": _json_content("ImportJob"),
+        }
+    }
+    return {
+        "/imports": {
+            "post": {
+                "operationId": "importFile",
+                "summary": "Import a file: an export from another app, or ours",
+                "description": "Mealie, Tandoor, Nextcloud Cookbook, Paprika, Copy Me That, "
+                "Plan to Eat, My Recipe Box, Recipe Keeper, Chowdown, MealMaster, MasterCook, "
+                "Cooklang, schema.org JSON-LD, saved pages, lists of addresses, our export. "
+                "The format is recognised from the content. Recipes already imported are "
+                "skipped as duplicates; one bad recipe never stops the rest.",
+                "requestBody": upload,
+                "responses": _responses(started, (401, 403, 413, 422)),
+            }
+        },
+        "/imports/{job_id}": {
+            "parameters": [
+                {"name": "job_id", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
+            "get": {
+                "operationId": "getImportJob",
+                "summary": "An import's progress, then its report",
+                "responses": _responses(_ok("ImportJob"), (401, 404)),
             },
         },
     }

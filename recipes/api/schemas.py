@@ -38,6 +38,30 @@ class ShareLink(BaseModel):
     url: str = Field(description="Public read-only address of the recipe")
 
 
+class ImportListed(BaseModel):
+    name: str = Field(description="The recipe (or file entry) concerned")
+    reason: str = Field(description="Why it failed, or what it duplicates")
+    recipe_id: int | None = Field(description="The existing recipe a duplicate repeats")
+
+
+class ImportJob(BaseModel):
+    """A file import: its progress while it runs, then its report."""
+
+    id: str
+    filename: str
+    formats: list[str] = Field(description="The exports recognised in the file")
+    total: int | None = Field(description="Recipes in the file, when known up front")
+    processed: int
+    imported: int
+    duplicates: int
+    failed: int
+    duplicate_list: list[ImportListed]
+    failed_list: list[ImportListed]
+    done: bool
+    error: str = Field(description="Why the whole file could not be read, if it could not")
+    summary: str
+
+
 class ImportRequest(BaseModel):
     """POST /recipes/import: the server fetches `url`, or reads `html` when given."""
 

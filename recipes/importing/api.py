@@ -13,12 +13,15 @@ from werkzeug.wrappers import Response
 from recipes import sharing, store
 from recipes.api import ApiError, api_user, json_body, validate
 from recipes.api.auth import api_blueprint
+from recipes.api.routes import PHOTO_ENDPOINT
 from recipes.api.schemas import ImportRequest
 from recipes.db import get_db
 from recipes.importing.entry import Imported
 from recipes.importing.errors import BadUrl, FetchFailed, FetchRefused, ImportFailed
+from recipes.importing.photos import download_cover
 from recipes.importing.saving import find_duplicate, recipe_from_web, save_one
 from recipes.importing.views import allow_private
+from recipes.photos.views import attach_photos
 
 bp = api_blueprint("import_api", __name__)
 
@@ -41,6 +44,7 @@ def import_recipe() -> Response:
         raise ApiError(422, str(error), reason=error.kind) from None
     db, user = get_db(), api_user()
     item = Imported(recipe)
+    download_cover(item, allow_private())  # kept as the cover when it can be; never fatal
     existing = find_duplicate(db, user.id, item)
     if existing is not None and on_duplicate != "update":
         raise ApiError(
@@ -54,6 +58,7 @@ def import_recipe() -> Response:
     outcome = save_one(db, user.id, item, on_duplicate="update")
     saved = store.get_recipe(db, user.id, outcome.recipe_id or 0)
     assert saved is not None
+    attach_photos([saved], PHOTO_ENDPOINT)
     response = jsonify(sharing.with_share_url(saved).model_dump(mode="json"))
     response.status_code = 200 if outcome.status == "updated" else 201
     response.headers["Location"] = url_for("api.get", recipe_id=saved.id)

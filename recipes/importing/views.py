@@ -30,12 +30,12 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from recipes import store
 from recipes.db import get_db
-from recipes.importing import jobs, stash
+from recipes.importing import jobs, photos, stash
 from recipes.importing.entry import Imported, Photo
 from recipes.importing.errors import FetchFailed, ImportFailed
 from recipes.importing.export import recipes_with_photos, write_export
 from recipes.importing.fetch import MAX_BYTES as MAX_FETCH_BYTES
-from recipes.importing.files import decode
+from recipes.importing.files import FILE_HELP, decode
 from recipes.importing.paprika import write_paprika
 from recipes.importing.saving import find_duplicate, recipe_from_web, save_one
 from recipes.jsonld import recipe_jsonld as jsonld_for
@@ -67,7 +67,7 @@ class HtmlForm(FlaskForm):
 
 
 class FileForm(FlaskForm):
-    file = FileField("File to import")
+    file = FileField("File to import", description=FILE_HELP)
 
 
 class SaveForm(FlaskForm):
@@ -105,7 +105,11 @@ def _import(url: str, html: str | None) -> Response | tuple[str, int]:
     except ImportFailed as error:
         status = 502 if isinstance(error, FetchFailed) else 422
         return _page(status, error=str(error), url_form=UrlForm(url=url))
-    return _save_or_ask(Imported(recipe))
+    item = Imported(recipe)
+    problem = photos.download_cover(item, allow_private())
+    if problem:
+        flash(problem, "info")
+    return _save_or_ask(item)
 
 
 def _save_or_ask(item: Imported) -> Response | tuple[str, int]:

@@ -57,8 +57,9 @@ def _upload_limit(endpoint: str | None, values: dict | None) -> None:
 
 @bp.app_url_value_preprocessor
 def _new_recipe_limit(endpoint: str | None, values: dict | None) -> None:
-    """The new-recipe form carries its photos too."""
-    if endpoint == "recipes.new" and request.method == "POST":
+    """The new-recipe form carries its photos too (multipart only; other bodies keep the
+    app's limit)."""
+    if endpoint == "recipes.new" and request.mimetype == "multipart/form-data":
         set_upload_limit(MAX_FILES)
 
 
