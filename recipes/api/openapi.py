@@ -19,6 +19,7 @@ from pydantic_core import core_schema
 from recipes import __version__, models
 from recipes.models import Recipe, RecipeIn
 
+from . import plan_openapi
 from .auth import URL_PREFIX
 from .ingredients import EXAMPLE as EXAMPLE_PARSE
 from .ingredients import PARSE_PATH, ParsedLines, ParseRequest, parse_operation
@@ -131,6 +132,7 @@ def _schemas() -> dict[str, Any]:
         (ParseRequest, "validation"),
         (ParsedLines, "serialization"),
         (Error, "serialization"),
+        *plan_openapi.SHAPES,  # type: ignore[list-item]
     ]
     _, top = models_json_schema(shapes, ref_template=REF, schema_generator=_Schema)
     schemas: dict[str, Any] = top["$defs"]
@@ -297,6 +299,7 @@ def _paths() -> dict[str, Any]:
         },
     }
     paths.update(_photo_paths())
+    paths.update(plan_openapi.paths(_body, _responses, _ok))
     paths[IMPORT_PATH] = {"post": _import_operation()}
     paths.update(_file_import_paths())
     return paths
@@ -465,12 +468,22 @@ def _import_operation() -> dict[str, Any]:
             "description": "The page could not be fetched; `error.message` says why",
             "content": _json_content("Error"),
         },
+        "429": {
+            "description": "You already have 2 imports fetching pages; try again when one ends",
+            "content": _json_content("Error"),
+        },
+        "503": {
+            "description": "The server is busy with other imports; try again in a few seconds",
+            "content": _json_content("Error"),
+        },
     }
     return {
         "operationId": "importRecipe",
         "summary": "Import a recipe from a web page",
         "description": "With only `url` the server fetches the page; with `html` too it reads "
-        "that HTML instead (for sites that block servers). 422 when the page holds no recipe.",
+        "that HTML instead (for sites that block servers; at most 5 MB, else 413). With "
+        "`html` alone the page's canonical link or og:url gives the source address. 422 "
+        "when the page holds no recipe.",
         "requestBody": _body("ImportRequest", EXAMPLE_IMPORT),
         "responses": _responses(ok, CREATE_ERRORS),
     }
