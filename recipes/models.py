@@ -176,6 +176,9 @@ class Recipe(RecipeFields):
     created_at: datetime
     updated_at: datetime
     share_url: str | None = None
+    version: int = Field(default=1, description="Raised by one on every save (also the ETag)")
+    created_by: str | None = Field(default=None, description="Username of who added it")
+    updated_by: str | None = Field(default=None, description="Username of who last saved it")
 
     def as_input(self) -> dict[str, Any]:
         """The client-settable fields, e.g. as the base for a partial update."""

@@ -24,6 +24,7 @@ from werkzeug.wrappers import Response
 from recipes import store
 from recipes.db import get_db
 from recipes.forms import ConfirmForm, RecipeForm
+from recipes.households import current_household_id, require_writer
 from recipes.jsonld import recipe_jsonld
 from recipes.models import Recipe
 from recipes.search import search_recipes
@@ -73,8 +74,8 @@ def page_arg() -> int:
 
 
 def owned_recipe(recipe_id: int) -> Recipe:
-    """The current user's recipe, or 404 (never 403: others' ids are not confirmed)."""
-    recipe = store.get_recipe(get_db(), current_user.id, recipe_id, public_url)
+    """The household's recipe, or 404 (never 403: others' ids are not confirmed)."""
+    recipe = store.get_recipe(get_db(), current_household_id(), recipe_id, public_url)
     if recipe is None:
         abort(404)
     return recipe
@@ -91,13 +92,14 @@ def _filters() -> dict[str, Any]:
 @login_required
 def index() -> str:
     filters = _filters()
-    page = store.list_recipes(get_db(), current_user.id, page_arg(), PER_PAGE, **filters)
+    household_id = current_household_id()
+    page = store.list_recipes(get_db(), household_id, page_arg(), PER_PAGE, **filters)
     return render_template(
         "index.html",
         page=page,
         filters=filters,
-        tags=store.tag_counts(get_db(), current_user.id)[:40],
-        categories=store.categories(get_db(), current_user.id),
+        tags=store.tag_counts(get_db(), household_id)[:40],
+        categories=store.categories(get_db(), household_id),
     )
 
 
@@ -106,7 +108,7 @@ def index() -> str:
 def search() -> str:
     query = request.args.get("q", "")[:10_000]
     filters = _filters()
-    page = search_recipes(get_db(), current_user.id, query, page_arg(), PER_PAGE, **filters)
+    page = search_recipes(get_db(), current_household_id(), query, page_arg(), PER_PAGE, **filters)
     template = "_search_results.html" if request.args.get("partial") else "search.html"
     return render_template(template, page=page, query=query, filters=filters)
 
@@ -126,11 +128,14 @@ def view(recipe_id: int) -> str:
 @bp.route("/recipes/new", methods=["GET", "POST"])
 @login_required
 def new() -> str | Response:
+    require_writer()
     form = RecipeForm()
     if form.validate_on_submit():
         data = form.to_recipe()
         if data is not None:
-            recipe_id = store.create_recipe(get_db(), current_user.id, data)
+            recipe_id = store.create_recipe(
+                get_db(), current_household_id(), data, by=current_user.id
+            )
             flash("Recipe saved.", "success")
             return redirect(url_for("recipes.view", recipe_id=recipe_id))
     status = 422 if form.is_submitted() else 200
@@ -141,11 +146,14 @@ def new() -> str | Response:
 @login_required
 def edit(recipe_id: int) -> str | Response:
     recipe = owned_recipe(recipe_id)
+    require_writer()
     form = RecipeForm()
     if form.validate_on_submit():
         data = form.to_recipe()
         if data is not None:
-            if not store.update_recipe(get_db(), current_user.id, recipe_id, data):
+            if not store.update_recipe(
+                get_db(), current_household_id(), recipe_id, data, by=current_user.id
+            ):
                 abort(404)
             flash("Changes saved.", "success")
             return redirect(url_for("recipes.view", recipe_id=recipe_id))
@@ -159,9 +167,10 @@ def edit(recipe_id: int) -> str | Response:
 @login_required
 def delete(recipe_id: int) -> str | Response:
     recipe = owned_recipe(recipe_id)
+    require_writer()
     form = ConfirmForm()
     if form.validate_on_submit():
-        store.delete_recipe(get_db(), current_user.id, recipe_id)
+        store.delete_recipe(get_db(), current_household_id(), recipe_id)
         flash(f"Deleted “{recipe.title}”.", "info")
         return redirect(url_for("recipes.index"))
     return render_template("recipe_delete.html", recipe=recipe, form=form)

@@ -161,12 +161,13 @@ class Case:
         owner = world.ids["owner"]
         db = connect(app.config["DATABASE"])
         try:
-            self.recipe_id = store.create_recipe(db, owner, RecipeIn(title="Owner's soup"))
+            home = db.execute("SELECT household_id FROM users WHERE id = ?", (owner,)).fetchone()[0]
+            self.recipe_id = store.create_recipe(db, home, RecipeIn(title="Owner's soup"), by=owner)
             with app.test_request_context():
                 live = sharing.new_token()
                 revoked = sharing.new_token()
-            store.set_share_token(db, owner, self.recipe_id, revoked)
-            store.set_share_token(db, owner, self.recipe_id, live)  # the old link is dead
+            store.set_share_token(db, home, self.recipe_id, revoked)
+            store.set_share_token(db, home, self.recipe_id, live)  # the old link is dead
             self.share_token = {"revoked": revoked, "anon": secrets.token_urlsafe(24)}.get(
                 role, live
             )

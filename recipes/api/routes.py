@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from recipes import sharing, store
 from recipes.db import get_db
+from recipes.households import require_writer
 from recipes.models import Recipe, RecipeIn
 from recipes.search import search_recipes
 
@@ -37,7 +38,7 @@ def _owned(recipe_id: int) -> Recipe:
     """The caller's recipe, or 404: another user's id is never confirmed."""
     recipe = None
     if recipe_id <= MAX_ID:
-        recipe = store.get_recipe(get_db(), api_user().id, recipe_id, sharing.public_url)
+        recipe = store.get_recipe(get_db(), api_user().household_id, recipe_id, sharing.public_url)
     if recipe is None:
         raise ApiError(404, "There is no recipe with that id.")
     return recipe
@@ -67,9 +68,9 @@ def list_recipes() -> Response:
         "share_url": sharing.public_url,
     }
     if args.q.strip():
-        page = search_recipes(get_db(), api_user().id, args.q, **options)
+        page = search_recipes(get_db(), api_user().household_id, args.q, **options)
     else:
-        page = store.list_recipes(get_db(), api_user().id, **options)
+        page = store.list_recipes(get_db(), api_user().household_id, **options)
     result = RecipePage(items=page.items, total=page.total, page=page.page, per_page=page.per_page)
     return _json(result)
 
@@ -87,8 +88,10 @@ def recipe_body() -> dict[str, Any]:
 
 @bp.post("/recipes")
 def create() -> Response:
+    require_writer()
     data = validate(RecipeIn, recipe_body(), strict=True)
-    recipe_id = store.create_recipe(get_db(), api_user().id, data)
+    user = api_user()
+    recipe_id = store.create_recipe(get_db(), user.household_id, data, by=user.id)
     response = _json(_owned(recipe_id), 201)
     response.headers["Location"] = url_for("api.get", recipe_id=recipe_id)
     return response
@@ -102,13 +105,16 @@ def get(recipe_id: int) -> Response:
 @bp.put("/recipes/<int:recipe_id>")
 def replace(recipe_id: int) -> Response:
     _owned(recipe_id)
+    require_writer()
     return _save(recipe_id, recipe_body())
 
 
 @bp.patch("/recipes/<int:recipe_id>")
 def patch(recipe_id: int) -> Response:
+    recipe = _owned(recipe_id)
+    require_writer()
     changes = recipe_body()
-    merged = _owned(recipe_id).as_input()
+    merged = recipe.as_input()
     if "ingredients" in changes and "ingredient_groups" not in changes:
         # New flat lines replace the old groups rather than conflicting with them.
         del merged["ingredient_groups"]
@@ -117,21 +123,26 @@ def patch(recipe_id: int) -> Response:
 
 def _save(recipe_id: int, fields: dict[str, Any]) -> Response:
     data = validate(RecipeIn, fields, strict=True)
-    if not store.update_recipe(get_db(), api_user().id, recipe_id, data):
+    user = api_user()
+    if not store.update_recipe(get_db(), user.household_id, recipe_id, data, by=user.id):
         raise ApiError(404, "There is no recipe with that id.")
     return _json(_owned(recipe_id))
 
 
 @bp.delete("/recipes/<int:recipe_id>")
 def delete(recipe_id: int) -> Response:
-    if recipe_id > MAX_ID or not store.delete_recipe(get_db(), api_user().id, recipe_id):
+    _owned(recipe_id)
+    require_writer()
+    if not store.delete_recipe(get_db(), api_user().household_id, recipe_id):
         raise ApiError(404, "There is no recipe with that id.")
     return _no_content()
 
 
 @bp.post("/recipes/<int:recipe_id>/share")
 def share(recipe_id: int) -> Response:
-    token = sharing.share(api_user().id, recipe_id) if recipe_id <= MAX_ID else None
+    _owned(recipe_id)
+    require_writer()
+    token = sharing.share(api_user().household_id, recipe_id)
     if token is None:
         raise ApiError(404, "There is no recipe with that id.")
     return _json(ShareLink(url=sharing.public_url(token)))
@@ -139,12 +150,14 @@ def share(recipe_id: int) -> Response:
 
 @bp.delete("/recipes/<int:recipe_id>/share")
 def unshare(recipe_id: int) -> Response:
-    if recipe_id > MAX_ID or not sharing.unshare(api_user().id, recipe_id):
+    _owned(recipe_id)
+    require_writer()
+    if not sharing.unshare(api_user().household_id, recipe_id):
         raise ApiError(404, "There is no recipe with that id.")
     return _no_content()
 
 
 @bp.get("/tags")
 def tags() -> Response:
-    counts = store.tag_counts(get_db(), api_user().id)
+    counts = store.tag_counts(get_db(), api_user().household_id)
     return _json(TagList(items=[TagCount(**row) for row in counts]))

@@ -14,6 +14,7 @@ from recipes import sharing, store
 from recipes.api import ApiError, api_user, json_body
 from recipes.api.auth import api_blueprint
 from recipes.db import get_db
+from recipes.households import require_writer
 from recipes.importing.entry import Imported
 from recipes.importing.errors import BadUrl, FetchFailed, FetchRefused, ImportFailed
 from recipes.importing.saving import find_duplicate, recipe_from_web, save_one
@@ -40,6 +41,7 @@ def _body() -> tuple[str, str | None, str]:
 
 @bp.post("/recipes/import")
 def import_recipe() -> Response:
+    require_writer()
     url, html, on_duplicate = _body()
     try:
         recipe = recipe_from_web(url, html, allow_private=allow_private())
@@ -53,7 +55,7 @@ def import_recipe() -> Response:
         raise ApiError(422, str(error), reason=error.kind) from None
     db, user = get_db(), api_user()
     item = Imported(recipe)
-    existing = find_duplicate(db, user.id, item)
+    existing = find_duplicate(db, user.household_id, item)
     if existing is not None and on_duplicate != "update":
         raise ApiError(
             409,
@@ -63,8 +65,8 @@ def import_recipe() -> Response:
             recipe_id=existing,
             location=url_for("api.get", recipe_id=existing),
         )
-    outcome = save_one(db, user.id, item, on_duplicate="update")
-    saved = store.get_recipe(db, user.id, outcome.recipe_id or 0, sharing.public_url)
+    outcome = save_one(db, user.household_id, item, on_duplicate="update", by=user.id)
+    saved = store.get_recipe(db, user.household_id, outcome.recipe_id or 0, sharing.public_url)
     assert saved is not None
     response = jsonify(saved.model_dump(mode="json"))
     response.status_code = 200 if outcome.status == "updated" else 201

@@ -16,6 +16,7 @@ from recipes.importing.errors import ImportFailed
 
 if TYPE_CHECKING:
     from recipes.importing.saving import Outcome, Report
+    from recipes.users import User
 
 
 def _app() -> Flask:
@@ -27,19 +28,21 @@ def _app() -> Flask:
 LISTED = 20  # duplicates listed by name; failures are always listed in full
 
 
-def _user_id(db: sqlite3.Connection, app: Flask, username: str | None) -> int:
+def _account(db: sqlite3.Connection, app: Flask, username: str | None) -> User:
     """The named account; without a name, the only account or the desktop's user."""
-    from recipes.users import get_user_by_name
+    from recipes.users import get_user, get_user_by_name
 
     name = username or app.config.get("AUTO_LOGIN_USER")
     if name:
         user = get_user_by_name(db, name)
         if user is None:
             raise click.ClickException(f"there is no account named {name!r}")
-        return user.id
+        return user
     rows = db.execute("SELECT id FROM users ORDER BY id LIMIT 2").fetchall()
     if len(rows) == 1:
-        return rows[0]["id"]
+        only = get_user(db, rows[0]["id"])
+        assert only is not None
+        return only
     if not rows:
         raise click.ClickException("there are no accounts yet; create one with `recipes user add`")
     raise click.ClickException("there are several accounts; choose one with --user NAME")
@@ -101,7 +104,7 @@ def import_command(sources: tuple[str, ...], username: str | None, update: bool)
     db = connect(app.config["DATABASE"])
     report = Report()
     try:
-        user_id = _user_id(db, app, username)
+        user = _account(db, app, username)
 
         def outcomes() -> Iterator[Outcome]:
             for source in sources:
@@ -110,9 +113,16 @@ def import_command(sources: tuple[str, ...], username: str | None, update: bool)
                         if entry.item is None:
                             yield Outcome("failed", entry.name, reason=entry.error or "")
                         else:
-                            yield save_one(db, user_id, entry.item, on_duplicate="update")
+                            yield save_one(
+                                db,
+                                user.household_id,
+                                entry.item,
+                                on_duplicate="update",
+                                by=user.id,
+                            )
                 else:
-                    yield from save_entries(db, user_id, _entries(source, allow_private))
+                    entries = _entries(source, allow_private)
+                    yield from save_entries(db, user.household_id, entries, by=user.id)
 
         with click.progressbar(
             outcomes(), length=_count(sources), label="Importing", file=sys.stderr,
@@ -158,13 +168,12 @@ def export_command(file: str, username: str | None, kind: str | None) -> None:
     kind = kind or ("paprika" if file.lower().endswith(".paprikarecipes") else "zip")
     db = connect(app.config["DATABASE"])
     try:
-        user_id = _user_id(db, app, username)
+        household_id = _account(db, app, username).household_id
 
         def items():
-            rows = db.execute("SELECT * FROM recipes WHERE user_id = ? ORDER BY id", (user_id,))
-            for row in rows:
+            for row in store.household_rows(db, household_id):
                 recipe = store.recipe_from_row(row)
-                yield recipe, photos.get_photo(db, user_id, recipe.id)
+                yield recipe, photos.get_photo(db, household_id, recipe.id)
 
         writer = write_paprika if kind == "paprika" else write_export
         count = writer(file, items())

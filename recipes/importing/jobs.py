@@ -104,6 +104,8 @@ def run(
     upload: Path,
     filename: str,
     allow_private: bool = False,
+    *,
+    household_id: int,
 ) -> None:
     """The job itself: read the file, save every entry, keep the state file current."""
     total = count_entries(upload)
@@ -121,7 +123,7 @@ def run(
     try:
         with open(upload, "rb") as stream:
             entries = read_file(stream, filename, allow_private=allow_private)
-            report = import_all(db, user_id, entries, progress)
+            report = import_all(db, household_id, entries, progress, by=user_id)
     except ImportFailed as failure:
         error = str(failure)
     except Exception as failure:  # the report must always end, whatever happened
@@ -140,6 +142,8 @@ def start(
     upload_stream,
     filename: str,
     allow_private: bool = False,
+    *,
+    household_id: int,
 ) -> str:
     """Save the upload and start importing it; returns the job id."""
     job_id = secrets.token_urlsafe(18)
@@ -151,6 +155,7 @@ def start(
     thread = threading.Thread(
         target=run,
         args=(database, data_dir, job_id, user_id, upload, filename, allow_private),
+        kwargs={"household_id": household_id},
         name=f"import-{job_id[:6]}",
         daemon=True,
     )

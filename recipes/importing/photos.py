@@ -23,11 +23,11 @@ def save_photo(db: sqlite3.Connection, recipe_id: int, photo: Photo) -> bool:
     return True
 
 
-def get_photo(db: sqlite3.Connection, user_id: int, recipe_id: int) -> Photo | None:
-    """The photo of one of the user's own recipes."""
+def get_photo(db: sqlite3.Connection, household_id: int, recipe_id: int) -> Photo | None:
+    """The photo of one of the household's recipes."""
     row = db.execute(
         "SELECT p.content_type, p.data FROM recipe_photos p JOIN recipes r ON r.id = p.recipe_id "
-        "WHERE p.recipe_id = ? AND r.user_id = ?",
-        (recipe_id, user_id),
+        "WHERE p.recipe_id = ? AND r.household_id = ?",
+        (recipe_id, household_id),
     ).fetchone()
     return Photo(bytes(row["data"]), row["content_type"]) if row else None

@@ -30,6 +30,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from recipes import store
 from recipes.db import get_db
+from recipes.households import current_household_id, require_writer
 from recipes.importing import jobs, photos, stash
 from recipes.importing.entry import Imported, Photo
 from recipes.importing.errors import FetchFailed, ImportFailed
@@ -74,6 +75,13 @@ class SaveForm(FlaskForm):
     action = HiddenField()
 
 
+@bp.before_request
+def _writers_only() -> None:
+    """Importing adds recipes: a household's viewers may look at the page, not import."""
+    if request.method == "POST" and current_user.is_authenticated:
+        require_writer()
+
+
 def allow_private() -> bool:
     """IMPORT_ALLOW_PRIVATE: off on the home server, on in the desktop app."""
     return bool(current_app.config.get("IMPORT_ALLOW_PRIVATE"))
@@ -110,16 +118,16 @@ def _import(url: str, html: str | None) -> Response | tuple[str, int]:
 
 def _save_or_ask(item: Imported) -> Response | tuple[str, int]:
     db = get_db()
-    existing = find_duplicate(db, current_user.id, item)
+    existing = find_duplicate(db, current_household_id(), item)
     if existing is None:
-        outcome = save_one(db, current_user.id, item)
+        outcome = save_one(db, current_household_id(), item, by=current_user.id)
         flash(f"Imported “{item.recipe.title}”.", "success")
         return redirect(url_for("recipes.view", recipe_id=outcome.recipe_id))
     token = stash.put(
         current_app.config["DATA_DIR"],
         {"user_id": current_user.id, "recipe": item.recipe.model_dump(mode="json")},
     )
-    recipe = store.get_recipe(db, current_user.id, existing)
+    recipe = store.get_recipe(db, current_household_id(), existing)
     return render_template(
         "importing/duplicate.html", recipe=recipe, new=item.recipe, token=token, form=SaveForm()
     ), 200
@@ -203,7 +211,9 @@ def save_stashed(token: str) -> Response | tuple[str, int]:
         except ImportFailed as error:
             return _page(422, error=str(error))
     if form.action.data == "update":
-        outcome = save_one(get_db(), current_user.id, item, on_duplicate="update")
+        outcome = save_one(
+            get_db(), current_household_id(), item, on_duplicate="update", by=current_user.id
+        )
         stash.drop(data_dir, token)
         flash(f"Updated “{item.recipe.title}” from its source.", "success")
         return redirect(url_for("recipes.view", recipe_id=outcome.recipe_id))
@@ -225,6 +235,7 @@ def from_file() -> Response | tuple[str, int]:
         upload.stream,
         upload.filename,
         allow_private=allow_private(),
+        household_id=current_household_id(),
     )
     return redirect(url_for("importer.job", job_id=job_id), 303)
 
@@ -246,17 +257,17 @@ def job(job_id: str) -> Response:
 # --- export, JSON-LD, photos ------------------------------------------------------------
 
 
-def user_recipes(user_id: int) -> Iterator[tuple[Recipe, Photo | None]]:
-    """Every recipe of the user, oldest first, one row at a time."""
+def household_recipes(household_id: int) -> Iterator[tuple[Recipe, Photo | None]]:
+    """Every recipe of the household, oldest first, one row at a time."""
     db = get_db()
-    for row in db.execute("SELECT * FROM recipes WHERE user_id = ? ORDER BY id", (user_id,)):
+    for row in store.household_rows(db, household_id):
         recipe = store.recipe_from_row(row)
-        yield recipe, photos.get_photo(db, user_id, recipe.id)
+        yield recipe, photos.get_photo(db, household_id, recipe.id)
 
 
 def _download(writer, filename: str, mimetype: str) -> Response:
     spool = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 - send_file closes it
-    writer(spool, user_recipes(current_user.id))
+    writer(spool, household_recipes(current_household_id()))
     spool.seek(0)
     return send_file(spool, mimetype=mimetype, as_attachment=True, download_name=filename)
 
@@ -276,7 +287,7 @@ def export_paprika() -> Response:
 @bp.get("/recipes/<int:recipe_id>.jsonld", endpoint="recipe_jsonld")
 @login_required
 def recipe_jsonld_view(recipe_id: int) -> Response:
-    recipe = store.get_recipe(get_db(), current_user.id, recipe_id)
+    recipe = store.get_recipe(get_db(), current_household_id(), recipe_id)
     if recipe is None:
         abort(404)
     body = json.dumps(jsonld_for(recipe), ensure_ascii=False, indent=2)
@@ -286,7 +297,7 @@ def recipe_jsonld_view(recipe_id: int) -> Response:
 @bp.get("/recipes/<int:recipe_id>/photo")
 @login_required
 def recipe_photo(recipe_id: int) -> Response:
-    photo = photos.get_photo(get_db(), current_user.id, recipe_id)
+    photo = photos.get_photo(get_db(), current_household_id(), recipe_id)
     if photo is None:
         abort(404)
     response = Response(photo.data, mimetype=photo.content_type)
@@ -302,8 +313,8 @@ def recipe_photo_url(recipe_id: int) -> str | None:
         get_db()
         .execute(
             "SELECT 1 FROM recipe_photos p JOIN recipes r ON r.id = p.recipe_id "
-            "WHERE p.recipe_id = ? AND r.user_id = ?",
-            (recipe_id, current_user.id),
+            "WHERE p.recipe_id = ? AND r.household_id = ?",
+            (recipe_id, current_household_id()),
         )
         .fetchone()
     )
