@@ -15,7 +15,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app from `RECIPES_*` settings, then `test_config` on top."""
     from flask_wtf.csrf import CSRFProtect
 
-    from recipes import api, auth, db, docs, errors, health, security, sharing, templating, views
+    from recipes import (
+        api,
+        auth,
+        db,
+        docs,
+        errors,
+        health,
+        household_pages,
+        security,
+        sharing,
+        templating,
+        views,
+    )
     from recipes.datadir import ensure_data_dir, load_or_create_secret
     from recipes.importing import views as importing_views
     from recipes.settings import Settings
@@ -51,6 +63,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     templating.init_app(app)
     for blueprint in (views.bp, sharing.bp, health.bp, docs.bp):
         app.register_blueprint(blueprint)
+    household_pages.init_app(app)
     api.init_app(app)
     importing_views.init_app(app)
 

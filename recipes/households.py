@@ -20,7 +20,16 @@ from flask_login import current_user
 from recipes import store
 from recipes.db import transaction, utcnow
 from recipes.models import RecipeIn
-from recipes.users import ROLES, WRITER_ROLES, User, get_user, new_household
+from recipes.users import (
+    ROLES,
+    WRITER_ROLES,
+    User,
+    check_username,
+    get_user,
+    insert_user,
+    new_household,
+    new_password_hash,
+)
 
 INVITATION_DAYS = 7
 INVITATION_BYTES = 24
@@ -305,6 +314,27 @@ def claim_invitation(db: sqlite3.Connection, secret: str, user_id: int) -> Invit
         raise HouseholdError("This invitation link was already used, has expired or was revoked.")
     row = db.execute(_INVITATION_SELECT + "WHERE i.token_hash = ?", (_hash(secret),)).fetchone()
     return _invitation(row)
+
+
+def register(db: sqlite3.Connection, username: str, password: str, secret: str) -> User:
+    """A new account made through an invitation link joins that household with its role.
+
+    AccountError for a bad username or password, HouseholdError for a link that can no
+    longer be used; either way nothing is created and the link is not spent.
+    """
+    username = check_username(username)
+    password_hash = new_password_hash(password)
+    with transaction(db):
+        invitation = find_invitation(db, secret)
+        if invitation is None:
+            raise HouseholdError(
+                "This invitation link was already used, has expired or was revoked."
+            )
+        user = insert_user(
+            db, username, password_hash, household_id=invitation.household_id, role=invitation.role
+        )
+        claim_invitation(db, secret, user.id)
+    return user
 
 
 def join(db: sqlite3.Connection, user: User, secret: str, take: Take = "nothing") -> Invitation:

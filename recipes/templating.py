@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask import Flask
 from markupsafe import Markup, escape
@@ -25,8 +25,24 @@ def format_datetime(value: datetime) -> str:
     return value.strftime("%-d %b %Y, %H:%M UTC")
 
 
+def ago(value: datetime, now: datetime | None = None) -> str:
+    """ "just now", "5 minutes ago", "2 days ago", or the date for anything over a month."""
+    now = now or datetime.now(UTC)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    seconds = max(0, int((now - value).total_seconds()))
+    for size, unit in ((86_400, "day"), (3_600, "hour"), (60, "minute")):
+        count = seconds // size
+        if count and (unit != "day" or count <= 31):
+            return f"{count} {unit}{'' if count == 1 else 's'} ago"
+        if count:
+            return value.strftime("on %-d %b %Y")
+    return "just now"
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(highlight)
     app.add_template_filter(safe_jsonld)
     app.add_template_filter(format_datetime, "datetime")
+    app.add_template_filter(ago)
     app.jinja_env.globals["url_endpoints"] = app.view_functions

@@ -110,9 +110,13 @@ def create_user(
     Without `household_id` the account gets a household of its own, as its admin.
     """
     username = check_username(username)
-    password_hash = generate_password_hash(check_password(password))
     with transaction(db):
-        return insert_user(db, username, password_hash, is_admin, household_id, role)
+        return insert_user(db, username, new_password_hash(password), is_admin, household_id, role)
+
+
+def new_password_hash(password: str) -> str:
+    """The stored hash of an acceptable password; AccountError if it is not acceptable."""
+    return generate_password_hash(check_password(password))
 
 
 def insert_user(

@@ -24,7 +24,7 @@ from werkzeug.wrappers import Response
 from recipes import store
 from recipes.db import get_db
 from recipes.forms import ConfirmForm, RecipeForm
-from recipes.households import current_household_id, require_writer
+from recipes.households import current_household_id, member_count, require_writer
 from recipes.jsonld import recipe_jsonld
 from recipes.models import Recipe
 from recipes.search import search_recipes
@@ -122,6 +122,8 @@ def view(recipe_id: int) -> str:
         recipe=recipe,
         jsonld=json.dumps(recipe_jsonld(recipe), ensure_ascii=False),
         form=ConfirmForm(),
+        # Names only where there is more than one person to tell apart.
+        shared=member_count(get_db(), current_household_id()) > 1,
     )
 
 
@@ -151,9 +153,18 @@ def edit(recipe_id: int) -> str | Response:
     if form.validate_on_submit():
         data = form.to_recipe()
         if data is not None:
-            if not store.update_recipe(
-                get_db(), current_household_id(), recipe_id, data, by=current_user.id
-            ):
+            try:
+                saved = store.update_recipe(
+                    get_db(),
+                    current_household_id(),
+                    recipe_id,
+                    data,
+                    by=current_user.id,
+                    expected_version=form.started_from(),
+                )
+            except store.VersionConflict as conflict:
+                return _conflict(form, conflict.current)
+            if not saved:
                 abort(404)
             flash("Changes saved.", "success")
             return redirect(url_for("recipes.view", recipe_id=recipe_id))
@@ -161,6 +172,24 @@ def edit(recipe_id: int) -> str | Response:
         form.fill(recipe)
     status = 422 if form.is_submitted() else 200
     return render_template("recipe_form.html", form=form, recipe=recipe), status  # type: ignore[return-value]
+
+
+def _conflict(form: RecipeForm, current: Recipe) -> tuple[str, int]:
+    """Someone saved since this edit began: show both versions side by side. The form
+    keeps what this person typed and now carries the newer version, so saving it
+    replaces theirs (after merging by hand, or as is)."""
+    theirs = RecipeForm(formdata=None)
+    theirs.fill(current)
+    mine_text, theirs_text = form.as_text(), theirs.as_text()
+    rows = [(label, theirs_text[label], mine) for label, mine in mine_text.items()]
+    form.restart_from(current.version)
+    html = render_template(
+        "recipe_form.html",
+        form=form,
+        recipe=current,
+        conflict=[row for row in rows if row[1] != row[2]],
+    )
+    return html, 409
 
 
 @bp.route("/recipes/<int:recipe_id>/delete", methods=["GET", "POST"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, jsonify, url_for
+from flask import g, jsonify, request, url_for
 from werkzeug.wrappers import Response
 
 from recipes import sharing, store
@@ -42,6 +42,41 @@ def _owned(recipe_id: int) -> Recipe:
     if recipe is None:
         raise ApiError(404, "There is no recipe with that id.")
     return recipe
+
+
+def etag(recipe: Recipe) -> str:
+    """The recipe's ETag value: its version, which every save raises by one."""
+    return f"v{recipe.version}"
+
+
+def _tagged(recipe: Recipe, status: int = 200) -> Response:
+    response = _json(recipe, status)
+    response.set_etag(etag(recipe))
+    return response
+
+
+def _expected_version(recipe: Recipe) -> int | None:
+    """The version an If-Match names (None without one); 412 when it is not current.
+
+    Without If-Match the last save wins, as before; with it, a save that started from an
+    older version never overwrites a newer one.
+    """
+    condition = request.if_match
+    if not condition or condition.star_tag:
+        return None
+    if not condition.contains(etag(recipe)):
+        raise _stale(recipe)
+    return recipe.version
+
+
+def _stale(current: Recipe) -> ApiError:
+    return ApiError(
+        412,
+        "The recipe changed since that version: merge with the current one and send it "
+        "again with its ETag.",
+        etag=etag(current),
+        current=current.model_dump(mode="json"),
+    )
 
 
 @bp.get("/openapi.json")
@@ -92,41 +127,50 @@ def create() -> Response:
     data = validate(RecipeIn, recipe_body(), strict=True)
     user = api_user()
     recipe_id = store.create_recipe(get_db(), user.household_id, data, by=user.id)
-    response = _json(_owned(recipe_id), 201)
+    response = _tagged(_owned(recipe_id), 201)
     response.headers["Location"] = url_for("api.get", recipe_id=recipe_id)
     return response
 
 
 @bp.get("/recipes/<int:recipe_id>")
 def get(recipe_id: int) -> Response:
-    return _json(_owned(recipe_id))
+    return _tagged(_owned(recipe_id)).make_conditional(request)
 
 
 @bp.put("/recipes/<int:recipe_id>")
 def replace(recipe_id: int) -> Response:
-    _owned(recipe_id)
+    recipe = _owned(recipe_id)
     require_writer()
-    return _save(recipe_id, recipe_body())
+    return _save(recipe_id, recipe_body(), _expected_version(recipe))
 
 
 @bp.patch("/recipes/<int:recipe_id>")
 def patch(recipe_id: int) -> Response:
     recipe = _owned(recipe_id)
     require_writer()
+    expected = _expected_version(recipe)
     changes = recipe_body()
     merged = recipe.as_input()
     if "ingredients" in changes and "ingredient_groups" not in changes:
         # New flat lines replace the old groups rather than conflicting with them.
         del merged["ingredient_groups"]
-    return _save(recipe_id, {**merged, **changes})
+    # The merge is based on the version just read: if another save lands before this one
+    # is written, writing the merge would undo it, so that is a conflict too.
+    return _save(recipe_id, {**merged, **changes}, recipe.version if expected is None else expected)
 
 
-def _save(recipe_id: int, fields: dict[str, Any]) -> Response:
+def _save(recipe_id: int, fields: dict[str, Any], expected: int | None) -> Response:
     data = validate(RecipeIn, fields, strict=True)
     user = api_user()
-    if not store.update_recipe(get_db(), user.household_id, recipe_id, data, by=user.id):
+    try:
+        saved = store.update_recipe(
+            get_db(), user.household_id, recipe_id, data, by=user.id, expected_version=expected
+        )
+    except store.VersionConflict as conflict:
+        raise _stale(conflict.current) from None
+    if not saved:
         raise ApiError(404, "There is no recipe with that id.")
-    return _json(_owned(recipe_id))
+    return _tagged(_owned(recipe_id))
 
 
 @bp.delete("/recipes/<int:recipe_id>")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -85,3 +86,66 @@ class ErrorBody(BaseModel):
 
 class Error(BaseModel):
     error: ErrorBody
+
+
+Role = Literal["admin", "member", "viewer"]
+
+
+class MemberOut(BaseModel):
+    username: str
+    role: Role
+
+
+class HouseholdOut(BaseModel):
+    name: str
+    members: list[MemberOut] = Field(description="Admins first, then members, then viewers")
+
+
+class HouseholdRename(BaseModel):
+    """PATCH /household (admins)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+
+
+class RoleChange(BaseModel):
+    """PATCH /household/members/{username} (admins)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role
+
+
+class InvitationIn(BaseModel):
+    """POST /household/invitations (admins)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role = Field(default="member", description="The role whoever joins gets")
+
+
+class InvitationOut(BaseModel):
+    id: int
+    role: Role
+    created_at: datetime
+    expires_at: datetime
+    used: bool
+    used_by: str | None = None
+    url: str | None = Field(
+        default=None, description="The one-time link; only in the answer that created it"
+    )
+
+
+class InvitationList(BaseModel):
+    items: list[InvitationOut]
+
+
+class LeaveIn(BaseModel):
+    """POST /household/leave: go to a new household of your own."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    take: Literal["nothing", "copy"] = Field(
+        description="`copy` takes a copy of the recipes you added; they also stay here"
+    )
