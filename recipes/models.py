@@ -50,11 +50,14 @@ def _clean_lines(values: list[str]) -> list[str]:
     return [line for line in (clean_line(v) for v in values) if line]
 
 
-def _required_line(value: str) -> str:
+def required_line(value: str) -> str:
     value = clean_line(value)
     if not value:
         raise ValueError("required")
     return value
+
+
+_required_line = required_line  # the name the OpenAPI patterns know it by
 
 
 def _http_url(value: str) -> str:

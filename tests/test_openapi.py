@@ -57,8 +57,15 @@ def test_component_schemas_are_the_models(document):
 
 
 def test_every_api_route_is_documented_and_back(app, document):
+    # Integer path parameters are <int:...> routes; text ones (usernames) <path:...>.
+    converter = {"integer": "int", "string": "path"}
+
+    def route(path: str, item: dict) -> str:
+        kinds = {p["name"]: converter[p["schema"]["type"]] for p in item.get("parameters", [])}
+        return re.sub(r"\{(\w+)\}", lambda m: f"<{kinds.get(m[1], 'int')}:{m[1]}>", path)
+
     documented = {
-        (method.upper(), "/api/v1" + re.sub(r"\{(\w+)\}", r"<int:\1>", path))
+        (method.upper(), "/api/v1" + route(path, item))
         for path, item in document["paths"].items()
         for method in item
         if method != "parameters"

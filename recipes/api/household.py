@@ -62,7 +62,7 @@ def get() -> Response:
 def rename() -> Response:
     households.require_admin()
     body = validate(HouseholdRename, json_body(), strict=True)
-    households.rename(get_db(), api_user().household_id, body.name.strip() or body.name)
+    households.rename(get_db(), api_user().household_id, body.name)
     return _json(_household())
 
 

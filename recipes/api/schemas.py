@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-from recipes.models import Recipe
+from recipes.models import Recipe, required_line
 
 MAX_PER_PAGE = 200
 MAX_PAGE = 100_000
@@ -106,7 +106,7 @@ class HouseholdRename(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=200)
+    name: Annotated[str, Field(max_length=200), AfterValidator(required_line)]
 
 
 class RoleChange(BaseModel):
