@@ -84,7 +84,7 @@ def test_edit_round_trips_the_form(client, logged_in):
     response = client.post(f"/recipes/{recipe_id}/edit", data={**FULL, "title": "Better brûlée"})
     assert response.status_code == 302
     html = client.get(f"/recipes/{recipe_id}").get_data(as_text=True)
-    assert "Better brûlée" in html and "changed" in html
+    assert "Better brûlée" in html and "edited" in html
 
 
 def test_edit_with_errors_keeps_input(client, logged_in):

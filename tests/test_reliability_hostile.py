@@ -76,6 +76,9 @@ class Site:
                 "filename": "style.css",
                 "job_id": "x" * 24,
                 "token": share,
+                "invitation_id": 1,
+                "user_id": self.user_id,
+                "username": "ann",
             }[name]
         with self.app.test_request_context():
             return rule.build(values, append_unknown=False)[1]
