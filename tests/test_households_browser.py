@@ -13,8 +13,14 @@ from typing import Any
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, ConsoleLog, chromium, contrast_failures, need_browser
-from tests.live_server import PASSWORD, recipes_cli, running_server
+from tests.support.browser_support import (
+    ARTIFACTS,
+    ConsoleLog,
+    chromium,
+    contrast_failures,
+    need_browser,
+)
+from tests.support.live_server import PASSWORD, recipes_cli, running_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 

@@ -1,4 +1,4 @@
-"""Upgrading a schema-7 database (before households) filled with data, also after a crash
+"""Upgrading a schema-8 database (before households) filled with data, also after a crash
 in the middle of the migration: every account becomes the admin of its own household and
 every recipe, tag, photo, token and share link keeps working."""
 
@@ -15,16 +15,16 @@ from recipes import create_app
 from recipes.api.tokens import hash_token
 from recipes.db import connect, latest_version, migrate, schema_version
 
-HOUSEHOLDS_VERSION = 8
+HOUSEHOLDS_VERSION = 9
 PEOPLE = ("ann", "ben", "cat")
 PER_PERSON = 40
 
 
 def _fill_version_7(path: Path) -> dict[str, dict]:
-    """A database at schema 7 written with that version's SQL: people, recipes with tags,
+    """A database at schema 8 written with that version's SQL: people, recipes with tags,
     full-text rows, photos, share links, API tokens and logins."""
     db = connect(path)
-    assert migrate(db, target=7) == 7
+    assert migrate(db, target=8) == 8
     made: dict[str, dict] = {}
     db.execute("BEGIN")
     for number, name in enumerate(PEOPLE, start=1):
@@ -171,7 +171,7 @@ def _hash() -> str:
     return generate_password_hash("correct horse 1")
 
 
-def test_upgrade_from_version_7_keeps_everything(old_database) -> None:
+def test_upgrade_from_version_8_keeps_everything(old_database) -> None:
     path, made = old_database
     before = _snapshot(path)
     db = connect(path)
@@ -186,7 +186,7 @@ from recipes.db import connect, migrate
 
 db = connect(sys.argv[1])
 def crash(statement):
-    # Half-way through version 8: after the recipes got their household, before the
+    # Half-way through version 9: after the recipes got their household, before the
     # counts were rebuilt. The process dies without rolling back or closing anything.
     if statement.startswith("DROP TABLE tag_counts"):
         os._exit(9)
@@ -195,7 +195,7 @@ migrate(db)
 """
 
 
-def test_interrupted_upgrade_leaves_version_7_and_then_completes(old_database) -> None:
+def test_interrupted_upgrade_leaves_version_8_and_then_completes(old_database) -> None:
     path, made = old_database
     before = _snapshot(path)
     crashed = subprocess.run(
@@ -211,7 +211,7 @@ def test_interrupted_upgrade_leaves_version_7_and_then_completes(old_database) -
     finally:
         db.close()
     assert _snapshot(path) == before
-    # The next start migrates again, from the beginning of version 8.
+    # The next start migrates again, from the beginning of version 9.
     db = connect(path)
     assert migrate(db) == latest_version()
     db.close()

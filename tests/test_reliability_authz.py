@@ -29,7 +29,7 @@ from recipes.api.tokens import create_token
 from recipes.db import connect
 from recipes.models import RecipeIn
 from recipes.users import create_user, get_user
-from tests.reliability_report import record
+from tests.support.reliability_report import record
 
 pytestmark = pytest.mark.reliability
 PASSWORD = "correct horse 1"
@@ -144,6 +144,7 @@ RULES: dict[str, dict[str, Expect]] = {
     "api.share": {"POST": api_owned_write(200)},
     "api.unshare": {"DELETE": api_owned_write(204)},
     "api.tags": {"GET": api(200)},
+    "api_ingredients.parse": {"POST": api(200)},  # owns nothing: parses the lines sent
     "importer.page": {"GET": signed_in(200)},
     "importer.from_url": {"POST": writers(502)},  # a private address: refused, no fetch
     "importer.from_html": {"POST": writers(302)},
@@ -403,6 +404,7 @@ def _body(rule: Rule, method: str) -> dict[str, Any]:
         "api.create": {"title": "API soup"},
         "api.replace": {"title": "Replaced soup"},
         "api.patch": {"notes": "patched"},
+        "api_ingredients.parse": {"lines": ["1 leek"]},
         "import_api.import_recipe": {
             "url": f"https://example.com/{unique}",
             "html": RECIPE_PAGE,

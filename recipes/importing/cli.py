@@ -9,43 +9,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from flask import Flask
 
+from recipes.cli_context import account, app_and_db, build_app
 from recipes.importing.entry import Entry, Imported
 from recipes.importing.errors import ImportFailed
 
 if TYPE_CHECKING:
     from recipes.importing.saving import Outcome, Report
-    from recipes.users import User
-
-
-def _app() -> Flask:
-    from recipes import create_app
-
-    return create_app()
 
 
 LISTED = 20  # duplicates listed by name; failures are always listed in full
-
-
-def _account(db: sqlite3.Connection, app: Flask, username: str | None) -> User:
-    """The named account; without a name, the only account or the desktop's user."""
-    from recipes.users import get_user, get_user_by_name
-
-    name = username or app.config.get("AUTO_LOGIN_USER")
-    if name:
-        user = get_user_by_name(db, name)
-        if user is None:
-            raise click.ClickException(f"there is no account named {name!r}")
-        return user
-    rows = db.execute("SELECT id FROM users ORDER BY id LIMIT 2").fetchall()
-    if len(rows) == 1:
-        only = get_user(db, rows[0]["id"])
-        assert only is not None
-        return only
-    if not rows:
-        raise click.ClickException("there are no accounts yet; create one with `recipes user add`")
-    raise click.ClickException("there are several accounts; choose one with --user NAME")
 
 
 def _is_url(source: str) -> bool:
@@ -96,15 +69,12 @@ def _count(sources: tuple[str, ...]) -> int | None:
 @click.option("--update", is_flag=True, help="Refresh recipes already imported from a URL.")
 def import_command(sources: tuple[str, ...], username: str | None, update: bool) -> None:
     """Import recipes from files (Paprika, JSON-LD, our export, HTML) or web pages."""
-    from recipes.db import connect
     from recipes.importing.saving import Outcome, Report, save_entries, save_one
 
-    app = _app()
-    allow_private = bool(app.config.get("IMPORT_ALLOW_PRIVATE"))
-    db = connect(app.config["DATABASE"])
     report = Report()
-    try:
-        user = _account(db, app, username)
+    with app_and_db() as (app, db):
+        allow_private = bool(app.config.get("IMPORT_ALLOW_PRIVATE"))
+        owner = account(db, username)
 
         def outcomes() -> Iterator[Outcome]:
             for source in sources:
@@ -115,14 +85,14 @@ def import_command(sources: tuple[str, ...], username: str | None, update: bool)
                         else:
                             yield save_one(
                                 db,
-                                user.household_id,
+                                owner.household_id,
                                 entry.item,
                                 on_duplicate="update",
-                                by=user.id,
+                                by=owner.id,
                             )
                 else:
                     entries = _entries(source, allow_private)
-                    yield from save_entries(db, user.household_id, entries, by=user.id)
+                    yield from save_entries(db, owner.household_id, entries, by=owner.id)
 
         with click.progressbar(
             outcomes(), length=_count(sources), label="Importing", file=sys.stderr,
@@ -130,8 +100,6 @@ def import_command(sources: tuple[str, ...], username: str | None, update: bool)
         ) as bar:  # fmt: skip
             for outcome in bar:
                 report.add(outcome)
-    finally:
-        db.close()
     _print_report(report)
     if report.failed:
         sys.exit(1)
@@ -159,16 +127,13 @@ def _print_report(report: Report) -> None:
 def export_command(file: str, username: str | None, kind: str | None) -> None:
     """Export every recipe to FILE (our lossless zip, or .paprikarecipes)."""
     from recipes import store
-    from recipes.db import connect
     from recipes.importing import photos
     from recipes.importing.export import write_export
     from recipes.importing.paprika import write_paprika
 
-    app = _app()
     kind = kind or ("paprika" if file.lower().endswith(".paprikarecipes") else "zip")
-    db = connect(app.config["DATABASE"])
-    try:
-        household_id = _account(db, app, username).household_id
+    with app_and_db() as (_, db):
+        household_id = account(db, username).household_id
 
         def items():
             for row in store.household_rows(db, household_id):
@@ -177,8 +142,6 @@ def export_command(file: str, username: str | None, kind: str | None) -> None:
 
         writer = write_paprika if kind == "paprika" else write_export
         count = writer(file, items())
-    finally:
-        db.close()
     click.echo(f"Exported {count} recipes to {file}.")
 
 
@@ -186,7 +149,7 @@ def export_command(file: str, username: str | None, kind: str | None) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, writable=True))
 def backup_command(file: str) -> None:
     """Copy the live database to FILE, consistently, with SQLite's online backup API."""
-    app = _app()
+    app = build_app()
     target = Path(file)
     if target.exists():
         raise click.ClickException(f"{file} exists; choose a new file name")
