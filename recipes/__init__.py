@@ -30,6 +30,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     from recipes.datadir import ensure_data_dir, load_or_create_secret
     from recipes.importing import views as importing_views
+    from recipes.photos import views as photo_views
     from recipes.settings import Settings
 
     app = Flask(__name__)
@@ -56,12 +57,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
 
     db.init_app(app)
+    # Before CSRFProtect: malformed bytes are refused before anything parses the form.
+    errors.init_app(app)
     CSRFProtect(app)
     auth.init_app(app)
     security.init_app(app)
-    errors.init_app(app)
     templating.init_app(app)
-    for blueprint in (views.bp, sharing.bp, health.bp, docs.bp):
+    for blueprint in (views.bp, sharing.bp, health.bp, docs.bp, photo_views.bp):
         app.register_blueprint(blueprint)
     household_pages.init_app(app)
     api.init_app(app)

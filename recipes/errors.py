@@ -7,13 +7,14 @@ import os
 import sqlite3
 from urllib.parse import unquote_to_bytes
 
-from flask import Flask, current_app, jsonify, render_template, request, url_for
+from flask import Flask, current_app, g, jsonify, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
 from recipes.db import close_db
+from recipes.sharing import redact_share_tokens
 
 MESSAGES = {
     400: "The request could not be understood.",
@@ -86,6 +87,8 @@ def _http_error(exc: HTTPException) -> Response:
         message: str | None = CSRF_MESSAGE
     elif exc.code == 429:
         message = None  # Flask-Limiter's description is the limit itself ("5 per 1 minute")
+    elif exc.code == 413 and g.get("too_large_message"):
+        message = g.too_large_message  # the view's own limit, e.g. a photo's 20 MB
     else:
         custom = exc.description != type(exc).description
         message = exc.description if custom else None
@@ -111,7 +114,8 @@ def storage_problem(exc: sqlite3.Error) -> bool:
 
 def _database_error(exc: sqlite3.Error) -> Response:
     # Logged without the request: the message names the SQLite error, never user data.
-    log.error("database error on %s %s: %s", request.method, request.path, exc)
+    path = redact_share_tokens(request.path)
+    log.error("database error on %s %s: %s", request.method, path, exc)
     # Never reuse this connection: one opened while the folder was read-only (or that hit
     # an I/O error) stays that way even after the folder is fixed.
     close_db(exc)
@@ -142,10 +146,10 @@ def reject_malformed_input() -> Response | None:
     Multipart bodies are left to their fields' own checks (files are binary), and the
     JSON API to its own documented validation.
     """
-    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    limit = request.max_content_length  # the config's, unless the view set its own
     if limit and (request.content_length or 0) > limit:
         # Refused up front, even where the view would never read the body.
-        return error_response(413)
+        return error_response(413, g.get("too_large_message"))
     if wants_json():
         return None
     problem = _undecodable(request.query_string, allow_nul=True)

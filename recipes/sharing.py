@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 import secrets
+from urllib.parse import urljoin
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
@@ -15,10 +17,18 @@ from recipes.forms import ConfirmForm
 from recipes.households import current_household_id, require_writer
 from recipes.jsonld import recipe_jsonld
 from recipes.models import Recipe
+from recipes.photos.views import attach_photos
 
 bp = Blueprint("sharing", __name__)
 TOKEN_BYTES = 24
 REVOKED_MESSAGE = "This link was turned off by its owner."
+# A shared page's path, as it appears in a request line, a URL or a Referer.
+_SHARED_PATH = re.compile(r"/s/[^\s/?#\"']+")
+
+
+def redact_share_tokens(text: str) -> str:
+    """`text` with every share link's token replaced by "…": logs must not hold the keys."""
+    return _SHARED_PATH.sub("/s/…", text)
 
 
 def public_url(token: str) -> str:
@@ -84,14 +94,22 @@ def shared(token: str) -> str:
         if store.share_was_revoked(db, token):
             abort(410, description=REVOKED_MESSAGE)
         abort(404)
+    attach_photos([recipe], "photos.shared", token=token)
     jsonld = json.dumps(recipe_jsonld(recipe), ensure_ascii=False)
     return render_template(
         "shared.html",
         recipe=recipe,
         jsonld=jsonld,
         summary=link_preview_text(recipe),
-        og_image=recipe.image_url if recipe.image_url.startswith(("https://", "http://")) else None,
+        og_image=_preview_image(recipe),
     )
+
+
+def _preview_image(recipe: Recipe) -> str | None:
+    """The stored cover (through the link), else the recipe's image address."""
+    if recipe.photos:
+        return urljoin(request.host_url, recipe.photos[0].url)
+    return recipe.image_url if recipe.image_url.startswith(("https://", "http://")) else None
 
 
 def link_preview_text(recipe: Recipe) -> str:

@@ -2,70 +2,36 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from recipes import store
+from recipes import library, store
 from recipes.db import get_db
 from recipes.forms import ConfirmForm, RecipeForm
 from recipes.households import current_household_id, member_count, require_writer
 from recipes.jsonld import recipe_jsonld
 from recipes.models import Recipe
+from recipes.photos.processing import PhotoRejected
+from recipes.photos.views import attach_photos, chosen_files, owner_id, read_uploads, save_uploads
 from recipes.search import search_recipes
 from recipes.sharing import public_url
 
 bp = Blueprint("recipes", __name__)
 PER_PAGE = 50
 MAX_PAGE = 100_000
-STATIC_MAX_AGE = 365 * 24 * 3600
-
-
-@lru_cache(maxsize=64)
-def static_hash(folder: str, filename: str) -> str | None:
-    """A short hash of a static file's content (None if it does not exist)."""
-    try:
-        return hashlib.sha256((Path(folder) / filename).read_bytes()).hexdigest()[:12]
-    except (OSError, ValueError):
-        return None
-
-
-@bp.app_url_defaults
-def _version_static_urls(endpoint: str, values: dict[str, Any]) -> None:
-    """Static URLs carry their content hash (?v=), so a changed file gets a new URL."""
-    if endpoint == "static" and "filename" in values and "v" not in values:
-        digest = static_hash(current_app.static_folder or "", values["filename"])
-        if digest:
-            values["v"] = digest
-
-
-@bp.after_app_request
-def _cache_versioned_static(response: Response) -> Response:
-    """A static file asked for by its current hash never changes: cache it for a year."""
-    if request.endpoint == "static" and response.status_code == 200:
-        filename = (request.view_args or {}).get("filename", "")
-        digest = static_hash(current_app.static_folder or "", filename)
-        if digest and request.args.get("v") == digest:
-            response.cache_control.no_cache = None
-            response.cache_control.public = True
-            response.cache_control.max_age = STATIC_MAX_AGE
-            response.cache_control.immutable = True
-    return response
 
 
 def page_arg() -> int:
@@ -74,10 +40,12 @@ def page_arg() -> int:
 
 
 def owned_recipe(recipe_id: int) -> Recipe:
-    """The household's recipe, or 404 (never 403: others' ids are not confirmed)."""
+    """The current user's recipe with its photos, or 404 (never 403: others' ids are not
+    confirmed)."""
     recipe = store.get_recipe(get_db(), current_household_id(), recipe_id, public_url)
     if recipe is None:
         abort(404)
+    attach_photos([recipe])
     return recipe
 
 
@@ -92,14 +60,21 @@ def _filters() -> dict[str, Any]:
 @login_required
 def index() -> str:
     filters = _filters()
-    household_id = current_household_id()
-    page = store.list_recipes(get_db(), household_id, page_arg(), PER_PAGE, **filters)
+    sort = _sort()
+    favourites = request.args.get("favourites") == "1"
+    page = library.browse(
+        get_db(), owner_id(), current_user.id, page=page_arg(), per_page=PER_PAGE,
+        sort=sort, favourites=favourites, **filters,
+    )  # fmt: skip
     return render_template(
         "index.html",
         page=page,
         filters=filters,
-        tags=store.tag_counts(get_db(), household_id)[:40],
-        categories=store.categories(get_db(), household_id),
+        sort=sort,
+        sorts=library.SORTS,
+        favourites=favourites,
+        tags=store.tag_counts(get_db(), owner_id())[:40],
+        categories=store.categories(get_db(), owner_id()),
     )
 
 
@@ -109,17 +84,63 @@ def search() -> str:
     query = request.args.get("q", "")[:10_000]
     filters = _filters()
     page = search_recipes(get_db(), current_household_id(), query, page_arg(), PER_PAGE, **filters)
+    library.decorate(get_db(), current_user.id, page.items)
     template = "_search_results.html" if request.args.get("partial") else "search.html"
     return render_template(template, page=page, query=query, filters=filters)
+
+
+def _sort() -> str:
+    """The sort asked for, else the one chosen last time (kept in the session)."""
+    asked = request.args.get("sort")
+    if asked in library.SORTS:
+        session["sort"] = asked
+        return asked
+    kept = session.get("sort")
+    return kept if kept in library.SORTS else library.DEFAULT_SORT
+
+
+def _back_to(default: str) -> Response:
+    """To the page the form came from (a local path only), else `default`."""
+    target = request.form.get("next", "")
+    local = target.startswith("/") and not target.startswith(("//", "/\\"))
+    return redirect(target if local else default)
+
+
+@bp.post("/recipes/<int:recipe_id>/favourite")
+@login_required
+def favourite(recipe_id: int) -> Response:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    on = request.form.get("on") == "1"
+    if not library.set_favourite(get_db(), owner_id(), current_user.id, recipe_id, on):
+        abort(404)
+    return _back_to(url_for("recipes.view", recipe_id=recipe_id))
+
+
+@bp.post("/recipes/<int:recipe_id>/rating")
+@login_required
+def rate(recipe_id: int) -> Response:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    require_writer()
+    raw = request.form.get("rating", "")
+    if raw not in ("", "0", "1", "2", "3", "4", "5"):
+        abort(400)
+    if not library.set_rating(get_db(), owner_id(), recipe_id, int(raw) if raw else None):
+        abort(404)
+    flash("Rating saved." if raw else "Rating cleared.", "success")
+    return redirect(url_for("recipes.view", recipe_id=recipe_id))
 
 
 @bp.route("/recipes/<int:recipe_id>")
 @login_required
 def view(recipe_id: int) -> str:
     recipe = owned_recipe(recipe_id)
+    starred = library.favourite_ids(get_db(), current_user.id, [recipe_id])
     return render_template(
         "recipe.html",
         recipe=recipe,
+        favourite=recipe_id in starred,
         jsonld=json.dumps(recipe_jsonld(recipe), ensure_ascii=False),
         form=ConfirmForm(),
         # Names only where there is more than one person to tell apart.
@@ -132,16 +153,23 @@ def view(recipe_id: int) -> str:
 def new() -> str | Response:
     require_writer()
     form = RecipeForm()
+    photo_error = None
     if form.validate_on_submit():
         data = form.to_recipe()
+        try:
+            photos = read_uploads(chosen_files("photos"))
+        except PhotoRejected as error:
+            data, photo_error = None, str(error)
         if data is not None:
             recipe_id = store.create_recipe(
                 get_db(), current_household_id(), data, by=current_user.id
             )
+            save_uploads(recipe_id, photos)
             flash("Recipe saved.", "success")
             return redirect(url_for("recipes.view", recipe_id=recipe_id))
     status = 422 if form.is_submitted() else 200
-    return render_template("recipe_form.html", form=form, recipe=None), status  # type: ignore[return-value]
+    page = render_template("recipe_form.html", form=form, recipe=None, photo_error=photo_error)
+    return page, status  # type: ignore[return-value]
 
 
 @bp.route("/recipes/<int:recipe_id>/edit", methods=["GET", "POST"])

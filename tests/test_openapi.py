@@ -57,15 +57,17 @@ def test_component_schemas_are_the_models(document):
 
 
 def test_every_api_route_is_documented_and_back(app, document):
-    # Integer path parameters are <int:...> routes; text ones (usernames) <path:...>.
-    converter = {"integer": "int", "string": "path"}
-
-    def route(path: str, item: dict) -> str:
-        kinds = {p["name"]: converter[p["schema"]["type"]] for p in item.get("parameters", [])}
-        return re.sub(r"\{(\w+)\}", lambda m: f"<{kinds.get(m[1], 'int')}:{m[1]}>", path)
+    def rule(path: str, item: dict) -> str:
+        """`{x}` as Flask writes it: `<int:x>` for integer parameters, else `<x>`."""
+        types = {p["name"]: p["schema"].get("type") for p in item.get("parameters", [])}
+        return re.sub(
+            r"\{(\w+)\}",
+            lambda m: f"<int:{m[1]}>" if types.get(m[1], "integer") == "integer" else f"<{m[1]}>",
+            path,
+        )
 
     documented = {
-        (method.upper(), "/api/v1" + route(path, item))
+        (method.upper(), "/api/v1" + rule(path, item))
         for path, item in document["paths"].items()
         for method in item
         if method != "parameters"

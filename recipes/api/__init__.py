@@ -11,10 +11,12 @@ __all__ = ["ApiError", "api_blueprint", "api_user", "init_app", "json_body", "va
 
 
 def init_app(app: Flask) -> None:
-    from . import household, ingredients, routes, token_page
+    # photos adds its routes to routes.bp on import, before the blueprint is registered.
+    from . import household, imports, ingredients, photos, routes, token_page  # noqa: F401
 
     app.register_error_handler(ApiError, lambda exc: exc.response())
     app.register_blueprint(routes.bp)
     app.register_blueprint(household.bp)
     app.register_blueprint(token_page.bp)
     app.register_blueprint(ingredients.bp)
+    app.register_blueprint(imports.bp)

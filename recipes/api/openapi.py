@@ -20,6 +20,7 @@ from .schemas import (
     Error,
     HouseholdOut,
     HouseholdRename,
+    ImportJob,
     ImportRequest,
     InvitationIn,
     InvitationList,
@@ -27,6 +28,9 @@ from .schemas import (
     LeaveIn,
     ListQuery,
     Me,
+    PhotoList,
+    PhotoOrder,
+    PhotoPatch,
     RecipePage,
     RoleChange,
     ShareLink,
@@ -70,13 +74,11 @@ CREATE_ERRORS = (400, 401, 403, 413, 415, 422)
 WRITE_ERRORS = (400, 401, 403, 404, 413, 415, 422)
 
 
-# What the models' text validators accept, as JSON Schema patterns. Written without \\s,
-# whose meaning differs between Python and JavaScript regexes: W is Python's whitespace,
-# C the control characters `clean_line` deletes before it folds whitespace.
-_W = r"\t\n\r\u000b\u000c\u001c-\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-_C = r"\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f"
+# What the models' text validators accept, as JSON Schema patterns, from the models' own
+# character classes: W whitespace, C deleted control characters, I invisible characters.
+_W, _C, _I = models.WHITESPACE, models.CONTROL, models.INVISIBLE
 NO_NUL = r"^[^\u0000]*$"
-NOT_BLANK = rf"^[^\u0000]*[^\u0000{_W}{_C}][^\u0000]*$"
+NOT_BLANK = rf"^[^\u0000]*[^\u0000{_W}{_C}{_I}][^\u0000]*$"
 _SP = rf"[{_W}{_C}]*"  # deleted or stripped at either end
 HTTP_URL = (
     rf"^{_SP}(?:[hH][{_C}]*[tT][{_C}]*[tT][{_C}]*[pP][{_C}]*(?:[sS][{_C}]*)?:[{_C}]*/[{_C}]*/"
@@ -134,6 +136,10 @@ def _schemas() -> dict[str, Any]:
         (Me, "serialization"),
         (ShareLink, "serialization"),
         (ImportRequest, "validation"),
+        (ImportJob, "serialization"),
+        (PhotoList, "serialization"),
+        (PhotoOrder, "validation"),
+        (PhotoPatch, "validation"),
         (ParseRequest, "validation"),
         (ParsedLines, "serialization"),
         (Error, "serialization"),
@@ -330,9 +336,11 @@ def _paths(with_import: bool) -> dict[str, Any]:
             }
         },
     }
+    paths.update(_photo_paths())
     paths.update(_household_paths())
     if with_import:
         paths[IMPORT_PATH] = {"post": _import_operation()}
+    paths.update(_file_import_paths())
     return paths
 
 
@@ -412,6 +420,153 @@ def _household_paths() -> dict[str, Any]:
                 "summary": "Revoke (or delete) an invitation",
                 "description": admin,
                 "responses": _responses(NO_CONTENT, (401, 403, 404)),
+            },
+        },
+    }
+
+
+PHOTO_ID = {**RECIPE_ID, "name": "photo_id"}
+PHOTO_ERRORS = {
+    413: "The photo is over 20 MB",
+    422: "Not an image we can read, a damaged one, or over 64 megapixels: "
+    "`error.message` says which",
+}
+IMAGE = {
+    "200": {
+        "description": "The image, with a strong ETag; cached for a year when asked for by "
+        "the address in the photo object (it changes when the photo does)",
+        "content": {"image/webp": {}, "image/jpeg": {}},
+    },
+    "304": {"description": "Not modified (If-None-Match matched the ETag)"},
+}
+
+
+def _photo_paths() -> dict[str, Any]:
+    """recipes/api/photos.py: uploading and arranging a recipe's photos, and reading them."""
+    upload = {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                },
+            }
+        },
+    }
+    created = {"201": {"description": "Stored", "content": _json_content("PhotoOut")}}
+    upload_errors = _responses(created, (401, 403, 404))
+    upload_errors.update(
+        {
+            str(s): {"description": d, "content": _json_content("Error")}
+            for s, d in PHOTO_ERRORS.items()
+        }
+    )
+    photo = {"parameters": [RECIPE_ID, PHOTO_ID]}
+    return {
+        "/recipes/{recipe_id}/photos": {
+            "parameters": [RECIPE_ID],
+            "get": {
+                "operationId": "listPhotos",
+                "summary": "The recipe's photos, cover first",
+                "responses": _responses(_ok("PhotoList"), READ_ERRORS),
+            },
+            "post": {
+                "operationId": "uploadPhoto",
+                "summary": "Add a photo (JPEG, PNG, GIF or WebP, at most 20 MB)",
+                "description": "Send it as the multipart field `file`. It is checked by its "
+                "content, turned upright by its EXIF orientation, stripped of all metadata "
+                "(GPS included) and stored at most 2048 px, with a ~480 px thumbnail. It goes "
+                "after the recipe's other photos; the first photo is the cover.",
+                "requestBody": upload,
+                "responses": upload_errors,
+            },
+            "patch": {
+                "operationId": "arrangePhotos",
+                "summary": "Reorder the photos (the first is the cover)",
+                "description": "Photos you leave out follow the named ones in their present "
+                "order; ids that are not photos of this recipe are ignored.",
+                "requestBody": _body("PhotoOrder", {"order": [12, 10]}),
+                "responses": _responses(_ok("PhotoList"), WRITE_ERRORS),
+            },
+        },
+        "/recipes/{recipe_id}/photos/{photo_id}": {
+            **photo,
+            "patch": {
+                "operationId": "updatePhoto",
+                "summary": "Make a photo the cover, or move it",
+                "requestBody": _body("PhotoPatch", {"cover": True}),
+                "responses": _responses(_ok("PhotoList"), WRITE_ERRORS),
+            },
+            "delete": {
+                "operationId": "deletePhoto",
+                "summary": "Delete a photo",
+                "responses": _responses(NO_CONTENT, (401, 403, 404)),
+            },
+        },
+        "/photos/{photo_id}": {
+            "parameters": [PHOTO_ID],
+            "get": {
+                "operationId": "getPhoto",
+                "summary": "A photo at display size (the url of a photo object)",
+                "responses": _responses(IMAGE, READ_ERRORS),
+            },
+        },
+        "/photos/{photo_id}/thumbnail": {
+            "parameters": [PHOTO_ID],
+            "get": {
+                "operationId": "getPhotoThumbnail",
+                "summary": "A photo's ~480 px WebP thumbnail (its thumbnail_url)",
+                "responses": _responses(IMAGE, READ_ERRORS),
+            },
+        },
+    }
+
+
+def _file_import_paths() -> dict[str, Any]:
+    """recipes.api.imports: files of any export we read, imported as background jobs."""
+    upload = {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                }
+            }
+        },
+    }
+    started = {
+        "202": {
+            "description": "Started; poll the `Location` until `done` is true",
+            "headers": {"Location": {"description": "The job", "schema": {"type": "string"}}},
+            "content": _json_content("ImportJob"),
+        }
+    }
+    return {
+        "/imports": {
+            "post": {
+                "operationId": "importFile",
+                "summary": "Import a file: an export from another app, or ours",
+                "description": "Mealie, Tandoor, Nextcloud Cookbook, Paprika, Copy Me That, "
+                "Plan to Eat, My Recipe Box, Recipe Keeper, Chowdown, MealMaster, MasterCook, "
+                "Cooklang, schema.org JSON-LD, saved pages, lists of addresses, our export. "
+                "The format is recognised from the content. Recipes already imported are "
+                "skipped as duplicates; one bad recipe never stops the rest.",
+                "requestBody": upload,
+                "responses": _responses(started, (401, 403, 413, 422)),
+            }
+        },
+        "/imports/{job_id}": {
+            "parameters": [
+                {"name": "job_id", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
+            "get": {
+                "operationId": "getImportJob",
+                "summary": "An import's progress, then its report",
+                "responses": _responses(_ok("ImportJob"), (401, 404)),
             },
         },
     }

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-from recipes.models import Recipe, required_line
+from recipes.models import PhotoOut, Recipe, required_line
 
 MAX_PER_PAGE = 200
 MAX_PAGE = 100_000
@@ -64,6 +64,30 @@ class ShareLink(BaseModel):
     url: str = Field(description="Public read-only address of the recipe")
 
 
+class ImportListed(BaseModel):
+    name: str = Field(description="The recipe (or file entry) concerned")
+    reason: str = Field(description="Why it failed, or what it duplicates")
+    recipe_id: int | None = Field(description="The existing recipe a duplicate repeats")
+
+
+class ImportJob(BaseModel):
+    """A file import: its progress while it runs, then its report."""
+
+    id: str
+    filename: str
+    formats: list[str] = Field(description="The exports recognised in the file")
+    total: int | None = Field(description="Recipes in the file, when known up front")
+    processed: int
+    imported: int
+    duplicates: int
+    failed: int
+    duplicate_list: list[ImportListed]
+    failed_list: list[ImportListed]
+    done: bool
+    error: str = Field(description="Why the whole file could not be read, if it could not")
+    summary: str
+
+
 class ImportRequest(BaseModel):
     """POST /recipes/import: the server fetches `url`, or reads `html` when given."""
 
@@ -86,6 +110,36 @@ class ErrorBody(BaseModel):
 
 class Error(BaseModel):
     error: ErrorBody
+
+
+class PhotoList(BaseModel):
+    items: list[PhotoOut] = Field(description="Cover first")
+
+
+class PhotoOrder(BaseModel):
+    """PATCH /recipes/{id}/photos: the new order, cover first. Photos left out follow."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    order: list[int] = Field(max_length=1000, json_schema_extra={"uniqueItems": True})
+
+    @field_validator("order")
+    @classmethod
+    def _once_each(cls, value: list[int]) -> list[int]:
+        if len(set(value)) != len(value):
+            raise ValueError("name each photo once")
+        return value
+
+
+class PhotoPatch(BaseModel):
+    """PATCH /recipes/{id}/photos/{photo_id}: make it the cover, or move it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    cover: bool = Field(default=False, description="true: this photo becomes the cover")
+    position: int | None = Field(
+        default=None, ge=0, description="0-based place among the photos (0 is the cover)"
+    )
 
 
 Role = Literal["admin", "member", "viewer"]

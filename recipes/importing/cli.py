@@ -17,7 +17,6 @@ from recipes.importing.errors import ImportFailed
 if TYPE_CHECKING:
     from recipes.importing.saving import Outcome, Report
 
-
 LISTED = 20  # duplicates listed by name; failures are always listed in full
 
 
@@ -35,11 +34,24 @@ def _entries(source: str, allow_private: bool) -> Iterator[Entry]:
         except ImportFailed as error:
             yield Entry(source, error=str(error))
         return
+    if Path(source).is_dir():
+        yield from _folder_entries(Path(source))
+        return
     try:
         with open(source, "rb") as stream:
             yield from _file_entries(stream, source, allow_private)
     except OSError as error:
         yield Entry(source, error=f"cannot read the file ({error.strerror or error})")
+
+
+def _folder_entries(root: Path) -> Iterator[Entry]:
+    """An unpacked export (a Nextcloud Cookbook or Chowdown folder), read in place."""
+    from recipes.importing.files import read_folder
+
+    try:
+        yield from read_folder(root)
+    except ImportFailed as error:
+        yield Entry(str(root), error=str(error))
 
 
 def _file_entries(stream, source: str, allow_private: bool) -> Iterator[Entry]:
@@ -64,42 +76,53 @@ def _count(sources: tuple[str, ...]) -> int | None:
 
 
 @click.command("import")
-@click.argument("sources", nargs=-1, required=True)
+@click.argument("sources", nargs=-1, required=True)  # files, folders or web addresses
 @click.option("--user", "username", help="Import into this account.")
 @click.option("--update", is_flag=True, help="Refresh recipes already imported from a URL.")
 def import_command(sources: tuple[str, ...], username: str | None, update: bool) -> None:
-    """Import recipes from files (Paprika, JSON-LD, our export, HTML) or web pages."""
+    """Import recipes from web pages, or files: exports from Mealie, Tandoor, Nextcloud
+    Cookbook, Paprika, Copy Me That, Plan to Eat, My Recipe Box, Recipe Keeper, Chowdown,
+    MealMaster, MasterCook, Cooklang; JSON-LD, saved pages, lists of addresses, ours."""
     from recipes.importing.saving import Outcome, Report, save_entries, save_one
 
     report = Report()
+    per_file: dict[str, Report] = {source: Report() for source in sources}
     with app_and_db() as (app, db):
         allow_private = bool(app.config.get("IMPORT_ALLOW_PRIVATE"))
         owner = account(db, username)
 
-        def outcomes() -> Iterator[Outcome]:
+        def outcomes() -> Iterator[tuple[str, Outcome]]:
             for source in sources:
                 if _is_url(source) and update:
                     for entry in _entries(source, allow_private):
                         if entry.item is None:
-                            yield Outcome("failed", entry.name, reason=entry.error or "")
+                            yield source, Outcome("failed", entry.name, reason=entry.error or "")
                         else:
-                            yield save_one(
-                                db,
-                                owner.household_id,
-                                entry.item,
-                                on_duplicate="update",
-                                by=owner.id,
+                            yield (
+                                source,
+                                save_one(
+                                    db,
+                                    owner.household_id,
+                                    entry.item,
+                                    on_duplicate="update",
+                                    by=owner.id,
+                                ),
                             )
                 else:
                     entries = _entries(source, allow_private)
-                    yield from save_entries(db, owner.household_id, entries, by=owner.id)
+                    for outcome in save_entries(db, owner.household_id, entries, by=owner.id):
+                        yield source, outcome
 
         with click.progressbar(
             outcomes(), length=_count(sources), label="Importing", file=sys.stderr,
-            item_show_func=lambda o: o.name[:40] if o else "",
+            item_show_func=lambda item: item[1].name[:40] if item else "",
         ) as bar:  # fmt: skip
-            for outcome in bar:
+            for source, outcome in bar:
                 report.add(outcome)
+                per_file[source].add(outcome)
+    if len(sources) > 1:
+        for source, counts in per_file.items():
+            click.echo(f"{source}: {counts.summary()}")
     _print_report(report)
     if report.failed:
         sys.exit(1)
@@ -126,22 +149,18 @@ def _print_report(report: Report) -> None:
 )
 def export_command(file: str, username: str | None, kind: str | None) -> None:
     """Export every recipe to FILE (our lossless zip, or .paprikarecipes)."""
-    from recipes import store
     from recipes.importing import photos
     from recipes.importing.export import write_export
     from recipes.importing.paprika import write_paprika
 
     kind = kind or ("paprika" if file.lower().endswith(".paprikarecipes") else "zip")
+    from recipes import store
+
     with app_and_db() as (_, db):
         household_id = account(db, username).household_id
-
-        def items():
-            for row in store.household_rows(db, household_id):
-                recipe = store.recipe_from_row(row)
-                yield recipe, photos.get_photo(db, household_id, recipe.id)
-
+        rows = store.household_rows(db, household_id)
         writer = write_paprika if kind == "paprika" else write_export
-        count = writer(file, items())
+        count = writer(file, photos.with_photos(db, rows))
     click.echo(f"Exported {count} recipes to {file}.")
 
 

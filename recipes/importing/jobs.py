@@ -33,14 +33,20 @@ def folder(data_dir: str | Path) -> Path:
 
 def count_entries(path: Path) -> int | None:
     """How many recipes a file holds, when that is cheap to know (zips)."""
+    from recipes.importing.archive import MAX_MEMBERS, member_count
+    from recipes.importing.files import count_in_zip
+
     try:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
+        with open(path, "rb") as stream:
+            if stream.read(2) != b"PK":
+                return _count_urls(path)
+            declared = member_count(stream)
+            if declared is None or declared > MAX_MEMBERS:  # refused when read, not here
+                return None
+            with zipfile.ZipFile(stream) as archive:
+                return count_in_zip(archive.namelist())
     except (zipfile.BadZipFile, OSError):
-        return _count_urls(path)
-    if "manifest.json" in names:
-        return sum(1 for n in names if n.startswith("recipes/") and n.endswith(".json"))
-    return sum(1 for n in names if n.lower().endswith((".paprikarecipe", ".json", ".html")))
+        return None
 
 
 def _count_urls(path: Path) -> int | None:
@@ -90,6 +96,7 @@ def _state(user_id: int, filename: str, total: int | None, report: Report, done:
         "failed": len(report.failed),
         "duplicate_list": _listed(report.duplicates),
         "failed_list": _listed(report.failed),
+        "formats": list(report.formats),
         "done": done,
         "error": error,
         "summary": report.summary(),

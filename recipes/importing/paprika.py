@@ -18,46 +18,61 @@ from typing import IO, Any
 from urllib.parse import urlsplit
 
 from recipes.importing import text
+from recipes.importing.archive import Member
 from recipes.importing.draft import to_recipe
 from recipes.importing.entry import Entry, Imported, Photo
 from recipes.importing.errors import ImportFailed
+from recipes.importing.limits import load_json, read_capped
 from recipes.models import Recipe, clean_line, clean_text
 
-MAX_ENTRY_BYTES = 40 * 1024 * 1024
+LABEL = "Paprika"
+# An entry holds its photos inline as base64, so it may be larger than other JSON; the
+# object cap (limits.MAX_CONTAINERS) still holds, which is what bounds memory.
+MAX_ENTRY_BYTES = 12 * 1024 * 1024
+MAX_GALLERY = 50  # further photos per recipe
 _HEADING = re.compile(r"^[^\d½¼¾⅓⅔]{1,60}:$")
 
 
-def is_paprika(names: list[str]) -> bool:
-    return any(name.lower().endswith(".paprikarecipe") for name in names)
+def is_recipe_json(data: Any) -> bool:
+    """A Paprika recipe saved as plain JSON (its own keys, not schema.org's)."""
+    return (
+        isinstance(data, dict)
+        and "directions" in data
+        and "name" in data
+        and ("uid" in data or "photo_data" in data or "nutritional_info" in data)
+    )
 
 
-def read_paprika(archive: zipfile.ZipFile) -> Iterator[Entry]:
-    """One entry per recipe; a bad recipe is an error entry, never the end of the file."""
-    for info in archive.infolist():
-        if info.is_dir() or not info.filename.lower().endswith(".paprikarecipe"):
-            continue
-        name = info.filename
-        try:
-            data = load_entry(archive.open(info))
-            item = from_paprika(data)
-        except ImportFailed as error:
-            yield Entry(name, error=str(error))
-        except (OSError, EOFError, ValueError, zlib.error, zipfile.BadZipFile) as error:
-            yield Entry(name, error=f"unreadable Paprika recipe ({error})")
-        else:
-            yield Entry(_s(data.get("name")) or name, item=item)
+def read_json(data: dict[str, Any], member: Member | None = None) -> Iterator[Entry]:
+    name = _s(data.get("name")) or (member.name if member else "recipe")
+    try:
+        yield Entry(name, item=from_paprika(data))
+    except ImportFailed as error:
+        yield Entry(name, error=str(error))
+
+
+def read_member(member: Member) -> Iterator[Entry]:
+    """One `.paprikarecipe` (gzip'd JSON) of a `.paprikarecipes` zip, or on its own."""
+    try:
+        with member.open() as stream:
+            data = load_entry(stream)
+        item = from_paprika(data)
+    except ImportFailed as error:
+        yield Entry(member.name, error=str(error))
+    except (OSError, EOFError, ValueError, zlib.error, zipfile.BadZipFile) as error:
+        yield Entry(member.name, error=f"unreadable Paprika recipe ({error})")
+    else:
+        yield Entry(_s(data.get("name")) or member.name, item=item)
 
 
 def load_entry(stream: IO[bytes]) -> dict[str, Any]:
-    """One `.paprikarecipe`: gzip'd JSON (plain JSON is accepted too), size-capped."""
+    """One `.paprikarecipe`: gzip'd JSON (plain JSON is accepted too), within the caps."""
     head = stream.read(2)
-    body = head + stream.read(MAX_ENTRY_BYTES + 1)
+    body = head + read_capped(stream, MAX_ENTRY_BYTES, "the recipe")
     if head == b"\x1f\x8b":
         with gzip.GzipFile(fileobj=_Bytes(body)) as unzipped:
-            body = unzipped.read(MAX_ENTRY_BYTES + 1)
-    if len(body) > MAX_ENTRY_BYTES:
-        raise ImportFailed("the recipe is too large")
-    data = json.loads(body.decode("utf-8-sig"))
+            body = read_capped(unzipped, MAX_ENTRY_BYTES, "the recipe")
+    data = load_json(body, MAX_ENTRY_BYTES)
     if not isinstance(data, dict):
         raise ImportFailed("not a Paprika recipe (expected a JSON object)")
     return data
@@ -149,6 +164,7 @@ def from_paprika(data: dict[str, Any]) -> Imported:
         recipe=to_recipe(_allow_empty(draft)),
         photo=_photo(data),
         created_at=_created(data.get("created")),
+        gallery=_gallery(data),
     )
 
 
@@ -160,10 +176,25 @@ def _allow_empty(draft: dict[str, Any]) -> dict[str, Any]:
 
 
 def _photo(data: dict[str, Any]) -> Photo | None:
+    """The cover: `photo_data`, else the first of `photos`."""
     raw = data.get("photo_data")
     if not raw and data.get("photos"):
         first = data["photos"][0] if isinstance(data["photos"], list) else None
         raw = first.get("data") if isinstance(first, dict) else None
+    return _decoded(raw)
+
+
+def _gallery(data: dict[str, Any]) -> list[Photo]:
+    """Further photos from `photos` (the first is the cover when there is no photo_data)."""
+    extra = data.get("photos")
+    if not isinstance(extra, list):
+        return []
+    extra = extra[: MAX_GALLERY + 1] if data.get("photo_data") else extra[1 : MAX_GALLERY + 1]
+    found = (_decoded(item.get("data")) for item in extra if isinstance(item, dict))
+    return [photo for photo in found if photo is not None]
+
+
+def _decoded(raw: Any) -> Photo | None:
     if not isinstance(raw, str) or not raw:
         return None
     try:
@@ -196,7 +227,7 @@ def duration_text(minutes: int | None) -> str:
     return " ".join(parts)
 
 
-def to_paprika(recipe: Recipe, photo: Photo | None = None) -> dict[str, Any]:
+def to_paprika(recipe: Recipe, photos: list[Photo] | None = None) -> dict[str, Any]:
     lines: list[str] = []
     for group in recipe.ingredient_groups:
         if group.title:
@@ -235,27 +266,37 @@ def to_paprika(recipe: Recipe, photo: Photo | None = None) -> dict[str, Any]:
         "is_pinned": False,
         "on_grocery_list": None,
     }
-    if photo is not None:
-        data["photo"] = f"{data['uid']}.{photo.extension}"
-        data["photo_hash"] = hashlib.sha256(photo.data).hexdigest().upper()
-        data["photo_data"] = base64.b64encode(photo.data).decode("ascii")
+    if photos:
+        cover = photos[0]
+        data["photo"] = f"{data['uid']}.{cover.extension}"
+        data["photo_hash"] = hashlib.sha256(cover.data).hexdigest().upper()
+        data["photo_data"] = base64.b64encode(cover.data).decode("ascii")
+        data["photos"] = [
+            {
+                "name": f"{n}",
+                "filename": f"{data['uid']}-{n}.{photo.extension}",
+                "hash": hashlib.sha256(photo.data).hexdigest().upper(),
+                "data": base64.b64encode(photo.data).decode("ascii"),
+            }
+            for n, photo in enumerate(photos[1:], start=1)
+        ]
     data["hash"] = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest().upper()
     return data
 
 
-def write_paprika(out: IO[bytes] | str, items: Iterable[tuple[Recipe, Photo | None]]) -> int:
+def write_paprika(out: IO[bytes] | str, items: Iterable[tuple[Recipe, list[Photo]]]) -> int:
     """Write a `.paprikarecipes` archive, one recipe at a time; returns the count."""
     count = 0
     used: set[str] = set()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
-        for recipe, photo in items:
+        for recipe, photos in items:
             base = re.sub(r"[^\w\- ]+", "", recipe.title).strip()[:80] or "Recipe"
             name, n = f"{base}.paprikarecipe", 1
             while name.lower() in used:
                 n += 1
                 name = f"{base} ({n}).paprikarecipe"
             used.add(name.lower())
-            body = json.dumps(to_paprika(recipe, photo), ensure_ascii=False).encode()
+            body = json.dumps(to_paprika(recipe, photos), ensure_ascii=False).encode()
             archive.writestr(name, gzip.compress(body, mtime=0))
             count += 1
     return count

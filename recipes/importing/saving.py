@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from recipes.importing import photos
 from recipes.importing.entry import Entry, Imported
 from recipes.importing.fetch import fetch
 from recipes.importing.page import clean_source_url, parse_html
-from recipes.models import RecipeIn
+from recipes.models import RecipeIn, flatten_groups
 
 Status = Literal["imported", "updated", "duplicate", "failed"]
 BATCH_SIZE = 200
@@ -31,6 +32,7 @@ class Outcome:
     name: str
     recipe_id: int | None = None
     reason: str = ""
+    format: str = ""  # the export the entry came from
 
 
 @dataclass
@@ -42,8 +44,11 @@ class Report:
     duplicates: list[Outcome] = field(default_factory=list)
     failed: list[Outcome] = field(default_factory=list)
     photos_skipped: int = 0
+    formats: dict[str, int] = field(default_factory=dict)  # recipes read, per export
 
     def add(self, outcome: Outcome) -> None:
+        if outcome.format:
+            self.formats[outcome.format] = self.formats.get(outcome.format, 0) + 1
         if outcome.status == "imported":
             self.imported += 1
         elif outcome.status == "updated":
@@ -58,7 +63,8 @@ class Report:
         return self.imported + self.updated + len(self.duplicates) + len(self.failed)
 
     def summary(self) -> str:
-        return (
+        formats = ", ".join(self.formats)
+        return (f"Read as {formats}: " if formats else "") + (
             f"{self.imported} imported, {len(self.duplicates)} skipped as duplicates, "
             f"{len(self.failed)} failed" + (f", {self.updated} updated" if self.updated else "")
         )
@@ -76,7 +82,8 @@ def recipe_from_web(url: str, html: str | None = None, *, allow_private: bool = 
 
 def find_duplicate(db: sqlite3.Connection, household_id: int, item: Imported) -> int | None:
     """The existing recipe this one repeats: same source URL; or, for recipes without one,
-    the same title and creation time (a re-imported export)."""
+    the same title and creation time (a re-imported export); or, when the file gives
+    neither (MealMaster, Cooklang ...), the same title, ingredients and steps."""
     if item.recipe.source_url:
         return store.find_by_source_url(db, household_id, item.recipe.source_url)
     if item.created_at:
@@ -86,6 +93,21 @@ def find_duplicate(db: sqlite3.Connection, household_id: int, item: Imported) ->
             (household_id, item.recipe.title, item.created_at),
         ).fetchone()
         return row["id"] if row else None
+    return _same_content(db, household_id, item.recipe)
+
+
+def _same_content(db: sqlite3.Connection, household_id: int, recipe: RecipeIn) -> int | None:
+    lines = flatten_groups(recipe.ingredient_groups or [])
+    rows = db.execute(
+        "SELECT id, ingredient_groups, instructions FROM recipes "
+        "WHERE household_id = ? AND title = ?",
+        (household_id, recipe.title),
+    )
+    for row in rows:
+        groups = json.loads(row["ingredient_groups"])
+        stored = [line for group in groups for line in group.get("ingredients", [])]
+        if stored == lines and json.loads(row["instructions"]) == recipe.instructions:
+            return row["id"]
     return None
 
 
@@ -102,18 +124,18 @@ def save_one(
     name = item.recipe.title
     if existing is not None and on_duplicate == "skip":
         return Outcome("duplicate", name, existing, "already in your recipes")
+    ready = photos.prepare(item)
     if existing is not None:
         store.update_recipe(db, household_id, existing, item.recipe, by=by)
-        if item.photo is not None:
+        if ready:
             with transaction(db):
-                photos.save_photo(db, existing, item.photo)
+                photos.save_photos(db, existing, ready)
         return Outcome("updated", name, existing)
     with transaction(db):
         recipe_id = store.insert_recipe(
             db, household_id, item.recipe, item.created_at, item.updated_at, by=by
         )
-        if item.photo is not None:
-            photos.save_photo(db, recipe_id, item.photo)
+        photos.save_photos(db, recipe_id, ready)
     return Outcome("imported", name, recipe_id)
 
 
@@ -129,7 +151,8 @@ def save_entries(
     batch: list[Entry] = []
     for entry in entries:
         if not entry.ok:
-            yield Outcome("failed", entry.name, reason=entry.error or "unreadable")
+            yield Outcome("failed", entry.name, reason=entry.error or "unreadable",
+                          format=entry.format)  # fmt: skip
             continue
         batch.append(entry)
         if len(batch) >= batch_size:
@@ -144,8 +167,9 @@ def _save_batch(
 ) -> Iterator[Outcome]:
     outcomes: list[Outcome] = []
     seen_urls: set[str] = set()
+    ready = [photos.prepare(entry.item) if entry.item else [] for entry in batch]
     with transaction(db):
-        for entry in batch:
+        for entry, entry_photos in zip(batch, ready, strict=True):
             item = entry.item
             assert item is not None
             url = item.recipe.source_url
@@ -158,14 +182,15 @@ def _save_batch(
                     recipe_id = store.insert_recipe(
                         db, household_id, item.recipe, item.created_at, item.updated_at, by=by
                     )
-                    if item.photo is not None:
-                        photos.save_photo(db, recipe_id, item.photo)
+                    photos.save_photos(db, recipe_id, entry_photos)
             except (sqlite3.Error, UnicodeError, ValueError) as error:
                 outcomes.append(Outcome("failed", entry.name, reason=f"could not save ({error})"))
                 continue
             if url:
                 seen_urls.add(url)
             outcomes.append(Outcome("imported", entry.name, recipe_id))
+    for outcome, entry in zip(outcomes, batch, strict=True):
+        outcome.format = entry.format
     yield from outcomes
 
 

@@ -36,7 +36,7 @@ from recipes.importing.entry import Imported, Photo
 from recipes.importing.errors import FetchFailed, ImportFailed
 from recipes.importing.export import write_export
 from recipes.importing.fetch import MAX_BYTES as MAX_FETCH_BYTES
-from recipes.importing.files import decode
+from recipes.importing.files import FILE_HELP, decode
 from recipes.importing.paprika import write_paprika
 from recipes.importing.saving import find_duplicate, recipe_from_web, save_one
 from recipes.jsonld import recipe_jsonld as jsonld_for
@@ -68,7 +68,7 @@ class HtmlForm(FlaskForm):
 
 
 class FileForm(FlaskForm):
-    file = FileField("File to import")
+    file = FileField("File to import", description=FILE_HELP)
 
 
 class SaveForm(FlaskForm):
@@ -257,12 +257,10 @@ def job(job_id: str) -> Response:
 # --- export, JSON-LD, photos ------------------------------------------------------------
 
 
-def household_recipes(household_id: int) -> Iterator[tuple[Recipe, Photo | None]]:
-    """Every recipe of the household, oldest first, one row at a time."""
+def household_recipes(household_id: int) -> Iterator[tuple[Recipe, list[Photo]]]:
+    """Every recipe of the household with its photos, oldest first, one row at a time."""
     db = get_db()
-    for row in store.household_rows(db, household_id):
-        recipe = store.recipe_from_row(row)
-        yield recipe, photos.get_photo(db, household_id, recipe.id)
+    yield from photos.with_photos(db, store.household_rows(db, household_id))
 
 
 def _download(writer, filename: str, mimetype: str) -> Response:
@@ -294,37 +292,9 @@ def recipe_jsonld_view(recipe_id: int) -> Response:
     return Response(body, mimetype="application/ld+json")
 
 
-@bp.get("/recipes/<int:recipe_id>/photo")
-@login_required
-def recipe_photo(recipe_id: int) -> Response:
-    photo = photos.get_photo(get_db(), current_household_id(), recipe_id)
-    if photo is None:
-        abort(404)
-    response = Response(photo.data, mimetype=photo.content_type)
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    return response
-
-
-def recipe_photo_url(recipe_id: int) -> str | None:
-    """For templates: the address of the signed-in user's stored photo of a recipe, if any."""
-    if not current_user.is_authenticated:
-        return None
-    row = (
-        get_db()
-        .execute(
-            "SELECT 1 FROM recipe_photos p JOIN recipes r ON r.id = p.recipe_id "
-            "WHERE p.recipe_id = ? AND r.household_id = ?",
-            (recipe_id, current_household_id()),
-        )
-        .fetchone()
-    )
-    return url_for("importer.recipe_photo", recipe_id=recipe_id) if row else None
-
-
 def init_app(app: Flask) -> None:
     """Register the blueprint, and the API endpoint when the API package is present."""
     app.register_blueprint(bp)
-    app.jinja_env.globals["recipe_photo_url"] = recipe_photo_url
     app.extensions["csrf"].exempt(bookmarklet)
     try:
         from recipes.importing import api

@@ -1,4 +1,4 @@
--- Version 9: households. A household owns recipes (and through them tags, photos and share
+-- Version 11: households. A household owns recipes (and through them tags, photos and share
 -- links); every account belongs to exactly one, with a role in it. On upgrade each existing
 -- account becomes the admin of a household of its own whose id is the account's id, so
 -- every recipe, tag, photo, token and share link keeps working.
@@ -70,6 +70,10 @@ CREATE INDEX recipes_by_household_source ON recipes (household_id, source_url)
 WHERE source_url != '';
 
 CREATE INDEX recipes_by_id_household ON recipes (id, household_id);
+
+DROP INDEX recipes_by_user_title;
+
+CREATE INDEX recipes_by_household_title ON recipes (household_id, title);
 
 -- "What I created" (leaving with a copy) and the users foreign key.
 CREATE INDEX recipes_by_creator ON recipes (user_id);
