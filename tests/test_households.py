@@ -310,10 +310,10 @@ def test_api_if_match_refuses_stale_writes_with_412(app, family) -> None:
 
 
 def test_desktop_shows_nothing_of_households_until_a_second_account(tmp_path) -> None:
-    from desktop import login
+    from desktop import webapp
 
     app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "d"), "WTF_CSRF_ENABLED": False})
-    login.init_app(app, "me")
+    webapp.configure(app, "me")
     client = app.test_client()
     soup = new_recipe(client, "Soup")
     client.post(f"/recipes/{soup}/edit", data={"title": "Soup 2", "version": "1"})

@@ -1,4 +1,4 @@
-"""Upgrading a schema-8 database (before households) filled with data, also after a crash
+"""Upgrading a schema-10 database (before households) filled with data, also after a crash
 in the middle of the migration: every account becomes the admin of its own household and
 every recipe, tag, photo, token and share link keeps working."""
 
@@ -15,16 +15,16 @@ from recipes import create_app
 from recipes.api.tokens import hash_token
 from recipes.db import connect, latest_version, migrate, schema_version
 
-HOUSEHOLDS_VERSION = 9
+HOUSEHOLDS_VERSION = 11
 PEOPLE = ("ann", "ben", "cat")
 PER_PERSON = 40
 
 
-def _fill_version_7(path: Path) -> dict[str, dict]:
-    """A database at schema 8 written with that version's SQL: people, recipes with tags,
+def _fill_version_10(path: Path) -> dict[str, dict]:
+    """A database at schema 10 written with that version's SQL: people, recipes with tags,
     full-text rows, photos, share links, API tokens and logins."""
     db = connect(path)
-    assert migrate(db, target=8) == 8
+    assert migrate(db, target=10) == 10
     made: dict[str, dict] = {}
     db.execute("BEGIN")
     for number, name in enumerate(PEOPLE, start=1):
@@ -45,9 +45,12 @@ def _fill_version_7(path: Path) -> dict[str, dict]:
         )
         ids = [_old_recipe(db, number, name, i) for i in range(PER_PERSON)]
         db.execute("UPDATE recipes SET share_token = ? WHERE id = ?", (f"share-{name}", ids[0]))
+        data = b"\x89PNG" + name.encode()
         db.execute(
-            "INSERT INTO recipe_photos (recipe_id, content_type, data) VALUES (?, ?, ?)",
-            (ids[1], "image/png", b"\x89PNG" + name.encode()),
+            "INSERT INTO recipe_photos (recipe_id, household_id, position, content_type, width, "
+            "height, digest, thumb_digest, created_at, thumb, data) "
+            "VALUES (?, ?, 0, 'image/png', 1, 1, ?, ?, '2025', ?, ?)",
+            (ids[1], number, f"d{name}", f"t{name}", data, data),
         )
         made[name] = {"id": number, "recipes": ids, "token": token}
     db.execute("COMMIT")
@@ -105,7 +108,7 @@ def _snapshot(path: Path) -> dict[str, list]:
 def old_database(tmp_path: Path) -> tuple[Path, dict[str, dict]]:
     path = tmp_path / "data" / "recipes.sqlite3"
     path.parent.mkdir()
-    return path, _fill_version_7(path)
+    return path, _fill_version_10(path)
 
 
 def _check_upgraded(path: Path, made: dict[str, dict], before: dict[str, list]) -> None:
@@ -155,23 +158,15 @@ def _check_app_serves_everything(path: Path, made: dict[str, dict]) -> None:
         assert client.get(f"/s/share-{name}").status_code == 200
         tags = client.get("/api/v1/tags", headers=auth).get_json()["items"]
         assert {"name": "soup", "count": PER_PERSON // 2} in tags
-    # A photo, through its owner's session (set up by logging in with a new password).
-    db = connect(path)
-    db.execute("UPDATE users SET password_hash = ? WHERE username = 'ann'", (_hash(),))
-    db.close()
-    client.post("/auth/login", data={"username": "ann", "password": "correct horse 1"})
-    photo = client.get(f"/recipes/{made['ann']['recipes'][1]}/photo")
-    assert photo.status_code == 200 and photo.data == b"\x89PNGann"
-    assert client.get(f"/recipes/{made['ben']['recipes'][1]}/photo").status_code == 404
+    # A photo: listed for its household, not for another.
+    ann = {"Authorization": f"Bearer {made['ann']['token']}"}
+    listed = client.get(f"/api/v1/recipes/{made['ann']['recipes'][1]}/photos", headers=ann)
+    assert listed.status_code == 200 and len(listed.get_json()["items"]) == 1
+    foreign = client.get(f"/api/v1/recipes/{made['ben']['recipes'][1]}/photos", headers=ann)
+    assert foreign.status_code == 404
 
 
-def _hash() -> str:
-    from werkzeug.security import generate_password_hash
-
-    return generate_password_hash("correct horse 1")
-
-
-def test_upgrade_from_version_8_keeps_everything(old_database) -> None:
+def test_upgrade_from_version_10_keeps_everything(old_database) -> None:
     path, made = old_database
     before = _snapshot(path)
     db = connect(path)
@@ -186,7 +181,7 @@ from recipes.db import connect, migrate
 
 db = connect(sys.argv[1])
 def crash(statement):
-    # Half-way through version 9: after the recipes got their household, before the
+    # Half-way through version 11: after the recipes got their household, before the
     # counts were rebuilt. The process dies without rolling back or closing anything.
     if statement.startswith("DROP TABLE tag_counts"):
         os._exit(9)
@@ -195,7 +190,7 @@ migrate(db)
 """
 
 
-def test_interrupted_upgrade_leaves_version_8_and_then_completes(old_database) -> None:
+def test_interrupted_upgrade_leaves_version_10_and_then_completes(old_database) -> None:
     path, made = old_database
     before = _snapshot(path)
     crashed = subprocess.run(
@@ -211,7 +206,7 @@ def test_interrupted_upgrade_leaves_version_8_and_then_completes(old_database) -
     finally:
         db.close()
     assert _snapshot(path) == before
-    # The next start migrates again, from the beginning of version 9.
+    # The next start migrates again, from the beginning of version 11.
     db = connect(path)
     assert migrate(db) == latest_version()
     db.close()

@@ -66,7 +66,7 @@ def rename() -> Response:
     return _json(_household())
 
 
-@bp.patch("/household/members/<path:username>")
+@bp.patch("/household/members/<username>")
 def set_role(username: str) -> Response:
     households.require_admin()
     user_id = _member_id(username)
@@ -78,7 +78,7 @@ def set_role(username: str) -> Response:
     return _json(_household())
 
 
-@bp.delete("/household/members/<path:username>")
+@bp.delete("/household/members/<username>")
 def remove(username: str) -> Response:
     households.require_admin()
     user_id = _member_id(username)

@@ -28,7 +28,7 @@ def _checked(recipe_id: int) -> int:
     """The recipe id if the caller owns it, else 404 (another owner's id is not confirmed)."""
     if recipe_id > MAX_ID or storage.get_recipe_owner(get_db(), recipe_id) != _owner():
         raise ApiError(404, NO_RECIPE)
-    if request.method != "GET":
+    if request.method not in ("GET", "HEAD"):
         require_writer()  # viewers see photos but do not change them
     return recipe_id
 
