@@ -24,7 +24,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 LIMIT_MB = 200
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 2000 + b"\xff\xd9"
+
+
+def _jpeg() -> bytes:
+    """A real 640x480 photo (imports run every photo through Pillow)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), (180, 90, 40)).save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+JPEG = _jpeg()
 
 
 def _zip(files: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
@@ -166,8 +177,7 @@ def big_mealie(count: int) -> bytes:
                     first = False
             out.write(b"]}")
         for n in range(count):
-            archive.writestr(f"data/recipes/{n:032x}/images/original.webp",
-                             b"RIFF\x00\x00\x00\x00WEBP" + b"\x00" * 2000)  # fmt: skip
+            archive.writestr(f"data/recipes/{n:032x}/images/original.jpg", JPEG)
     return buffer.getvalue()
 
 

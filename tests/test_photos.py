@@ -7,8 +7,11 @@ import io
 import re
 import sqlite3
 import struct
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from click.testing import CliRunner
 from PIL import Image
 
 from recipes.photos.processing import (
@@ -28,6 +31,7 @@ from tests.support.photo_files import (
     sideways_jpeg,
 )
 from tests.test_api import PANCAKES, error, make_user
+from tests.test_import_web import wait_for_job
 
 
 @functools.cache
@@ -338,3 +342,118 @@ def test_favourites_star_filter_and_rating_without_the_editor(app, signed_in):
                                        "confirm": "correct horse 1"})  # fmt: skip
     assert other.post(f"/recipes/{soup}/rating", data={"rating": "1"}).status_code == 404
     assert other.post(f"/recipes/{soup}/favourite", data={"on": "1"}).status_code == 404
+
+
+# --- imports, exports and backups ----------------------------------------------------------
+
+
+class ImageSite(BaseHTTPRequestHandler):
+    """A recipe page whose image is on the same local server; /broken.html's is not."""
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):  # noqa: N802
+        host = f"http://127.0.0.1:{self.server.server_address[1]}"
+        image = {"/with-photo.html": "/photo.jpg", "/broken.html": "/missing.jpg"}
+        if self.path in image:
+            body = PAGE.format(image=host + image[self.path]).encode()
+            kind = "text/html; charset=utf-8"
+        elif self.path == "/photo.jpg":
+            body, kind = sideways_jpeg(), "image/jpeg"
+        else:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+PAGE = """<html><head><script type="application/ld+json">{{"@context": "https://schema.org",
+"@type": "Recipe", "name": "Photo soup", "image": "{image}", "recipeIngredient": ["1 leek"],
+"recipeInstructions": ["Cook."]}}</script></head><body>Soup</body></html>"""
+
+
+@pytest.fixture
+def image_site():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), ImageSite)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_web_import_keeps_the_page_image_and_a_broken_one_does_not_fail_it(
+    app, signed_in, image_site
+):
+    app.config["IMPORT_ALLOW_PRIVATE"] = True
+    client = signed_in
+    done = client.post("/import/url", data={"url": image_site + "/with-photo.html"})
+    assert done.status_code == 302
+    recipe_id = int(done.headers["Location"].rsplit("/", 1)[1])
+    (stored,) = (
+        sqlite3.connect(app.config["DATABASE"])
+        .execute("SELECT data FROM recipe_photos WHERE recipe_id = ?", (recipe_id,))
+        .fetchone()
+    )
+    image = Image.open(io.BytesIO(stored))
+    assert image.size == (200, 400) and len(exif_of(stored)) == 0  # upright, no GPS
+    broken = client.post("/import/url", data={"url": image_site + "/broken.html"})
+    assert broken.status_code == 302
+    page = client.get(broken.headers["Location"]).get_data(as_text=True)
+    assert "The photo could not be kept" in page and rows(app) == 1
+
+
+def test_photos_fetch_command_stores_images_of_recipes_that_only_link_one(
+    app, signed_in, image_site, monkeypatch
+):
+    from recipes.cli import cli
+
+    client = signed_in
+    new_recipe(client, "Linked", image_url=image_site + "/photo.jpg")
+    new_recipe(client, "Dead link", image_url=image_site + "/missing.jpg")
+    monkeypatch.setenv("RECIPES_DATA_DIR", app.config["DATA_DIR"])
+    monkeypatch.setenv("RECIPES_IMPORT_ALLOW_PRIVATE", "1")
+    result = CliRunner().invoke(cli, ["photos", "fetch"])
+    assert "Stored 1 of 2 photos." in result.output and rows(app) == 1
+    assert "HTTP 404" in result.output
+
+
+def test_export_then_import_and_backup_keep_every_photo_byte_for_byte(app, signed_in, tmp_path):
+    from recipes.importing.cli import backup
+
+    client = signed_in
+    recipe_id = new_recipe(client, "Gallery soup")
+    for data in (sideways_jpeg(), plain("PNG"), plain("JPEG", colour=(200, 10, 10))):
+        client.post(
+            f"/recipes/{recipe_id}/photos",
+            data={"file": (io.BytesIO(data), "p")},
+            content_type="multipart/form-data",
+        )
+    db = sqlite3.connect(app.config["DATABASE"])
+    before = [bytes(r[0]) for r in db.execute("SELECT data FROM recipe_photos ORDER BY position")]
+    assert len(before) == 3
+    for path in ("/export/recipes.zip", "/export/recipes.paprikarecipes"):
+        archive = client.get(path).data
+        other = app.test_client()
+        other.post("/auth/register", data={"username": f"u{len(path)}",
+                   "password": "correct horse 1", "confirm": "correct horse 1"})  # fmt: skip
+        name = path.rsplit("/", 1)[1]
+        job = other.post("/import/file", data={"file": (io.BytesIO(archive), name)})
+        assert job.status_code == 303
+        wait_for_job(other, job.headers["Location"])
+        copied = db.execute(
+            "SELECT p.data FROM recipe_photos p JOIN recipes r ON r.id = p.recipe_id "
+            "WHERE r.id != ? ORDER BY r.id DESC, p.position LIMIT 3",
+            (recipe_id,),
+        ).fetchall()
+        assert [bytes(r[0]) for r in copied] == before, path
+    copy = tmp_path / "backup.sqlite3"
+    backup(app.config["DATABASE"], copy)
+    restored = sqlite3.connect(copy).execute(
+        "SELECT data FROM recipe_photos WHERE recipe_id = ? ORDER BY position", (recipe_id,)
+    )
+    assert [bytes(r[0]) for r in restored] == before

@@ -27,8 +27,10 @@ from werkzeug.routing import Rule
 from recipes import create_app, households, sharing, store
 from recipes.api.tokens import create_token
 from recipes.db import connect
+from recipes.mealplan.owner import user_household
 from recipes.models import RecipeIn
 from recipes.users import create_user, get_user
+from tests.support.authz_plan import PlanCase
 from tests.support.photo_files import plain
 from tests.support.reliability_report import record
 
@@ -147,6 +149,7 @@ RULES: dict[str, dict[str, Expect]] = {
     "api.tags": {"GET": api(200)},
     "api_ingredients.parse": {"POST": api(200)},  # owns nothing: parses the lines sent
     "importer.page": {"GET": signed_in(200)},
+    "importer.start": {"POST": writers(302)},
     "importer.from_url": {"POST": writers(502)},  # a private address: refused, no fetch
     "importer.from_html": {"POST": writers(302)},
     # Cross-site by design: it only parks the page until a signed-in user confirms it
@@ -186,8 +189,10 @@ RULES: dict[str, dict[str, Expect]] = {
     "household.leave": {"GET": signed_in(200), "POST": signed_in(302)},
     # A usable invitation to A: visitors choose to register or log in; A's people are
     # already members (302 to the household page); outsiders see it and may join.
-    "household.join": {"GET": {**public(200), **dict.fromkeys(HOUSEHOLD, 302)},
-                       "POST": {**public(200), **dict.fromkeys(USERS, 302)}},
+    "household.join": {
+        "GET": {**public(200), **dict.fromkeys(HOUSEHOLD, 302)},
+        "POST": {**public(200), **dict.fromkeys(USERS, 302)},
+    },
     "household_api.get": {"GET": api(200)},
     "household_api.rename": {"PATCH": as_api(admins(200, 200))},
     "household_api.set_role": {"PATCH": as_api(admins(200, 404))},
@@ -197,7 +202,53 @@ RULES: dict[str, dict[str, Expect]] = {
     "household_api.invitations": {"GET": as_api(admins(200, 200))},
     "household_api.invite": {"POST": as_api(admins(201, 201))},
     "household_api.revoke": {"DELETE": as_api(admins(204, 404))},
-}  # fmt: skip
+    # Meal plans and shopping lists belong to the owner's household (tests/authz_plan.py).
+    "plan.week": {"GET": signed_in(200)},
+    "plan.add": {"POST": signed_in(302)},
+    "plan.move": {"POST": owned(302)},
+    "plan.delete": {"POST": owned(302)},
+    "plan.cooked": {"POST": owned(302)},
+    "plan.copy_week": {"POST": signed_in(302)},
+    "plan.add_slot": {"POST": signed_in(302)},
+    "plan.rename_slot": {"POST": owned(302)},
+    "plan.first_day": {"POST": signed_in(302)},
+    "plan.suggest": {"GET": signed_in(200)},
+    "plan.calendar_link": {"POST": signed_in(302)},
+    "plan.calendar_revoke": {"POST": signed_in(302)},
+    # The calendar address is its own key (calendar apps cannot sign in).
+    "plan.feed": {"GET": {**public(200), "anon": 404, "revoked": 404}},
+    "shopping.lists": {"GET": signed_in(200)},
+    "shopping.create": {"POST": signed_in(302)},
+    "shopping.page": {"GET": owned(200)},
+    "shopping.add_item": {"POST": owned(302)},
+    "shopping.add_recipes": {"POST": owned(302)},
+    "shopping.remove_recipe": {"POST": owned(302)},
+    "shopping.check": {"POST": owned(302)},
+    "shopping.move_aisle": {"POST": owned(302)},
+    "shopping.delete_item": {"POST": owned(302)},
+    "shopping.add_staples": {"POST": owned(302)},
+    "shopping.clear_checked": {"POST": owned(302)},
+    "shopping.text": {"GET": owned(200)},
+    "shopping.share": {"POST": owned(302)},
+    "shopping.unshare": {"POST": owned(302)},
+    "shopping.delete": {"POST": owned(302)},
+    "shopping.household_settings": {"GET": signed_in(200), "POST": signed_in(302)},
+    "shopping.shared": {"GET": {**public(200), "anon": 404, "revoked": 404}},
+    "mealplan_api.list_entries": {"GET": api(200)},
+    "mealplan_api.create_entry": {"POST": api(201)},
+    "mealplan_api.get_entry": {"GET": api_owned(200)},
+    "mealplan_api.update_entry": {"PATCH": api_owned(200)},
+    "mealplan_api.delete_entry": {"DELETE": api_owned(204)},
+    "shopping_api.lists": {"GET": api(200)},
+    "shopping_api.create_list": {"POST": api(201)},
+    "shopping_api.get_list": {"GET": api_owned(200)},
+    "shopping_api.delete_list": {"DELETE": api_owned(204)},
+    "shopping_api.add_recipes": {"POST": api_owned(201)},
+    "shopping_api.remove_recipe": {"DELETE": api_owned(204)},
+    "shopping_api.add_item": {"POST": api_owned(201)},
+    "shopping_api.update_item": {"PATCH": api_owned(200)},
+    "shopping_api.delete_item": {"DELETE": api_owned(204)},
+}
 
 
 @dataclass
@@ -262,6 +313,7 @@ class Case:
                 role, live
             )
             self._photo(db)
+            self.plan = PlanCase(db, user_household(db, owner), self.recipe_id, role)
         finally:
             db.close()
 
@@ -370,6 +422,8 @@ class Case:
                 values[name] = self._member()[0]
             elif name == "username":
                 values[name] = self._member()[1]
+            elif self.plan.url_value(name, rule.endpoint) is not None:
+                values[name] = self.plan.url_value(name, rule.endpoint)
             else:
                 pytest.fail(f"{rule.endpoint}: no value for <{name}>; extend Case.url")
         with self.world.app.test_request_context():
@@ -385,6 +439,8 @@ class Case:
         finally:
             if rule.endpoint.startswith("household"):
                 self.restore()
+        body = self.plan.body(rule.endpoint, method) or _body(rule, method)
+        return self.client().open(path, method=method, headers=headers, **body)
 
 
 def _job_fields() -> dict[str, Any]:
@@ -407,6 +463,7 @@ def _body(rule: Rule, method: str) -> dict[str, Any]:
         "settings.page": {"name": "matrix token"},
         "importer.from_url": {"url": "http://127.0.0.1:9/recipe"},
         "importer.from_html": {"url": f"https://example.com/{unique}", "html": RECIPE_PAGE},
+        "importer.start": {"url": f"https://example.com/{unique}", "html": RECIPE_PAGE},
         "importer.bookmarklet": {"url": "https://example.com/b", "html": RECIPE_PAGE},
         "importer.from_file": {
             "file": (io.BytesIO(RECIPE_PAGE.encode()), f"soup-{unique}.html"),

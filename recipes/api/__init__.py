@@ -12,7 +12,7 @@ __all__ = ["ApiError", "api_blueprint", "api_user", "init_app", "json_body", "va
 
 def init_app(app: Flask) -> None:
     # photos adds its routes to routes.bp on import, before the blueprint is registered.
-    from . import household, imports, ingredients, photos, routes, token_page  # noqa: F401
+    from . import household, imports, ingredients, mealplan, photos, routes, shopping, token_page  # noqa: F401
 
     app.register_error_handler(ApiError, lambda exc: exc.response())
     app.register_blueprint(routes.bp)
@@ -20,3 +20,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(token_page.bp)
     app.register_blueprint(ingredients.bp)
     app.register_blueprint(imports.bp)
+    app.register_blueprint(mealplan.bp)
+    app.register_blueprint(shopping.bp)

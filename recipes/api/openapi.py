@@ -13,6 +13,7 @@ from pydantic_core import core_schema
 from recipes import __version__, models
 from recipes.models import Recipe, RecipeIn
 
+from . import plan_openapi
 from .auth import URL_PREFIX
 from .ingredients import EXAMPLE as EXAMPLE_PARSE
 from .ingredients import PARSE_PATH, ParsedLines, ParseRequest, parse_operation
@@ -143,6 +144,7 @@ def _schemas() -> dict[str, Any]:
         (ParseRequest, "validation"),
         (ParsedLines, "serialization"),
         (Error, "serialization"),
+        *plan_openapi.SHAPES,
         (HouseholdOut, "serialization"),
         (HouseholdRename, "validation"),
         (RoleChange, "validation"),
@@ -338,6 +340,7 @@ def _paths(with_import: bool) -> dict[str, Any]:
     }
     paths.update(_photo_paths())
     paths.update(_household_paths())
+    paths.update(plan_openapi.paths(_body, _responses, _ok))
     if with_import:
         paths[IMPORT_PATH] = {"post": _import_operation()}
     paths.update(_file_import_paths())
@@ -588,12 +591,22 @@ def _import_operation() -> dict[str, Any]:
             "description": "The page could not be fetched; `error.message` says why",
             "content": _json_content("Error"),
         },
+        "429": {
+            "description": "You already have 2 imports fetching pages; try again when one ends",
+            "content": _json_content("Error"),
+        },
+        "503": {
+            "description": "The server is busy with other imports; try again in a few seconds",
+            "content": _json_content("Error"),
+        },
     }
     return {
         "operationId": "importRecipe",
         "summary": "Import a recipe from a web page",
         "description": "With only `url` the server fetches the page; with `html` too it reads "
-        "that HTML instead (for sites that block servers). 422 when the page holds no recipe.",
+        "that HTML instead (for sites that block servers; at most 5 MB, else 413). With "
+        "`html` alone the page's canonical link or og:url gives the source address. 422 "
+        "when the page holds no recipe.",
         "requestBody": _body("ImportRequest", EXAMPLE_IMPORT),
         "responses": _responses(ok, CREATE_ERRORS),
     }

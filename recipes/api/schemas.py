@@ -93,8 +93,15 @@ class ImportRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    url: str = Field(min_length=1, description="The recipe page's address (http or https)")
-    html: str | None = Field(default=None, description="The page's HTML; no fetch when given")
+    url: str | None = Field(
+        default=None,
+        min_length=1,
+        description="The recipe page's address (http or https); required unless `html` is "
+        "sent, and then optional: the page's canonical link or og:url stands in for it",
+    )
+    html: str | None = Field(
+        default=None, description="The page's HTML (at most 5 MB); no fetch when given"
+    )
     on_duplicate: Literal["error", "update"] = Field(
         default="error",
         description="When the source URL is already in your recipes: `error` answers 409, "

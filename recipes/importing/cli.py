@@ -26,11 +26,16 @@ def _is_url(source: str) -> bool:
 
 def _entries(source: str, allow_private: bool) -> Iterator[Entry]:
     """A URL as one entry, a file as its entries; an unreadable source as one failed entry."""
+    from recipes.importing.photos import download_cover
     from recipes.importing.saving import recipe_from_web
 
     if _is_url(source):
         try:
-            yield Entry(source, item=Imported(recipe_from_web(source, allow_private=allow_private)))
+            item = Imported(recipe_from_web(source, allow_private=allow_private))
+            problem = download_cover(item, allow_private)
+            if problem:
+                click.echo(f"  {source}: {problem}", err=True)
+            yield Entry(source, item=item)
         except ImportFailed as error:
             yield Entry(source, error=str(error))
         return
