@@ -1,4 +1,4 @@
-"""Upgrading a schema-10 database (before households) filled with data, also after a crash
+"""Upgrading a schema-12 database (before households) filled with data, also after a crash
 in the middle of the migration: every account becomes the admin of its own household and
 every recipe, tag, photo, token and share link keeps working."""
 
@@ -15,16 +15,16 @@ from recipes import create_app
 from recipes.api.tokens import hash_token
 from recipes.db import connect, latest_version, migrate, schema_version
 
-HOUSEHOLDS_VERSION = 11
+HOUSEHOLDS_VERSION = 13
 PEOPLE = ("ann", "ben", "cat")
 PER_PERSON = 40
 
 
-def _fill_version_10(path: Path) -> dict[str, dict]:
-    """A database at schema 10 written with that version's SQL: people, recipes with tags,
+def _fill_version_12(path: Path) -> dict[str, dict]:
+    """A database at schema 12 written with that version's SQL: people, recipes with tags,
     full-text rows, photos, share links, API tokens and logins."""
     db = connect(path)
-    assert migrate(db, target=10) == 10
+    assert migrate(db, target=12) == 12
     made: dict[str, dict] = {}
     db.execute("BEGIN")
     for number, name in enumerate(PEOPLE, start=1):
@@ -108,7 +108,7 @@ def _snapshot(path: Path) -> dict[str, list]:
 def old_database(tmp_path: Path) -> tuple[Path, dict[str, dict]]:
     path = tmp_path / "data" / "recipes.sqlite3"
     path.parent.mkdir()
-    return path, _fill_version_10(path)
+    return path, _fill_version_12(path)
 
 
 def _check_upgraded(path: Path, made: dict[str, dict], before: dict[str, list]) -> None:
@@ -166,7 +166,7 @@ def _check_app_serves_everything(path: Path, made: dict[str, dict]) -> None:
     assert foreign.status_code == 404
 
 
-def test_upgrade_from_version_10_keeps_everything(old_database) -> None:
+def test_upgrade_from_version_12_keeps_everything(old_database) -> None:
     path, made = old_database
     before = _snapshot(path)
     db = connect(path)
@@ -181,7 +181,7 @@ from recipes.db import connect, migrate
 
 db = connect(sys.argv[1])
 def crash(statement):
-    # Half-way through version 11: after the recipes got their household, before the
+    # Half-way through version 13: after the recipes got their household, before the
     # counts were rebuilt. The process dies without rolling back or closing anything.
     if statement.startswith("DROP TABLE tag_counts"):
         os._exit(9)
@@ -190,7 +190,7 @@ migrate(db)
 """
 
 
-def test_interrupted_upgrade_leaves_version_10_and_then_completes(old_database) -> None:
+def test_interrupted_upgrade_leaves_version_12_and_then_completes(old_database) -> None:
     path, made = old_database
     before = _snapshot(path)
     crashed = subprocess.run(
@@ -206,7 +206,7 @@ def test_interrupted_upgrade_leaves_version_10_and_then_completes(old_database) 
     finally:
         db.close()
     assert _snapshot(path) == before
-    # The next start migrates again, from the beginning of version 11.
+    # The next start migrates again, from the beginning of version 13.
     db = connect(path)
     assert migrate(db) == latest_version()
     db.close()
