@@ -269,6 +269,8 @@ def format_decimal(value: float, big_unit: bool = False) -> str:
         return str(int(5 * round(value / 5)))
     if value >= 10:
         return str(round(value))
+    if big_unit:  # 1.25 kg, 1.8 kg: to the nearest 50 g or ml
+        value = round(value * 20) / 20 or value
     digits = 1 if value >= 1 and not big_unit else 2
     text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
     return text if text != "0" else f"{value:.2g}"
