@@ -98,6 +98,7 @@ RULES: dict[str, dict[str, Expect]] = {
     "api.share": {"POST": api_owned(200)},
     "api.unshare": {"DELETE": api_owned(204)},
     "api.tags": {"GET": api(200)},
+    "api_ingredients.parse": {"POST": api(200)},  # owns nothing: parses the lines sent
     "importer.page": {"GET": signed_in(200)},
     "importer.from_url": {"POST": signed_in(502)},  # a private address: refused, no fetch
     "importer.from_html": {"POST": signed_in(302)},
@@ -272,6 +273,7 @@ def _body(rule: Rule, method: str) -> dict[str, Any]:
         "api.create": {"title": "API soup"},
         "api.replace": {"title": "Replaced soup"},
         "api.patch": {"notes": "patched"},
+        "api_ingredients.parse": {"lines": ["1 leek"]},
         "import_api.import_recipe": {
             "url": f"https://example.com/{unique}",
             "html": RECIPE_PAGE,

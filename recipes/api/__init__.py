@@ -11,8 +11,9 @@ __all__ = ["ApiError", "api_blueprint", "api_user", "init_app", "json_body", "va
 
 
 def init_app(app: Flask) -> None:
-    from . import routes, settings
+    from . import ingredients, routes, settings
 
     app.register_error_handler(ApiError, lambda exc: exc.response())
     app.register_blueprint(routes.bp)
     app.register_blueprint(settings.bp)
+    app.register_blueprint(ingredients.bp)

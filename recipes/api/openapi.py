@@ -14,6 +14,8 @@ from recipes import __version__, models
 from recipes.models import Recipe, RecipeIn
 
 from .auth import URL_PREFIX
+from .ingredients import EXAMPLE as EXAMPLE_PARSE
+from .ingredients import PARSE_PATH, ParsedLines, ParseRequest, parse_operation
 from .schemas import Error, ImportRequest, ListQuery, Me, RecipePage, ShareLink, TagList
 
 REF = "#/components/schemas/{model}"
@@ -113,6 +115,8 @@ def _schemas() -> dict[str, Any]:
         (Me, "serialization"),
         (ShareLink, "serialization"),
         (ImportRequest, "validation"),
+        (ParseRequest, "validation"),
+        (ParsedLines, "serialization"),
         (Error, "serialization"),
     ]
     _, top = models_json_schema(shapes, ref_template=REF, schema_generator=_Schema)
@@ -260,6 +264,12 @@ def _paths(with_import: bool) -> dict[str, Any]:
                 "summary": "The account the credentials belong to",
                 "responses": _responses(_ok("Me"), (401,)),
             }
+        },
+        PARSE_PATH: {
+            "post": parse_operation(
+                _body("ParseRequest", EXAMPLE_PARSE),
+                _responses(_ok("ParsedLines"), CREATE_ERRORS),
+            )
         },
         "/openapi.json": {
             "get": {

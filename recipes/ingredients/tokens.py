@@ -1,0 +1,122 @@
+"""Ingredient lines as tokens: words, punctuation and whole quantities.
+
+A quantity token holds its value already read: `1 1/2`, `1½`, `1,5`, `2-3`, `2 to 3` and
+`4 or 5` each become one token, so the rest of the parser never re-reads digits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+VULGAR = {
+    "½": "1/2", "⅓": "1/3", "⅔": "2/3", "¼": "1/4", "¾": "3/4", "⅕": "1/5", "⅖": "2/5",
+    "⅗": "3/5", "⅘": "4/5", "⅙": "1/6", "⅚": "5/6", "⅛": "1/8", "⅜": "3/8", "⅝": "5/8",
+    "⅞": "7/8", "⅐": "1/7", "⅑": "1/9", "⅒": "1/10",
+}  # fmt: skip
+_VULGAR_RE = re.compile("(\\d?)([" + "".join(VULGAR) + "])")
+_DASHES = str.maketrans({"–": "-", "—": "-", "‒": "-", "−": "-", "⁄": "/", "∕": "/", "’": "'"})
+_TOKEN_RE = re.compile(
+    r"(?P<num>\d+(?:[.,]\d+)?(?:/\d+)?)"  # 2, 2.5, 2,5, 1/2
+    r"|(?P<word>[^\W\d_]+(?:['.-][^\W\d_]+)*\.?)"  # words, incl. "free-range", "fl."
+    r"|(?P<punct>\S)"
+)
+RANGE_WORDS = frozenset({"-", "to", "or", "–"})
+
+
+@dataclass(slots=True)
+class Token:
+    text: str
+    kind: str  # "qty", "word" or "punct"
+    start: int
+    end: int
+    value: float | None = None
+    value_max: float | None = None
+
+
+def normalise(text: str) -> str:
+    """Unicode fractions as `n/d` (`1½` -> `1 1/2`), one kind of dash and slash."""
+
+    def vulgar(match: re.Match[str]) -> str:
+        whole = match.group(1)
+        return (whole + " " if whole else " ") + VULGAR[match.group(2)] + " "
+
+    return _VULGAR_RE.sub(vulgar, text.translate(_DASHES))
+
+
+def number(text: str) -> float | None:
+    """`3`, `2.5`, `2,5` (decimal comma), `1,000` (thousands), `1/2` as a float."""
+    if "/" in text:
+        top, _, bottom = text.partition("/")
+        return int(top) / int(bottom) if int(bottom) else None
+    if "," in text:
+        whole, _, part = text.partition(",")
+        text = whole + part if len(part) == 3 and whole != "0" else whole + "." + part
+    return float(text)
+
+
+def tokenize(text: str) -> list[Token]:
+    raw = [
+        Token(m.group(), m.lastgroup or "punct", m.start(), m.end())
+        for m in _TOKEN_RE.finditer(text)
+    ]
+    for token in raw:
+        if token.kind == "num":
+            token.kind, token.value = "qty", number(token.text)
+    return _merge_ranges(_merge_mixed(raw))
+
+
+def _merge_mixed(tokens: list[Token]) -> list[Token]:
+    """`1 1/2` -> one token worth 1.5."""
+    out: list[Token] = []
+    for token in tokens:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == "qty"
+            and token.kind == "qty"
+            and "/" in token.text
+            and "/" not in prev.text
+            and prev.value is not None
+            and token.value is not None
+            and token.value < 1
+            and prev.value_max is None
+        ):
+            prev.text, prev.end = prev.text + " " + token.text, token.end
+            prev.value += token.value
+            continue
+        out.append(token)
+    return out
+
+
+def _merge_ranges(tokens: list[Token]) -> list[Token]:
+    """`2-3`, `2 to 3`, `4 or 5` -> one token with value 2 and value_max 3."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if (
+            token.kind == "qty"
+            and i + 2 < len(tokens)
+            and tokens[i + 1].text.lower() in RANGE_WORDS
+            and tokens[i + 2].kind == "qty"
+            and token.value is not None
+            and tokens[i + 2].value is not None
+            and tokens[i + 2].value > token.value  # type: ignore[operator]
+        ):
+            top = tokens[i + 2]
+            out.append(
+                Token(
+                    token.text + " " + tokens[i + 1].text + " " + top.text,
+                    "qty",
+                    token.start,
+                    top.end,
+                    token.value,
+                    top.value,
+                )
+            )
+            i += 3
+            continue
+        out.append(token)
+        i += 1
+    return out

@@ -1,0 +1,85 @@
+"""The ingredient-line parser on lines written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from recipes.ingredients import Amount, parse_ingredient
+from recipes.ingredients.units import CANONICAL_UNITS, canonical_unit
+
+
+@pytest.mark.parametrize(
+    ("line", "quantity", "quantity_max", "unit", "food"),
+    [
+        ("1½ cups plain flour, sifted", 1.5, None, "cup", "plain flour"),
+        ("1 1/2 tsp baking soda", 1.5, None, "tsp", "baking soda"),
+        ("¾ teaspoon fine sea salt", 0.75, None, "tsp", "fine sea salt"),
+        ("2.5 kg potatoes", 2.5, None, "kg", "potatoes"),
+        ("0,5 l whole milk", 0.5, None, "l", "whole milk"),
+        ("2-3 Tablespoons olive oil", 2, 3, "tbsp", "olive oil"),
+        ("1 to 2 pounds chicken thighs", 1, 2, "lb", "chicken thighs"),
+        ("3 eggs", 3, None, None, "eggs"),
+        ("2 cloves garlic", 2, None, "clove", "garlic"),
+        ("a pinch of saffron", None, None, "pinch", "saffron"),
+        ("300ml/10fl oz double cream", 300, None, "ml", "double cream"),
+        ("1 lb. ground beef", 1, None, "lb", "ground beef"),
+        ("salt and freshly ground pepper", None, None, None, "salt and freshly ground pepper"),
+    ],
+)
+def test_first_amount_and_food(line, quantity, quantity_max, unit, food):
+    parsed = parse_ingredient(line)
+    assert parsed.text == line
+    assert parsed.quantity == pytest.approx(quantity)
+    assert parsed.quantity_max == pytest.approx(quantity_max)
+    assert parsed.unit == unit
+    assert parsed.food == food
+
+
+def test_second_amount_in_brackets():
+    parsed = parse_ingredient("160 g (2/3 cup) milk")
+    assert parsed.amounts == [Amount(quantity=160, unit="g"), Amount(quantity=2 / 3, unit="cup")]
+    assert parsed.food == "milk"
+
+
+def test_second_amount_after_a_slash():
+    parsed = parse_ingredient("10g/½oz tarragon, leaves only")
+    assert parsed.amounts == [Amount(quantity=10, unit="g"), Amount(quantity=0.5, unit="oz")]
+    assert (parsed.food, parsed.note) == ("tarragon", "leaves only")
+
+
+def test_count_with_its_size_in_brackets():
+    parsed = parse_ingredient("1 (400 g) can chopped tomatoes")
+    assert parsed.amounts == [Amount(quantity=1, unit="can"), Amount(quantity=400, unit="g")]
+
+
+def test_note_keeps_the_rest():
+    parsed = parse_ingredient("2 onions, finely chopped")
+    assert parsed.food == "onions"
+    assert parsed.note == "finely chopped"
+
+
+@pytest.mark.parametrize("line", ["", "   ", "Salt", "For the sauce:", "x" * 600])
+def test_lines_without_amounts_keep_their_text(line):
+    parsed = parse_ingredient(line)
+    assert parsed.text == line
+    assert parsed.quantity is None
+    assert parsed.amounts == [] or parsed.amounts[0].quantity is None
+
+
+def test_results_are_copies():
+    """Scaling one parsed line must not change the next parse of the same text."""
+    first = parse_ingredient("2 cups rice")
+    first.amounts[0].quantity = 99
+    assert parse_ingredient("2 cups rice").amounts[0].quantity == 2
+
+
+def test_units_are_canonical():
+    assert canonical_unit("Tablespoons") == "tbsp"
+    assert canonical_unit("fluid ounces") == "fl oz"
+    assert canonical_unit("T") == "tbsp"
+    assert canonical_unit("t") == "tsp"
+    assert canonical_unit("teaspoonful") is None
+    for unit in ("g", "kg", "mg", "ml", "l", "tsp", "tbsp", "cup", "fl oz", "pint", "quart",
+                 "gallon", "oz", "lb", "pinch", "dash", "clove", "can", "slice"):  # fmt: skip
+        assert unit in CANONICAL_UNITS
+        assert canonical_unit(unit) == unit
