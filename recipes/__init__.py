@@ -16,6 +16,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from flask_wtf.csrf import CSRFProtect
 
     from recipes import api, auth, db, docs, errors, health, security, sharing, templating, views
+    from recipes.cooking import views as cooking_views
     from recipes.datadir import ensure_data_dir, load_or_create_secret
     from recipes.importing import views as importing_views
     from recipes.settings import Settings
@@ -49,7 +50,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
-    for blueprint in (views.bp, sharing.bp, health.bp, docs.bp):
+    for blueprint in (views.bp, sharing.bp, health.bp, docs.bp, cooking_views.bp):
         app.register_blueprint(blueprint)
     api.init_app(app)
     importing_views.init_app(app)

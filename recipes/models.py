@@ -156,6 +156,9 @@ class RecipeIn(RecipeFields):
         self.ingredient_groups = groups
         self.ingredients = flatten_groups(groups)
         self.nutrition = {k: v for k, v in self.nutrition.items() if k and v}
+        if self.total_time is None and (self.prep_time is not None or self.cook_time is not None):
+            # Forms, imports and the API alike: a missing total is prep plus cook.
+            self.total_time = min((self.prep_time or 0) + (self.cook_time or 0), MAX_MINUTES)
         return self
 
     def storage_dict(self) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from recipes import store
+from recipes.cooking.page import CookedForm, log_context, scale_context
 from recipes.db import get_db
 from recipes.forms import ConfirmForm, RecipeForm
 from recipes.jsonld import recipe_jsonld
@@ -114,12 +115,21 @@ def search() -> str:
 @bp.route("/recipes/<int:recipe_id>")
 @login_required
 def view(recipe_id: int) -> str:
-    recipe = owned_recipe(recipe_id)
+    return recipe_page(owned_recipe(recipe_id))
+
+
+def recipe_page(recipe: Recipe, cooked_form: CookedForm | None = None) -> str:
+    """The recipe at the size and units asked for (?servings=, ?units=), with its cooking
+    log; `?partial=1` is just the recipe body, for the page's script to swap in."""
+    context = scale_context(recipe)
+    if request.args.get("partial"):
+        return render_template("_recipe_body.html", **context)
     return render_template(
         "recipe.html",
-        recipe=recipe,
         jsonld=json.dumps(recipe_jsonld(recipe), ensure_ascii=False),
         form=ConfirmForm(),
+        **context,
+        **log_context(recipe.id, cooked_form),
     )
 
 

@@ -7,6 +7,7 @@ from functools import cache
 from typing import Any
 
 from flask import current_app, request
+from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue, models_json_schema
 from pydantic_core import core_schema
 
@@ -16,7 +17,16 @@ from recipes.models import Recipe, RecipeIn
 from .auth import URL_PREFIX
 from .ingredients import EXAMPLE as EXAMPLE_PARSE
 from .ingredients import PARSE_PATH, ParsedLines, ParseRequest, parse_operation
-from .schemas import Error, ImportRequest, ListQuery, Me, RecipePage, ShareLink, TagList
+from .schemas import (
+    Error,
+    ImportRequest,
+    ListQuery,
+    Me,
+    RecipePage,
+    ScaleQuery,
+    ShareLink,
+    TagList,
+)
 
 REF = "#/components/schemas/{model}"
 IMPORT_PATH = "/recipes/import"
@@ -158,11 +168,15 @@ def _body(name: str, example: Any) -> dict[str, Any]:
     return {"required": True, "content": _json_content(name, example)}
 
 
-def _list_parameters() -> list[dict[str, Any]]:
-    properties = ListQuery.model_json_schema()["properties"]
+def _list_parameters(model: type[BaseModel] = ListQuery) -> list[dict[str, Any]]:
+    properties = model.model_json_schema()["properties"]
     parameters = []
     for name, schema in properties.items():
         schema = dict(schema)
+        options = [o for o in schema.pop("anyOf", []) if o.get("type") != "null"]
+        if options:  # optional in the query string: absent, never null
+            schema.update(options[0])
+            schema.pop("default", None)
         description = schema.pop("description", None)
         schema.pop("title", None)
         parameter = {"name": name, "in": "query", "required": False, "schema": schema}
@@ -216,6 +230,10 @@ def _paths(with_import: bool) -> dict[str, Any]:
             "get": {
                 "operationId": "getRecipe",
                 "summary": "Get one recipe",
+                "description": "With `servings` and/or `units`, `ingredients`, "
+                "`ingredient_groups`, `ingredients_parsed` and `servings` come back scaled "
+                "and converted (kitchen units: `48 tsp` is `1 cup`, `1500 g` is `1.5 kg`).",
+                "parameters": _list_parameters(ScaleQuery),
                 "responses": _responses(_ok("Recipe"), READ_ERRORS),
             },
             "put": {

@@ -8,6 +8,7 @@ from flask import g, jsonify, url_for
 from werkzeug.wrappers import Response
 
 from recipes import sharing, store
+from recipes.cooking.scaling import Scale, scaled_recipe, servings_base
 from recipes.db import get_db
 from recipes.models import Recipe, RecipeIn
 from recipes.search import search_recipes
@@ -15,7 +16,7 @@ from recipes.search import search_recipes
 from .auth import api_blueprint, api_user, public
 from .openapi import openapi_document
 from .payload import ApiError, json_body, query, validate
-from .schemas import ListQuery, Me, RecipePage, ShareLink, TagCount, TagList
+from .schemas import ListQuery, Me, RecipePage, ScaleQuery, ShareLink, TagCount, TagList
 
 bp = api_blueprint("api", __name__)
 MAX_ID = 2**63 - 1  # SQLite's largest integer; bigger ids cannot exist
@@ -96,7 +97,10 @@ def create() -> Response:
 
 @bp.get("/recipes/<int:recipe_id>")
 def get(recipe_id: int) -> Response:
-    return _json(_owned(recipe_id))
+    args = query(ScaleQuery)
+    recipe = _owned(recipe_id)
+    scale = Scale(servings_base(recipe.servings), args.servings, args.units)
+    return _json(scaled_recipe(recipe, scale))
 
 
 @bp.put("/recipes/<int:recipe_id>")

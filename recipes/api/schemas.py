@@ -36,6 +36,26 @@ class ListQuery(BaseModel):
         return min(value, MAX_PER_PAGE)
 
 
+class ScaleQuery(BaseModel):
+    """Query string of GET /recipes/{id}: the recipe at another size or in other units."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    servings: Annotated[
+        float | None,
+        Field(
+            gt=0,
+            le=1000,
+            description="Scale every amount to this many servings (from the recipe's "
+            "servings text, e.g. `Makes 12 cookies`; 1 batch when it states none)",
+        ),
+    ] = None
+    units: Annotated[
+        Literal["metric", "us"] | None,
+        Field(description="Convert amounts within their dimension (no density is guessed)"),
+    ] = None
+
+
 class RecipePage(BaseModel):
     items: list[Recipe]
     total: int = Field(ge=0)
