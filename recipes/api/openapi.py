@@ -234,7 +234,7 @@ def _paths(with_import: bool) -> dict[str, Any]:
                 "`ingredient_groups`, `ingredients_parsed` and `servings` come back scaled "
                 "and converted (kitchen units: `48 tsp` is `1 cup`, `1500 g` is `1.5 kg`).",
                 "parameters": _list_parameters(ScaleQuery),
-                "responses": _responses(_ok("Recipe"), READ_ERRORS),
+                "responses": _responses(_ok("Recipe"), (*READ_ERRORS, 422)),
             },
             "put": {
                 "operationId": "replaceRecipe",

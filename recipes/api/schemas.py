@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from recipes.cooking.scaling import MAX_SERVINGS, MIN_SERVINGS
 from recipes.models import Recipe
 
 MAX_PER_PAGE = 200
@@ -44,10 +45,10 @@ class ScaleQuery(BaseModel):
     servings: Annotated[
         float | None,
         Field(
-            gt=0,
-            le=1000,
+            ge=MIN_SERVINGS,
+            le=MAX_SERVINGS,
             description="Scale every amount to this many servings (from the recipe's "
-            "servings text, e.g. `Makes 12 cookies`; 1 batch when it states none)",
+            "servings text, e.g. “Makes 12 cookies”; 1 batch when it states none)",
         ),
     ] = None
     units: Annotated[

@@ -24,6 +24,7 @@ from .quantities import (
     scale_amount,
 )
 
+MIN_SERVINGS = 0.01
 MAX_SERVINGS = 1000
 
 _FRACTION_CHARS = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
@@ -106,12 +107,12 @@ class Scale:
 
 
 def parse_servings(raw: str | None) -> float | None:
-    """A requested number of servings (a positive number up to 1000), or None."""
+    """A requested number of servings (0.01 to 1000), or None."""
     try:
         value = read_number(raw or "")
     except ValueError:
         return None
-    if value is None or not 0 < value <= MAX_SERVINGS:
+    if value is None or not MIN_SERVINGS <= value <= MAX_SERVINGS:
         return None
     return round(value, 4)
 
