@@ -13,3 +13,7 @@ apt_install_missing "${PACKAGES[@]}"
 
 # The Debian launcher prints a harmless shell warning from /etc/chromium.d; hide it.
 /usr/bin/chromium --version 2>/dev/null
+
+# axe-core for the accessibility audit (tests/test_accessibility.py), pinned by its lock file.
+command -v npm >/dev/null || apt_install_missing nodejs npm
+npm ci --prefix "$(dirname "${BASH_SOURCE[0]}")/../tests/axe" --no-audit --no-fund --loglevel=error

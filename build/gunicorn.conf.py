@@ -5,11 +5,9 @@ them with RECIPES_BIND, RECIPES_WORKERS, RECIPES_THREADS and RECIPES_TIMEOUT, or
 your own gunicorn.conf.py in /config: the entrypoint then uses it instead of this file.
 """
 
-import os
-
 from recipes.serving import gunicorn_options
 
-_options = gunicorn_options(os.environ.get("RECIPES_BIND", "0.0.0.0:8288"))
+_options = gunicorn_options()
 
 bind = _options["bind"]
 workers = _options["workers"]

@@ -20,6 +20,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from flask import Flask
+
+from desktop import login
 from desktop.downloads import handle_qt_downloads
 from desktop.guard import LAUNCH_PATH, LaunchGuard
 from desktop.instance import InstanceLock, focus_running, remove_record, write_record
@@ -141,12 +144,17 @@ def prepare_backend() -> None:
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 
 
-def _run(folder: Path, args: argparse.Namespace, on_ready: ReadyHook | None) -> int:
+def build_app(folder: Path) -> Flask:
+    """The web app as the desktop serves it: the local user always signed in."""
     from recipes import create_app
 
-    app = create_app(
-        {"DATA_DIR": str(folder), "AUTO_LOGIN_USER": local_user(), "IMPORT_ALLOW_PRIVATE": True}
-    )
+    app = create_app({"DATA_DIR": str(folder), "IMPORT_ALLOW_PRIVATE": True})
+    login.init_app(app, local_user())
+    return app
+
+
+def _run(folder: Path, args: argparse.Namespace, on_ready: ReadyHook | None) -> int:
+    app = build_app(folder)
     guard = LaunchGuard(app)
     server = LocalServer(guard)
     guard.port = server.port

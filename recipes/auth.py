@@ -1,4 +1,4 @@
-"""Accounts: register, log in, log out. Flask-Login wiring and the desktop's auto-login."""
+"""Accounts: register, log in, log out, and the Flask-Login wiring."""
 
 from __future__ import annotations
 
@@ -30,9 +30,7 @@ from recipes.users import (
     count_users,
     create_user,
     end_login,
-    ensure_local_user,
     get_login,
-    get_user,
     start_login,
 )
 
@@ -49,15 +47,11 @@ LOGIN_LIMIT_PER_USERNAME = "5 per minute"
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """The cookie's user while its login lasts; a bare id only for the desktop's user."""
+    """The cookie's user while its login lasts (the cookie holds "user id:login id")."""
     uid, _, login_id = user_id.partition(":")
-    if not uid.isdigit():
+    if not uid.isdigit() or not login_id:
         return None
-    if login_id:
-        return get_login(get_db(), int(uid), login_id)
-    user = get_user(get_db(), int(uid))
-    desktop = current_app.config.get("AUTO_LOGIN_USER")
-    return user if user is not None and user.username == desktop else None
+    return get_login(get_db(), int(uid), login_id)
 
 
 def signup_open() -> bool:
@@ -165,15 +159,7 @@ def _limit_login(app: Flask) -> None:
     app.extensions["login_limiter"] = limiter
 
 
-def _auto_login() -> None:
-    """Desktop mode: the one local user is always signed in."""
-    username = current_app.config.get("AUTO_LOGIN_USER")
-    if username and not current_user.is_authenticated and request.endpoint != "static":
-        login_user(ensure_local_user(get_db(), username))
-
-
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
-    app.before_request(_auto_login)
     app.register_blueprint(bp)
     _limit_login(app)

@@ -5,22 +5,12 @@ from __future__ import annotations
 import sys
 
 import click
-from flask import Flask
 
+from recipes.cli_context import app_and_db, build_app
 
-def _app() -> Flask:
-    import sqlite3
-
-    from recipes import create_app
-
-    try:
-        return create_app()
-    except RuntimeError as exc:  # e.g. an empty or unreadable secret key file
-        raise click.ClickException(str(exc)) from None
-    except sqlite3.Error as exc:  # e.g. a read-only or full data folder
-        raise click.ClickException(
-            f"cannot open or update the database: {exc}. Is the data folder full or read-only?"
-        ) from None
+# Other packages (the desktop app) add their subcommands through this entry point group,
+# so this package never imports them.
+COMMAND_GROUP = "recipes.commands"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,24 +33,20 @@ def serve(host: str, port: int, server: str | None) -> None:
     from recipes.serving import run
 
     # Built once here, so bad settings fail before a server starts and migrations run once.
-    run(host, port, server, app=_app())
+    run(host, port, server, app=build_app())
 
 
 @cli.command()
 def info() -> None:
     """Show the data folder, database and versions."""
     from recipes import __version__
-    from recipes.db import connect, latest_version, schema_version
+    from recipes.db import latest_version, schema_version
 
-    app = _app()
-    db = connect(app.config["DATABASE"])
-    try:
+    with app_and_db() as (app, db):
         version = schema_version(db)
         counts = db.execute(
             "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM recipes)"
         ).fetchone()
-    finally:
-        db.close()
     click.echo(f"Recipes {__version__}")
     click.echo(f"Data folder:    {app.config['DATA_DIR']}")
     click.echo(f"Database:       {app.config['DATABASE']}")
@@ -80,40 +66,33 @@ def user() -> None:
 @click.option("--admin", is_flag=True, help="Make the account an administrator.")
 def user_add(name: str, password_stdin: bool, admin: bool) -> None:
     """Create an account."""
-    from recipes.db import connect
     from recipes.users import AccountError, create_user
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    app = _app()
-    db = connect(app.config["DATABASE"])
-    try:
-        account = create_user(db, name, password, is_admin=admin)
-    except AccountError as exc:
-        raise click.ClickException(f"{exc.field}: {exc}") from None
-    finally:
-        db.close()
+    with app_and_db() as (_, db):
+        try:
+            account = create_user(db, name, password, is_admin=admin)
+        except AccountError as exc:
+            raise click.ClickException(f"{exc.field}: {exc}") from None
     role = "administrator" if account.is_admin else "user"
     click.echo(f"Created {role} {account.username!r}.", err=True)
 
 
-@cli.command()
-def desktop() -> None:
-    """Open the desktop app window."""
-    from desktop.app import main as desktop_main
-
-    raise SystemExit(desktop_main())
-
-
 def _add_domain_commands() -> None:
-    """Token and import/export commands live beside their code."""
+    """Token and import/export commands live beside their code; installed packages add
+    theirs through the `recipes.commands` entry points."""
+    from importlib.metadata import entry_points
+
     from recipes.api.cli import COMMANDS as API_COMMANDS
     from recipes.importing.cli import COMMANDS as IMPORT_COMMANDS
 
     for command in (*API_COMMANDS, *IMPORT_COMMANDS):
         cli.add_command(command)
+    for entry in entry_points(group=COMMAND_GROUP):
+        cli.add_command(entry.load(), entry.name)
 
 
 _add_domain_commands()

@@ -6,18 +6,14 @@ import os
 import secrets
 from pathlib import Path
 
-APP_NAME = "Recipes"
 SECRET_FILE = "secret_key"  # noqa: S105 (a file name, not a secret)
 
 
 def data_dir() -> Path:
     """`RECIPES_DATA_DIR`, else the platform's per-user data folder."""
-    override = os.environ.get("RECIPES_DATA_DIR")
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_data_dir
+    from recipes.settings import Settings, default_data_dir
 
-    return Path(user_data_dir(APP_NAME, appauthor=False))
+    return Settings.from_env().data_dir or default_data_dir()
 
 
 def ensure_data_dir(path: Path) -> Path:

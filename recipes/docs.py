@@ -9,7 +9,7 @@ from flask import Blueprint, render_template, request
 from markupsafe import Markup, escape
 
 from recipes.api.openapi import ERRORS, openapi_document
-from recipes.settings import SETTINGS_DOC
+from recipes.settings import descriptions
 
 bp = Blueprint("docs", __name__)
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -22,7 +22,7 @@ def guide() -> str:
     base = request.host_url.rstrip("/") + document["servers"][0]["url"]
     return render_template(
         "docs.html",
-        settings=SETTINGS_DOC,
+        settings=descriptions(),
         api=document,
         api_base=base,
         operations=operations(document),

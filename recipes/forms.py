@@ -21,16 +21,28 @@ TIME_FIELDS = ("prep_time", "cook_time", "total_time")
 
 
 class LoginForm(FlaskForm):
-    username = StringField("Username", validators=[DataRequired(), Length(max=64)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
+    username = StringField(
+        "Username", validators=[DataRequired("Enter your username."), Length(max=64)]
+    )
+    password = PasswordField(
+        "Password", validators=[DataRequired("Enter your password."), Length(max=1024)]
+    )
     remember = BooleanField("Keep me signed in")
 
 
 class RegisterForm(FlaskForm):
-    username = StringField("Username", validators=[DataRequired(), Length(max=64)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
+    username = StringField(
+        "Username", validators=[DataRequired("Choose a username."), Length(max=64)]
+    )
+    password = PasswordField(
+        "Password", validators=[DataRequired("Choose a password."), Length(max=1024)]
+    )
     confirm = PasswordField(
-        "Repeat password", validators=[DataRequired(), EqualTo("password", "Passwords differ.")]
+        "Repeat password",
+        validators=[
+            DataRequired("Type the password again."),
+            EqualTo("password", "The passwords differ: type the same password twice."),
+        ],
     )
 
 
@@ -163,7 +175,9 @@ def pydantic_field_errors(exc: ValidationError) -> dict[str, str]:
     for error in exc.errors():
         field = str(error["loc"][0]) if error["loc"] else "title"
         message = error["msg"].removeprefix("Value error, ")
-        if error["type"] in {"missing", "string_too_short"} and field == "title":
-            message = "A title is required."
+        if field == "title" and (
+            error["type"] in {"missing", "string_too_short"} or message == "required"
+        ):
+            message = "Enter a title."
         errors.setdefault(field, message)
     return errors

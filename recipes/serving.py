@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
+from recipes.settings import Settings
+
 if TYPE_CHECKING:
     from flask import Flask
 
@@ -52,24 +54,23 @@ LOGGING: dict[str, Any] = {
 }
 
 
-def _env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
+def server_settings() -> Settings:
+    """The settings, with a bad value ending the command with its message, no traceback."""
     try:
-        return int(raw)
-    except ValueError:
-        raise SystemExit(f"{name} must be a whole number, not {raw!r}") from None
+        return Settings.from_env()
+    except ValueError as exc:
+        raise SystemExit(str(exc)) from None
 
 
-def gunicorn_options(bind: str) -> dict[str, Any]:
-    """The gunicorn settings for Recipes; RECIPES_WORKERS/THREADS/TIMEOUT override them."""
+def gunicorn_options(bind: str | None = None) -> dict[str, Any]:
+    """The gunicorn settings for Recipes; RECIPES_BIND/WORKERS/THREADS/TIMEOUT override them."""
+    settings = server_settings()
     return {
-        "bind": bind,
-        "workers": _env_int("RECIPES_WORKERS", 2),
+        "bind": bind or settings.bind,
+        "workers": settings.workers,
         # 1 thread means the plain sync worker; more switches gunicorn to gthread.
-        "threads": _env_int("RECIPES_THREADS", 1),
-        "timeout": _env_int("RECIPES_TIMEOUT", 30),
+        "threads": settings.threads or 1,
+        "timeout": settings.timeout,
         # Below Docker's 10 s stop timeout, so workers drain before any SIGKILL.
         "graceful_timeout": 8,
         # Build the app once in the master: the secret key and the database
@@ -123,7 +124,9 @@ def _run_waitress(host: str, port: int, app: Flask | None) -> None:
 
     from recipes import create_app
 
-    serve(app or create_app(), host=host, port=port, threads=_env_int("RECIPES_THREADS", 8))
+    app = app or create_app()
+    threads = server_settings().threads or 8
+    serve(app, host=host, port=port, threads=threads)
 
 
 def _run_gunicorn(host: str, port: int, app: Flask | None) -> None:

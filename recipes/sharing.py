@@ -13,9 +13,11 @@ from recipes import store
 from recipes.db import get_db
 from recipes.forms import ConfirmForm
 from recipes.jsonld import recipe_jsonld
+from recipes.models import Recipe
 
 bp = Blueprint("sharing", __name__)
 TOKEN_BYTES = 24
+REVOKED_MESSAGE = "This link was turned off by its owner."
 
 
 def public_url(token: str) -> str:
@@ -37,7 +39,11 @@ def share(user_id: int, recipe_id: int) -> str | None:
 
 
 def unshare(user_id: int, recipe_id: int) -> bool:
-    return store.set_share_token(get_db(), user_id, recipe_id, None)
+    db = get_db()
+    token = store.get_share_token(db, user_id, recipe_id)
+    if token:
+        store.record_revoked_share(db, token)
+    return store.set_share_token(db, user_id, recipe_id, None)
 
 
 @bp.route("/recipes/<int:recipe_id>/share", methods=["GET", "POST"])
@@ -67,8 +73,30 @@ def revoke(recipe_id: int) -> Response:
 
 @bp.route("/s/<token>")
 def shared(token: str) -> str:
-    recipe = store.get_shared_recipe(get_db(), token) if len(token) <= 100 else None
+    if len(token) > 100:
+        abort(404)
+    db = get_db()
+    recipe = store.get_shared_recipe(db, token)
     if recipe is None:
+        if store.share_was_revoked(db, token):
+            abort(410, description=REVOKED_MESSAGE)
         abort(404)
     jsonld = json.dumps(recipe_jsonld(recipe), ensure_ascii=False)
-    return render_template("shared.html", recipe=recipe, jsonld=jsonld)
+    return render_template(
+        "shared.html",
+        recipe=recipe,
+        jsonld=jsonld,
+        summary=link_preview_text(recipe),
+        og_image=recipe.image_url if recipe.image_url.startswith(("https://", "http://")) else None,
+    )
+
+
+def link_preview_text(recipe: Recipe) -> str:
+    """The line a chat app shows under a pasted link: the description, else what it takes."""
+    if recipe.description:
+        return " ".join(recipe.description.split())[:200]
+    lines = [line for group in recipe.ingredient_groups for line in group.ingredients]
+    parts = [f"{len(lines)} ingredient{'s' if len(lines) != 1 else ''}"] if lines else []
+    if recipe.total_time:
+        parts.append(f"ready in {recipe.total_time} min")
+    return "A recipe" + (": " + ", ".join(parts) if parts else "") + "."

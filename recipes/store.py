@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -169,6 +170,26 @@ def get_recipe(
 def get_shared_recipe(db: sqlite3.Connection, token: str) -> Recipe | None:
     row = db.execute("SELECT * FROM recipes WHERE share_token = ?", (token,)).fetchone()
     return recipe_from_row(row) if row else None
+
+
+def record_revoked_share(db: sqlite3.Connection, token: str) -> None:
+    """Remember that a link existed and was turned off (by its hash only)."""
+    with transaction(db):
+        db.execute(
+            "INSERT OR IGNORE INTO revoked_share_links (token_hash, revoked_at) VALUES (?, ?)",
+            (_token_hash(token), utcnow()),
+        )
+
+
+def share_was_revoked(db: sqlite3.Connection, token: str) -> bool:
+    row = db.execute(
+        "SELECT 1 FROM revoked_share_links WHERE token_hash = ?", (_token_hash(token),)
+    ).fetchone()
+    return row is not None
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def get_share_token(db: sqlite3.Connection, user_id: int, recipe_id: int) -> str | None:

@@ -11,11 +11,13 @@ from datetime import UTC, datetime, timedelta
 from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from recipes import usernames
 from recipes.db import transaction, utcnow
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 1024
 USERNAME_MAX = 64
+MIXED_SCRIPTS = "Use letters from one alphabet: this name mixes look-alike letters of several."
 COMMON_PASSWORDS = frozenset(
     """password password1 password123 12345678 123456789 1234567890 11111111 00000000
     qwertyuiop qwerty123 1q2w3e4r iloveyou sunshine princess football baseball welcome
@@ -78,6 +80,17 @@ def check_password(password: str) -> str:
     return password
 
 
+def check_not_lookalike(db: sqlite3.Connection, username: str) -> None:
+    """Refuse a name that reads the same as an existing one, or mixes look-alike scripts."""
+    if usernames.mixes_scripts(username):
+        raise AccountError("username", MIXED_SCRIPTS)
+    existing = [row[0] for row in db.execute("SELECT username FROM users")]
+    if usernames.lookalike_of(username, existing):
+        raise AccountError(
+            "username", "That username looks like one that is taken. Choose another."
+        )
+
+
 def count_users(db: sqlite3.Connection) -> int:
     return db.execute("SELECT count(*) FROM users").fetchone()[0]
 
@@ -91,6 +104,7 @@ def create_user(
     with transaction(db):
         if db.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone():
             raise AccountError("username", "That username is taken.")
+        check_not_lookalike(db, username)
         first = count_users(db) == 0
         cursor = db.execute(
             "INSERT INTO users (username, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?)",

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.live_server import add_token, add_user, environment, running_server, server_log
-from tests.system import need
+from tests.support.live_server import add_token, add_user, environment, running_server, server_log
+from tests.support.system import need
 
 MAX_EXAMPLES = 40
 RUN_TIMEOUT = 150  # seconds; the run takes about 30 s here

@@ -1,7 +1,7 @@
 import pytest
 
 from recipes import create_app
-from recipes.db import connect
+from recipes.db import connect, get_db
 
 
 def test_register_logs_in_and_first_user_is_admin(client, auth, app):
@@ -24,10 +24,10 @@ def test_index_requires_login(client):
 @pytest.mark.parametrize(
     ("username", "password", "confirm", "message"),
     [
-        ("", "correct horse 1", "correct horse 1", b"This field is required"),
+        ("", "correct horse 1", "correct horse 1", b"Choose a username."),
         ("ann", "short", "short", b"at least 8 characters"),
         ("ann", "password123", "password123", b"too common"),
-        ("ann", "correct horse 1", "different 123", b"Passwords differ"),
+        ("ann", "correct horse 1", "different 123", b"The passwords differ"),
         ("a b", "correct horse 1", "correct horse 1", b"without spaces"),
         ("x" * 65, "correct horse 1", "correct horse 1", b"64 characters"),
     ],
@@ -129,10 +129,60 @@ def test_secure_cookie_setting(data_dir, monkeypatch):
 
 
 def test_auto_login_user_for_the_desktop(data_dir):
-    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "AUTO_LOGIN_USER": "me"})
+    from desktop.app import build_app, local_user
+
+    app = build_app(data_dir)
+    app.testing = True
     client = app.test_client()
     response = client.get("/")
     assert response.status_code == 200
     assert b"Log out" not in response.data
-    count = connect(app.config["DATABASE"]).execute("SELECT count(*) FROM users").fetchone()[0]
-    assert count == 1
+    assert client.get("/recipes/new").status_code == 200  # still signed in: the login lasts
+    db = connect(app.config["DATABASE"])
+    assert [r[0] for r in db.execute("SELECT username FROM users")] == [local_user()]
+    assert db.execute("SELECT count(*) FROM login_sessions").fetchone()[0] == 1
+
+
+def test_a_bare_user_id_cookie_signs_nobody_in(app, client):
+    """Only the desktop hook signs a user in without a password; the web app never does."""
+    from recipes.users import create_user
+
+    with app.app_context():
+        create_user(get_db(), "ann", "correct horse 1")
+    with client.session_transaction() as session:
+        session["_user_id"] = "1"
+    assert client.get("/").status_code == 302
+
+
+LOOKS_TAKEN = "That username looks like one that is taken. Choose another."
+
+
+@pytest.mark.parametrize(
+    ("taken", "lookalike", "message"),
+    [
+        ("ann", "\u0430nn", "one alphabet"),  # Cyrillic а among Latin letters
+        ("ann", "ANN", "That username is taken."),
+        ("ann", "\uff41nn", LOOKS_TAKEN),  # fullwidth ａ
+        ("ace", "\u0430\u0441\u0435", LOOKS_TAKEN),  # асе, all Cyrillic
+    ],
+)
+def test_signup_refuses_a_username_that_looks_like_a_taken_one(
+    client, auth, app, taken, lookalike, message
+):
+    auth.register(taken)
+    auth.logout()
+    response = auth.register(lookalike)
+    assert message in response.get_data(as_text=True)
+    users = connect(app.config["DATABASE"]).execute("SELECT count(*) FROM users").fetchone()[0]
+    assert users == 1
+
+
+def test_signup_still_takes_names_in_other_scripts_and_accents(client, auth, app):
+    auth.register("ann")
+    auth.logout()
+    for name in ("Jörg", "李明", "\u0430\u043d\u044f"):  # аня: Cyrillic, like no Latin name
+        auth.register(name)
+        auth.logout()
+    db = connect(app.config["DATABASE"])
+    names = {row[0] for row in db.execute("SELECT username FROM users")}
+    assert names == {"ann", "Jörg", "李明", "\u0430\u043d\u044f"}

@@ -1,7 +1,7 @@
 """The user's journey in a real browser (Debian chromium) against a real `recipes serve`.
 
 register → new recipe with two ingredient sections → view → edit → search (live and
-submitted) → share → the link logged out → revoke → 404 → delete → log out and in.
+submitted) → share → the link logged out → revoke → 410 → delete → log out and in.
 Every page must load without console errors or CSP violations.
 
 Screenshots go to artifacts/ (git-ignored): the recipe page in light, dark, phone and print,
@@ -20,14 +20,14 @@ from typing import Any
 
 import pytest
 
-from tests.browser_support import (
+from tests.support.browser_support import (
     ARTIFACTS,
     ConsoleLog,
     chromium,
     contrast_failures,
     need_browser,
 )
-from tests.live_server import running_server
+from tests.support.live_server import running_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(60)]
 
@@ -136,8 +136,9 @@ def fill_recipe(s: Session, title: str) -> None:
     page.get_by_label("Title").fill(title)
     page.get_by_label("Description").fill("Soft flatbreads with a quick garlicky tomato sauce.")
     page.get_by_label("Ingredients").fill(INGREDIENTS)
-    page.get_by_label("Instructions").fill("\n".join(STEPS))
+    fill_steps(page, STEPS)
     page.get_by_label("Servings or yield").fill("4 flatbreads")
+    open_more_details(page)
     page.get_by_label("Prep time (minutes)").fill("80")
     page.get_by_label("Cook time (minutes)").fill("25")
     page.get_by_label("Total time (minutes)").fill("105")
@@ -147,6 +148,22 @@ def fill_recipe(s: Session, title: str) -> None:
     page.get_by_label("Tags").fill("bread, weeknight, chicken")
     page.get_by_label("Nutrition").fill("calories: 520 kcal\nprotein: 31 g")
     page.get_by_label("Notes").fill("The dough keeps a day in the fridge.")
+
+
+def fill_steps(page: Any, steps: list[str]) -> None:
+    """Type the steps as a person does: Enter at the end of one starts the next."""
+    for number, step in enumerate(steps, 1):
+        box = page.get_by_label(f"Step {number}", exact=True)
+        box.fill(step)
+        if number < len(steps):
+            box.press("End")
+            box.press("Enter")
+
+
+def open_more_details(page: Any) -> None:
+    details = page.locator("details.more-details")
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
 
 
 def new_recipe(s: Session, title: str, full: bool = True) -> int:
@@ -315,9 +332,9 @@ def test_journey(browser: Any, base_url: str, owner: Session, artifacts: Path) -
     assert "revoked" in s.flash()
     assert s.page.get_by_role("button", name="Create link").is_visible()
     s.clean("revoke")
-    stranger.goto(link.removeprefix(base_url), status=404)
-    assert stranger.page.locator("h1").inner_text() == "Not found"
-    stranger.clean("revoked link is 404")
+    stranger.goto(link.removeprefix(base_url), status=410)
+    assert "turned off by its owner" in stranger.page.locator("main").inner_text()
+    stranger.clean("revoked link is 410")
     stranger.close()
 
     delete(s, recipe_id)
@@ -349,11 +366,15 @@ def test_validation_keeps_what_was_typed(
         assert nav.value.status == 422
         page = s.page
         assert page.get_by_role("alert").inner_text().startswith("Please fix the marked fields")
-        assert "required" in page.locator("#title-error").inner_text()
+        assert page.locator("#title-error").inner_text() == "Enter a title."
+        assert page.title().startswith("Error: ")
         assert page.locator("#prep_time-error").is_visible()
         assert page.get_by_label("Title").get_attribute("aria-invalid") == "true"
         assert page.get_by_label("Ingredients").input_value() == INGREDIENTS
-        assert page.get_by_label("Instructions").input_value() == "\n".join(STEPS)
+        assert page.locator("#instructions").input_value() == "\n".join(STEPS)
+        steps = [page.get_by_label(f"Step {n}", exact=True).input_value() for n in (1, 2, 3, 4)]
+        assert steps == STEPS
+        assert page.locator("details.more-details").get_attribute("open") is not None
         assert page.get_by_label("Prep time (minutes)").input_value() == "about an hour"
         assert page.get_by_label("Rating").input_value() == "4"
         assert page.get_by_label("Tags").input_value() == "bread, weeknight, chicken"
@@ -390,7 +411,7 @@ def test_keyboard_focus_is_visible(browser: Any, base_url: str) -> None:
             seen.append(tag)
         expected = {"INPUT:password", "INPUT:remember", "BUTTON:Log in", "A:Skip to content",
                     "A:Recipes", "A:Register", "INPUT:username"}  # fmt: skip
-        assert expected <= set(seen), seen
+        assert expected <= set(seen), str(seen)
         s.clean("keyboard focus")
     finally:
         s.close()
@@ -434,6 +455,7 @@ def test_phone_width_never_scrolls_sideways(browser: Any, base_url: str) -> None
         s.goto("/recipes/new")
         s.page.get_by_label("Title").fill("Supercalifragilistic-" * 4 + "chicken")
         s.page.get_by_label("Ingredients").fill("For the sauce:\n1 https://example.com/" + "x" * 80)
+        open_more_details(s.page)
         s.page.get_by_label("Source URL").fill("https://example.com/" + "y/" * 60)
         photo = f"{base_url}/static/no-such-photo.jpg"
         s.page.get_by_label("Image URL").fill(photo)
@@ -449,5 +471,49 @@ def test_phone_width_never_scrolls_sideways(browser: Any, base_url: str) -> None
             width = s.page.evaluate("document.documentElement.scrollWidth")
             assert width <= PHONE["width"], (path, width)
             s.clean(path)
+    finally:
+        s.close()
+
+
+def test_steps_reorder_without_retyping(browser: Any, base_url: str) -> None:
+    """Each step has its own numbered box; the arrows move it, and the saved order follows."""
+    s = Session(browser, base_url)
+    try:
+        register(s, "dee")
+        s.goto("/recipes/new")
+        s.page.get_by_label("Title").fill("Three steps")
+        fill_steps(s.page, ["Chop.", "Fry.", "Serve."])
+        s.page.get_by_role("button", name="Move step 3 up").click()
+        assert s.page.get_by_label("Step 2", exact=True).input_value() == "Serve."
+        assert s.page.locator("#instructions").input_value() == "Chop.\nServe.\nFry."
+        s.page.get_by_role("button", name="Remove step 1").click()
+        assert s.page.locator(".step-editor li").count() == 2
+        assert s.page.locator("details.more-details").get_attribute("open") is None
+        s.clean("steps editor")
+        s.page.get_by_role("button", name="Save recipe").click()
+        s.page.wait_for_url(re.compile(r"/recipes/\d+$"))
+        steps = s.page.locator("section.instructions ol > li").all_inner_texts()
+        assert steps == ["Serve.", "Fry."]
+    finally:
+        s.close()
+
+
+def test_phone_header_folds_into_one_menu(browser: Any, base_url: str) -> None:
+    s = Session(browser, base_url, viewport=PHONE)
+    try:
+        register(s, "eli")
+        header = s.page.locator("header.site")
+        assert header.bounding_box()["height"] < 80
+        links = s.page.locator("#nav-links")
+        assert not links.is_visible()
+        menu = s.page.get_by_role("button", name="Menu")
+        menu.click()
+        assert menu.get_attribute("aria-expanded") == "true"
+        s.page.get_by_role("link", name="New recipe").first.click()
+        s.page.wait_for_url("**/recipes/new")
+        s.page.get_by_role("button", name="Menu").click()
+        s.page.keyboard.press("Escape")
+        assert not s.page.locator("#nav-links").is_visible()
+        s.clean("phone menu")
     finally:
         s.close()

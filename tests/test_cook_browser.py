@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from tests.browser_support import ConsoleLog, chromium, contrast_failures, need_browser
-from tests.live_server import running_server
+from tests.support.browser_support import ConsoleLog, chromium, contrast_failures, need_browser
+from tests.support.live_server import running_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(90)]
 

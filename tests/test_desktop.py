@@ -1,7 +1,7 @@
 """The desktop form: a real pywebview (Qt) window under Xvfb, and the PyInstaller bundle.
 
 webview.start runs once per process, so every case drives the app in a subprocess
-(tests/desktop_driver.py, `python -m desktop`, or the built binary) on one Xvfb display.
+(tests/support/desktop_driver.py, `python -m desktop`, or the built binary) on one Xvfb display.
 """
 
 from __future__ import annotations
@@ -23,14 +23,14 @@ from pathlib import Path
 import pytest
 
 from desktop.downloads import DIALOG_TITLE
-from tests.desktop_x11 import ask_to_close, windows_named
-from tests.system import need, need_executable
+from tests.support.desktop_x11 import ask_to_close, windows_named
+from tests.support.system import need, need_executable
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
-DRIVER = ROOT / "tests" / "desktop_driver.py"
+DRIVER = ROOT / "tests" / "support" / "desktop_driver.py"
 BUNDLE = ROOT / "pyinstaller-dist" / "recipes-desktop"
 READY_TIMEOUT = 90.0  # generous: CI machines are shared and WebEngine starts cold
 EXIT_TIMEOUT = 30.0
@@ -379,7 +379,7 @@ def seed_recipe(folder: Path, title: str) -> None:
     from recipes.store import create_recipe
     from recipes.users import ensure_local_user
 
-    app = create_app({"DATA_DIR": str(folder), "AUTO_LOGIN_USER": local_user()})
+    app = create_app({"DATA_DIR": str(folder)})
     with app.app_context():
         db = get_db()
         user = ensure_local_user(db, local_user())

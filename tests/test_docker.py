@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.system import free_port, need, need_executable
+from tests.support.system import free_port, need, need_executable
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 

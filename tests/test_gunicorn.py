@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from recipes.serving import gunicorn_options
-from tests.system import free_port
+from tests.support.system import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 POSIX_ONLY = pytest.mark.skipif(os.name == "nt", reason="gunicorn runs on POSIX only")
@@ -217,7 +217,6 @@ def test_container_config_uses_the_same_settings(monkeypatch: pytest.MonkeyPatch
         monkeypatch.delenv(name, raising=False)
     conf = runpy.run_path(str(ROOT / "build" / "gunicorn.conf.py"))
     settings = {key: value for key, value in conf.items() if not key.startswith("_")}
-    settings = {key: value for key, value in settings.items() if key not in {"os"}}
     settings.pop("gunicorn_options")
     assert settings == gunicorn_options("0.0.0.0:8288")
     assert settings["workers"] == 2

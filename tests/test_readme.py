@@ -27,3 +27,22 @@ def test_default_port_is_8288():
     from recipes.serving import DEFAULT_PORT
 
     assert DEFAULT_PORT == 8288
+
+
+def test_settings_tables_are_the_settings_object():
+    """README and docs/deploy.md carry the table `recipes.settings` generates."""
+    from recipes.settings import settings_table
+
+    table = settings_table()
+    for doc in ("README.md", "docs/deploy.md"):
+        assert table in (ROOT / doc).read_text(), f"{doc}: paste `python -m recipes.settings`"
+
+
+def test_only_the_settings_object_reads_recipes_variables():
+    readers = [
+        str(path.relative_to(ROOT))
+        for folder in ("recipes", "desktop")
+        for path in (ROOT / folder).rglob("*.py")
+        if re.search(r"environ(\.get)?\W+\"RECIPES_|getenv\(\"RECIPES_", path.read_text())
+    ]
+    assert readers == []

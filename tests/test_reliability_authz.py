@@ -25,7 +25,7 @@ from recipes.api.tokens import create_token
 from recipes.db import connect
 from recipes.models import RecipeIn
 from recipes.users import create_user
-from tests.reliability_report import record
+from tests.support.reliability_report import record
 
 pytestmark = pytest.mark.reliability
 PASSWORD = "correct horse 1"

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability_load import fts_consistent, join, new_ledgers, start_load, verify
-from tests.reliability_report import record
-from tests.reliability_server import add_token, add_user, integrity, rows, start_server
+from tests.support.reliability_load import fts_consistent, join, new_ledgers, start_load, verify
+from tests.support.reliability_report import record
+from tests.support.reliability_server import add_token, add_user, integrity, rows, start_server
 
 pytestmark = [pytest.mark.reliability, pytest.mark.slow]
 KILLS = int(os.environ.get("RELIABILITY_KILLS", "20"))

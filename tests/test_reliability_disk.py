@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability_report import record
-from tests.reliability_server import (
+from tests.support.reliability_report import record
+from tests.support.reliability_server import (
     Browserless,
     add_token,
     add_user,
@@ -27,7 +27,7 @@ from tests.reliability_server import (
     rows,
     running,
 )
-from tests.system import need
+from tests.support.system import need
 
 pytestmark = pytest.mark.reliability
 SIZE = "64m"  # room for the WAL to grow to its checkpoint size (recipes.db)

@@ -24,9 +24,9 @@ from recipes.api.tokens import create_token
 from recipes.db import connect
 from recipes.models import RecipeIn
 from recipes.users import create_user
-from tests.reliability_payloads import SEARCH
-from tests.reliability_report import record
-from tests.reliability_server import add_token, add_user, api_session, running
+from tests.support.reliability_payloads import SEARCH
+from tests.support.reliability_report import record
+from tests.support.reliability_server import add_token, add_user, api_session, running
 
 pytestmark = pytest.mark.reliability
 PASSWORD = "correct horse 1"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability_load import fts_consistent, run_load, verify
-from tests.reliability_report import record
-from tests.reliability_server import add_token, add_user, integrity, rows, running
+from tests.support.reliability_load import fts_consistent, run_load, verify
+from tests.support.reliability_report import record
+from tests.support.reliability_server import add_token, add_user, integrity, rows, running
 
 pytestmark = [pytest.mark.reliability, pytest.mark.slow]
 SECONDS = float(os.environ.get("RELIABILITY_LOAD_SECONDS", "30"))

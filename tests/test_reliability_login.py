@@ -14,8 +14,8 @@ from flask.testing import FlaskClient
 
 from recipes import create_app
 from tests.conftest import csrf_token
-from tests.reliability_report import record
-from tests.reliability_server import Browserless, add_user, recipes_cli, running
+from tests.support.reliability_report import record
+from tests.support.reliability_server import Browserless, add_user, recipes_cli, running
 
 pytestmark = pytest.mark.reliability
 PASSWORD = "correct horse 1"

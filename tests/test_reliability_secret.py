@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability_report import record
-from tests.reliability_server import REPO, Browserless, add_user, environment, running
-from tests.system import free_port, need
+from tests.support.reliability_report import record
+from tests.support.reliability_server import REPO, Browserless, add_user, environment, running
+from tests.support.system import free_port, need
 
 pytestmark = pytest.mark.reliability
 

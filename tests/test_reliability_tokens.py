@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability_report import record
-from tests.reliability_server import (
+from tests.support.reliability_report import record
+from tests.support.reliability_server import (
     Browserless,
     add_token,
     add_user,

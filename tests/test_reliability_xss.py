@@ -18,10 +18,10 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.browser_support import CHROMIUM_ARGS, chromium, chromium_available
-from tests.reliability_payloads import XSS, XSS_URLS
-from tests.reliability_report import record
-from tests.reliability_server import (
+from tests.support.browser_support import CHROMIUM_ARGS, chromium, chromium_available
+from tests.support.reliability_payloads import XSS, XSS_URLS
+from tests.support.reliability_report import record
+from tests.support.reliability_server import (
     PASSWORD,
     Browserless,
     add_token,
@@ -30,7 +30,7 @@ from tests.reliability_server import (
     csrf_of,
     running,
 )
-from tests.system import need
+from tests.support.system import need
 
 pytestmark = [pytest.mark.reliability, pytest.mark.browser]
 PROBE = "() => [window.__xss === undefined, document.querySelectorAll('[data-xss]').length]"

@@ -37,11 +37,18 @@ def test_sharing_twice_keeps_the_link(client, auth):
     assert first in html
 
 
-def test_revoke_makes_the_link_404(app, client, auth):
+def test_revoke_turns_the_link_off(app, client, auth):
     auth.register()
     path = _share(client)
     assert client.post("/recipes/1/unshare").status_code == 302
-    assert app.test_client().get(path).status_code == 404
+    visitor = app.test_client().get(path)
+    assert visitor.status_code == 410
+    page = visitor.get_data(as_text=True)
+    assert "This link was turned off by its owner." in page
+    assert "Go to your recipes" not in page
+    assert app.test_client().get(path[:-1] + "x").status_code == 404
+    stored = connect(app.config["DATABASE"]).execute("SELECT token_hash FROM revoked_share_links")
+    assert path.rsplit("/", 1)[1] not in str(stored.fetchall())
     assert b"Create link" in client.get("/recipes/1/share").data
     assert (
         connect(app.config["DATABASE"]).execute("SELECT share_token FROM recipes").fetchone()[0]
@@ -56,7 +63,7 @@ def test_new_link_after_revoke_is_different(app, client, auth):
     client.post("/recipes/1/share")
     html = client.get("/recipes/1/share").get_data(as_text=True)
     assert first not in html and "/s/" in html
-    assert app.test_client().get(first).status_code == 404
+    assert app.test_client().get(first).status_code == 410
 
 
 def test_deleting_a_recipe_kills_its_link(app, client, auth):
@@ -69,3 +76,31 @@ def test_deleting_a_recipe_kills_its_link(app, client, auth):
 def test_unknown_and_absurd_tokens_are_404(client):
     assert client.get("/s/nope").status_code == 404
     assert client.get("/s/" + "a" * 5000).status_code == 404
+
+
+def test_shared_page_previews_in_chat_apps_and_stays_unindexed(app, client, auth):
+    auth.register()
+    client.post(
+        "/recipes/new",
+        data={
+            "title": "Soup & bread",
+            "description": "A warming\n soup.",
+            "image_url": "https://img.test/soup.jpg",
+        },
+    )
+    html = app.test_client().get(_share(client, recipe_id=1)).get_data(as_text=True)
+    assert '<meta name="robots" content="noindex">' in html
+    assert '<meta property="og:title" content="Soup &amp; bread">' in html
+    assert '<meta name="description" content="A warming soup.">' in html
+    assert '<meta property="og:description" content="A warming soup.">' in html
+    assert '<meta property="og:image" content="https://img.test/soup.jpg">' in html
+
+
+def test_preview_text_without_a_description_says_what_it_takes(app, client, auth):
+    auth.register()
+    client.post(
+        "/recipes/new", data={"title": "Tea", "ingredients": "tea\nwater", "total_time": "5"}
+    )
+    html = app.test_client().get(_share(client, recipe_id=1)).get_data(as_text=True)
+    assert '<meta name="description" content="A recipe: 2 ingredients, ready in 5 min.">' in html
+    assert 'property="og:image"' not in html

@@ -11,9 +11,9 @@ __all__ = ["ApiError", "api_blueprint", "api_user", "init_app", "json_body", "va
 
 
 def init_app(app: Flask) -> None:
-    from . import ingredients, routes, settings
+    from . import ingredients, routes, token_page
 
     app.register_error_handler(ApiError, lambda exc: exc.response())
     app.register_blueprint(routes.bp)
-    app.register_blueprint(settings.bp)
+    app.register_blueprint(token_page.bp)
     app.register_blueprint(ingredients.bp)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import click
 
-from recipes.db import connect
+from recipes.cli_context import app_and_db, user_id
 
 from .tokens import TokenError, create_token, list_tokens, revoke_token
 
@@ -16,29 +14,16 @@ def token() -> None:
     """Manage API tokens."""
 
 
-def _user_id(db: sqlite3.Connection, username: str) -> int:
-    from recipes.users import get_user_by_name
-
-    user = get_user_by_name(db, username)
-    if user is None:
-        raise click.ClickException(f"There is no user {username!r}.")
-    return user.id
-
-
 @token.command("add")
 @click.argument("username")
 @click.option("--name", default="Command line", show_default=True, help="What the token is for.")
 def token_add(username: str, name: str) -> None:
     """Create a token for USERNAME and print it (only the token, on stdout)."""
-    from recipes.cli import _app
-
-    db = connect(_app().config["DATABASE"])
-    try:
-        record, secret = create_token(db, _user_id(db, username), name)
-    except TokenError as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        db.close()
+    with app_and_db() as (_, db):
+        try:
+            record, secret = create_token(db, user_id(db, username), name)
+        except TokenError as exc:
+            raise click.ClickException(str(exc)) from None
     click.echo(secret)
     click.echo(f"Created token {record.name!r} for {username}. It is shown only once.", err=True)
 
@@ -47,13 +32,8 @@ def token_add(username: str, name: str) -> None:
 @click.argument("username")
 def token_list(username: str) -> None:
     """List USERNAME's tokens (names and dates; the secrets are not stored)."""
-    from recipes.cli import _app
-
-    db = connect(_app().config["DATABASE"])
-    try:
-        tokens = list_tokens(db, _user_id(db, username))
-    finally:
-        db.close()
+    with app_and_db() as (_, db):
+        tokens = list_tokens(db, user_id(db, username))
     for item in tokens:
         used = item.last_used_at.isoformat() if item.last_used_at else "never"
         click.echo(f"{item.id}\t{item.name}\tcreated {item.created_at.isoformat()}\tused {used}")
@@ -64,13 +44,8 @@ def token_list(username: str) -> None:
 @click.argument("token_id", type=click.IntRange(1, 2**63 - 1))
 def token_revoke(username: str, token_id: int) -> None:
     """Revoke USERNAME's token TOKEN_ID (the first column of `token list`)."""
-    from recipes.cli import _app
-
-    db = connect(_app().config["DATABASE"])
-    try:
-        revoked = revoke_token(db, _user_id(db, username), token_id)
-    finally:
-        db.close()
+    with app_and_db() as (_, db):
+        revoked = revoke_token(db, user_id(db, username), token_id)
     if not revoked:
         raise click.ClickException(f"{username} has no token {token_id}.")
     click.echo(f"Revoked token {token_id}; it stops working at once.", err=True)

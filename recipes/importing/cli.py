@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from flask import Flask
 
+from recipes.cli_context import app_and_db, build_app, user_id
 from recipes.importing.entry import Entry, Imported
 from recipes.importing.errors import ImportFailed
 
@@ -18,31 +18,7 @@ if TYPE_CHECKING:
     from recipes.importing.saving import Outcome, Report
 
 
-def _app() -> Flask:
-    from recipes import create_app
-
-    return create_app()
-
-
 LISTED = 20  # duplicates listed by name; failures are always listed in full
-
-
-def _user_id(db: sqlite3.Connection, app: Flask, username: str | None) -> int:
-    """The named account; without a name, the only account or the desktop's user."""
-    from recipes.users import get_user_by_name
-
-    name = username or app.config.get("AUTO_LOGIN_USER")
-    if name:
-        user = get_user_by_name(db, name)
-        if user is None:
-            raise click.ClickException(f"there is no account named {name!r}")
-        return user.id
-    rows = db.execute("SELECT id FROM users ORDER BY id LIMIT 2").fetchall()
-    if len(rows) == 1:
-        return rows[0]["id"]
-    if not rows:
-        raise click.ClickException("there are no accounts yet; create one with `recipes user add`")
-    raise click.ClickException("there are several accounts; choose one with --user NAME")
 
 
 def _is_url(source: str) -> bool:
@@ -93,15 +69,12 @@ def _count(sources: tuple[str, ...]) -> int | None:
 @click.option("--update", is_flag=True, help="Refresh recipes already imported from a URL.")
 def import_command(sources: tuple[str, ...], username: str | None, update: bool) -> None:
     """Import recipes from files (Paprika, JSON-LD, our export, HTML) or web pages."""
-    from recipes.db import connect
     from recipes.importing.saving import Outcome, Report, save_entries, save_one
 
-    app = _app()
-    allow_private = bool(app.config.get("IMPORT_ALLOW_PRIVATE"))
-    db = connect(app.config["DATABASE"])
     report = Report()
-    try:
-        user_id = _user_id(db, app, username)
+    with app_and_db() as (app, db):
+        allow_private = bool(app.config.get("IMPORT_ALLOW_PRIVATE"))
+        owner = user_id(db, username)
 
         def outcomes() -> Iterator[Outcome]:
             for source in sources:
@@ -110,9 +83,9 @@ def import_command(sources: tuple[str, ...], username: str | None, update: bool)
                         if entry.item is None:
                             yield Outcome("failed", entry.name, reason=entry.error or "")
                         else:
-                            yield save_one(db, user_id, entry.item, on_duplicate="update")
+                            yield save_one(db, owner, entry.item, on_duplicate="update")
                 else:
-                    yield from save_entries(db, user_id, _entries(source, allow_private))
+                    yield from save_entries(db, owner, _entries(source, allow_private))
 
         with click.progressbar(
             outcomes(), length=_count(sources), label="Importing", file=sys.stderr,
@@ -120,8 +93,6 @@ def import_command(sources: tuple[str, ...], username: str | None, update: bool)
         ) as bar:  # fmt: skip
             for outcome in bar:
                 report.add(outcome)
-    finally:
-        db.close()
     _print_report(report)
     if report.failed:
         sys.exit(1)
@@ -149,27 +120,22 @@ def _print_report(report: Report) -> None:
 def export_command(file: str, username: str | None, kind: str | None) -> None:
     """Export every recipe to FILE (our lossless zip, or .paprikarecipes)."""
     from recipes import store
-    from recipes.db import connect
     from recipes.importing import photos
     from recipes.importing.export import write_export
     from recipes.importing.paprika import write_paprika
 
-    app = _app()
     kind = kind or ("paprika" if file.lower().endswith(".paprikarecipes") else "zip")
-    db = connect(app.config["DATABASE"])
-    try:
-        user_id = _user_id(db, app, username)
+    with app_and_db() as (_, db):
+        owner = user_id(db, username)
 
         def items():
-            rows = db.execute("SELECT * FROM recipes WHERE user_id = ? ORDER BY id", (user_id,))
+            rows = db.execute("SELECT * FROM recipes WHERE user_id = ? ORDER BY id", (owner,))
             for row in rows:
                 recipe = store.recipe_from_row(row)
-                yield recipe, photos.get_photo(db, user_id, recipe.id)
+                yield recipe, photos.get_photo(db, owner, recipe.id)
 
         writer = write_paprika if kind == "paprika" else write_export
         count = writer(file, items())
-    finally:
-        db.close()
     click.echo(f"Exported {count} recipes to {file}.")
 
 
@@ -177,7 +143,7 @@ def export_command(file: str, username: str | None, kind: str | None) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, writable=True))
 def backup_command(file: str) -> None:
     """Copy the live database to FILE, consistently, with SQLite's online backup API."""
-    app = _app()
+    app = build_app()
     target = Path(file)
     if target.exists():
         raise click.ClickException(f"{file} exists; choose a new file name")

@@ -1,6 +1,22 @@
 // Small progressive enhancements; every page works without them.
 (function () {
   "use strict";
+  document.documentElement.classList.add("has-js");
+
+  // Phone header: the links fold into one Menu button (CSS shows it on narrow screens only).
+  var toggle = document.querySelector(".nav-toggle");
+  var links = document.getElementById("nav-links");
+  if (toggle && links) {
+    toggle.hidden = false;
+    var setOpen = function (open) {
+      links.classList.toggle("open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    };
+    toggle.addEventListener("click", function () { setOpen(!links.classList.contains("open")); });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && links.classList.contains("open")) { setOpen(false); toggle.focus(); }
+    });
+  }
 
   document.addEventListener("click", function (event) {
     var target = event.target;
@@ -36,6 +52,22 @@
     if (img instanceof HTMLImageElement && img.classList.contains("hero")) img.hidden = true;
   }, true);
 
+  // Times come from the server in UTC: show them in the reader's own zone and words.
+  var relative = window.Intl && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat(undefined, { numeric: "auto" }) : null;
+  var steps = [[86400, "day"], [3600, "hour"], [60, "minute"]];
+  document.querySelectorAll("time[data-local]").forEach(function (el) {
+    var when = new Date(el.getAttribute("datetime"));
+    if (isNaN(when)) return;
+    el.title = when.toLocaleString(undefined, { dateStyle: "long", timeStyle: "short" });
+    var seconds = (Date.now() - when) / 1000;
+    if (relative && seconds >= 0 && seconds < 7 * 86400) {
+      var step = steps.find(function (s) { return seconds >= s[0]; });
+      el.textContent = step ? relative.format(-Math.floor(seconds / step[0]), step[1]) : relative.format(0, "minute");
+    } else {
+      el.textContent = when.toLocaleDateString(undefined, { dateStyle: "medium" });
+    }
+  });
+
   // A form that came back with errors: start at the first field to fix, not at the top.
   var invalid = document.querySelector("[aria-invalid=true]");
   if (invalid) invalid.focus();
@@ -43,6 +75,7 @@
   // Search as you type: fetch the results fragment and swap it in.
   var form = document.querySelector("form[data-live-search]");
   var results = document.getElementById("results");
+  var status = document.getElementById("search-status");
   if (form && results && window.fetch) {
     var input = form.querySelector("input[name=q]");
     var timer = null;
@@ -56,7 +89,12 @@
         params.set("partial", "1");
         fetch(form.action + "?" + params.toString(), { credentials: "same-origin" })
           .then(function (r) { return r.ok ? r.text() : null; })
-          .then(function (html) { if (html !== null && ticket === latest) results.innerHTML = html; })
+          .then(function (html) {
+            if (html === null || ticket !== latest) return;
+            results.innerHTML = html;
+            var count = results.querySelector(".count");
+            if (status) status.textContent = count ? count.textContent : "";
+          })
           .catch(function () {});
       }, 150);
     });

@@ -18,7 +18,7 @@ from typing import Any
 
 import requests
 
-from tests.reliability_server import api_session
+from tests.support.reliability_server import api_session
 
 LOCKED = "database is locked"
 

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-OUT = Path(__file__).resolve().parents[1] / "artifacts" / "reliability"
+OUT = Path(__file__).resolve().parents[2] / "artifacts" / "reliability"
 
 
 def record(name: str, **figures: Any) -> None:

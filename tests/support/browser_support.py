@@ -1,5 +1,5 @@
 """Real parts for browser tests: Debian's chromium, beside a `recipes serve` process
-from tests/live_server.py. Later browser suites import these instead of copying them:
+from tests/support/live_server.py. Later browser suites import these instead of copying them:
 
     with running_server(tmp_path) as base_url, chromium() as browser:
         context = browser.new_context(); log = ConsoleLog.attach(context)
@@ -15,10 +15,10 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from tests.system import need
+from tests.support.system import need
 
 CHROMIUM = "/usr/bin/chromium"
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "artifacts"
 # Quiet, offline and deterministic: no updates, sync, QUIC or first-run pages.
 CHROMIUM_ARGS = [

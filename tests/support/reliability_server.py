@@ -1,5 +1,5 @@
 """Real parts for the reliability suite: a `recipes serve` (gunicorn) process group,
-the `recipes` command (from tests/live_server.py), and HTTP clients for the API (bearer
+the `recipes` command (from tests/support/live_server.py), and HTTP clients for the API (bearer
 token) and the web forms.
 
 Everything talks to 127.0.0.1 only.
@@ -23,11 +23,11 @@ from typing import Any
 import requests
 
 # The CLI helpers, also imported from here by the reliability tests.
-from tests.live_server import PASSWORD, REPO, environment
-from tests.live_server import add_token as add_token
-from tests.live_server import add_user as add_user
-from tests.live_server import recipes_cli as recipes_cli
-from tests.system import free_port
+from tests.support.live_server import PASSWORD, REPO, environment
+from tests.support.live_server import add_token as add_token
+from tests.support.live_server import add_user as add_user
+from tests.support.live_server import recipes_cli as recipes_cli
+from tests.support.system import free_port
 
 START_TIMEOUT = 30.0
 

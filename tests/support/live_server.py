@@ -4,7 +4,7 @@
     with running_server(data_dir) as base_url: ...
 
 The gunicorn process group of the reliability suite builds on the same CLI helpers
-(tests/reliability_server.py). Everything talks to 127.0.0.1 only.
+(tests/support/reliability_server.py). Everything talks to 127.0.0.1 only.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.system import free_port
+from tests.support.system import free_port
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse 1"
 START_TIMEOUT = 20.0
 
