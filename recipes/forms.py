@@ -62,7 +62,7 @@ class RecipeForm(FlaskForm):
     servings = StringField("Servings or yield")
     prep_time = StringField("Prep time (minutes)")
     cook_time = StringField("Cook time (minutes)")
-    total_time = StringField("Total time (minutes)")
+    total_time = StringField("Total time (minutes)", description="Left empty: prep + cook.")
     tags = StringField("Tags", description="Separated by commas.")
     category = StringField("Category")
     cuisine = StringField("Cuisine")
@@ -122,6 +122,10 @@ class RecipeForm(FlaskForm):
         for name in TIME_FIELDS:
             value = getattr(recipe, name)
             getattr(self, name).data = "" if value is None else str(value)
+        times = (recipe.prep_time, recipe.cook_time)
+        if times != (None, None) and recipe.total_time == sum(t or 0 for t in times):
+            # A total that is just prep + cook stays empty, so it follows a changed prep/cook.
+            self.total_time.data = ""
 
 
 def lines(text: str) -> list[str]:

@@ -144,3 +144,16 @@ def test_api_scaled_recipe(client, cook):
     assert plain["ingredients"][:2] == ["2 cups flour", "48 tsp sugar"]
     bad = client.get(f"/api/v1/recipes/{cook}?units=imperial")
     assert bad.status_code == 422
+
+
+def test_total_time_follows_prep_and_cook(client, cook):
+    form = client.get(f"/recipes/{cook}/edit").get_data(as_text=True)
+    assert re.search(r'name="total_time"[^>]*value=""', form)  # empty: it is prep + cook
+    response = client.post(
+        f"/recipes/{cook}/edit",
+        data={"title": "Cookies", "prep_time": "15", "cook_time": "12", "total_time": ""},
+    )
+    assert response.status_code == 302
+    assert client.get(f"/api/v1/recipes/{cook}").get_json()["total_time"] == 27
+    client.post(f"/recipes/{cook}/edit", data={"title": "Cookies", "total_time": "90"})
+    assert client.get(f"/api/v1/recipes/{cook}").get_json()["total_time"] == 90

@@ -118,7 +118,14 @@
       params.set("partial", "1");
       fetch(form.action + "?" + params.toString(), { credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.text() : null; })
-        .then(function (html) { if (html !== null) scaled.innerHTML = html; })
+        .then(function (html) {
+          if (html === null) return;
+          scaled.innerHTML = html;
+          // Keep the keyboard where it was: on the same button, or in the number field.
+          var again = submitter && submitter.name &&
+            scaled.querySelector("button[name='" + submitter.name + "']");
+          (again || scaled.querySelector("#servings-input") || scaled).focus();
+        })
         .catch(function () { window.location.search = query; });
     });
   }
