@@ -38,11 +38,18 @@ def _new_recipe(page: Any, username: str) -> str:
     page.get_by_role("button", name="Create account").click()
     page.goto("/recipes/new")
     page.get_by_label("Title").fill("Pancakes")
-    page.get_by_label("Servings or yield").fill("4 servings")
     page.get_by_label("Ingredients").fill("1 cup milk\n2 tbsp sugar\n2 eggs\nsalt")
-    page.get_by_label("Instructions").fill(
-        "Whisk everything together.\nRest the batter for 1 minute.\nFry at 180°C until golden."
-    )
+    steps = ["Whisk everything together.", "Rest the batter for 1 minute.", "Fry at 180°C."]
+    for number, step in enumerate(steps, 1):  # the step editor: Enter starts the next box
+        box = page.get_by_label(f"Step {number}", exact=True)
+        box.fill(step)
+        if number < len(steps):
+            box.press("End")
+            box.press("Enter")
+    details = page.locator("details.more-details")
+    if details.count() and details.get_attribute("open") is None:
+        details.locator("summary").click()
+    page.get_by_label("Servings or yield").fill("4 servings")
     page.get_by_role("button", name="Save").click()
     page.wait_for_url("**/recipes/*")
     return page.url

@@ -113,6 +113,8 @@ RULES: dict[str, dict[str, Expect]] = {
     "importer.recipe_jsonld": {"GET": owned(200)},
     "importer.recipe_photo": {"GET": owned(200)},
     "import_api.import_recipe": {"POST": api(201)},
+    "cooking.cook": {"GET": owned(200)},
+    "cooking.cooked": {"POST": owned(302)},  # "I made this": the owner's household only
 }
 
 
@@ -259,6 +261,7 @@ def _body(rule: Rule, method: str) -> dict[str, Any]:
         "auth.login": {"username": "owner", "password": PASSWORD},
         "recipes.new": {"title": "New soup"},
         "recipes.edit": {"title": "Edited soup"},
+        "cooking.cooked": {"cooked_on": "2026-01-02", "rating": "4"},
         "settings.page": {"name": "matrix token"},
         "importer.from_url": {"url": "http://127.0.0.1:9/recipe"},
         "importer.from_html": {"url": f"https://example.com/{unique}", "html": RECIPE_PAGE},

@@ -122,8 +122,10 @@
           if (html === null) return;
           scaled.innerHTML = html;
           // Keep the keyboard where it was: on the same button, or in the number field.
-          var again = submitter && submitter.name &&
-            scaled.querySelector("button[name='" + submitter.name + "']");
+          var label = submitter && submitter.name && submitter.textContent;
+          var again = Array.prototype.filter.call(scaled.querySelectorAll("button"), function (b) {
+            return label && b.name === submitter.name && b.textContent === label;
+          })[0];
           (again || scaled.querySelector("#servings-input") || scaled).focus();
         })
         .catch(function () { window.location.search = query; });
