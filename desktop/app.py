@@ -22,7 +22,7 @@ from typing import Any
 
 from flask import Flask
 
-from desktop import login
+from desktop import webapp
 from desktop.downloads import handle_qt_downloads
 from desktop.guard import LAUNCH_PATH, LaunchGuard
 from desktop.instance import InstanceLock, focus_running, remove_record, write_record
@@ -148,19 +148,19 @@ def build_app(folder: Path) -> Flask:
     """The web app as the desktop serves it: the local user always signed in."""
     from recipes import create_app
 
-    app = create_app({"DATA_DIR": str(folder), "IMPORT_ALLOW_PRIVATE": True})
-    login.init_app(app, local_user())
+    app = create_app({"DATA_DIR": str(folder)})
+    webapp.configure(app, local_user())
     return app
 
 
 def _run(folder: Path, args: argparse.Namespace, on_ready: ReadyHook | None) -> int:
     app = build_app(folder)
     guard = LaunchGuard(app)
-    server = LocalServer(guard)
-    guard.port = server.port
+    server = LocalServer(guard, max_body=app.config["MAX_CONTENT_LENGTH"])
+    guard.host, guard.port = server.host, server.port
     server.start()
-    write_record(folder, server.port, guard.token)
-    log.info("serving %s on 127.0.0.1:%s", folder, server.port)
+    write_record(folder, server.port, guard.token, server.host)
+    log.info("serving %s on %s:%s", folder, server.host, server.port)
     try:
         return _show_window(folder, guard, args, on_ready)
     finally:

@@ -1,8 +1,9 @@
 """WSGI middleware that lets only this launch's window talk to the local server.
 
-Other programs and web pages on the same machine can reach 127.0.0.1 too. Every request
-must carry the per-launch token (a cookie the window receives once, through a one-time
-launch URL) and a Host header naming exactly 127.0.0.1:port, which defeats DNS rebinding.
+Other programs and web pages on the same machine can reach loopback addresses too. Every
+request must carry the per-launch token (a cookie the window receives once, through a
+one-time launch URL) and a Host header naming exactly our host:port, which defeats DNS
+rebinding.
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 
 
 class LaunchGuard:
-    """Wraps the Flask app; knows the port only once the server has bound it."""
+    """Wraps the Flask app; knows the address only once the server has bound it."""
 
     def __init__(self, app: WSGIApp, on_focus: Callable[[], Any] | None = None) -> None:
         self.app = app
         self.on_focus = on_focus
         self.token = secrets.token_urlsafe(32)
+        self.host = "127.0.0.1"
         self.port: int | None = None
         self._nonce: str | None = secrets.token_urlsafe(32)
         self._nonce_lock = threading.Lock()
@@ -41,14 +43,14 @@ class LaunchGuard:
 
     @property
     def origin(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     def launch_url(self) -> str:
         """The one URL the window opens first; it trades the nonce for the cookie."""
         return f"{self.origin}{LAUNCH_PATH}?nonce={self._nonce}"
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        if self.port is None or environ.get("HTTP_HOST") != f"127.0.0.1:{self.port}":
+        if self.port is None or environ.get("HTTP_HOST") != f"{self.host}:{self.port}":
             return _forbidden(start_response, "wrong Host")
         path = environ.get("PATH_INFO", "")
         if path == LAUNCH_PATH:

@@ -57,13 +57,13 @@ def _lock(handle: IO[str]) -> None:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
-def write_record(folder: Path, port: int, token: str) -> Path:
+def write_record(folder: Path, port: int, token: str, host: str = "127.0.0.1") -> Path:
     """Record where the running instance listens; 0600, since it holds the token."""
     path = folder / RECORD_FILE
     tmp = folder / f".{RECORD_FILE}.{os.getpid()}"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
-        json.dump({"pid": os.getpid(), "port": port, "token": token}, handle)
+        json.dump({"pid": os.getpid(), "host": host, "port": port, "token": token}, handle)
     os.replace(tmp, path)
     return path
 
@@ -102,7 +102,7 @@ def focus_running(folder: Path, wait: float = 15.0) -> int | None:
 
 def _request_focus(opener: urllib.request.OpenerDirector, record: dict) -> bool:
     request = urllib.request.Request(
-        f"http://127.0.0.1:{record['port']}{FOCUS_PATH}",
+        f"http://{record.get('host', '127.0.0.1')}:{record['port']}{FOCUS_PATH}",
         method="POST",
         headers={"X-Recipes-Token": str(record.get("token", ""))},
     )

@@ -45,10 +45,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
 
     db.init_app(app)
+    # Before CSRFProtect: malformed bytes are refused before anything parses the form.
+    errors.init_app(app)
     CSRFProtect(app)
     auth.init_app(app)
     security.init_app(app)
-    errors.init_app(app)
     templating.init_app(app)
     for blueprint in (views.bp, sharing.bp, health.bp, docs.bp, cooking_views.bp):
         app.register_blueprint(blueprint)

@@ -16,13 +16,15 @@ from flask import (
     session,
     url_for,
 )
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user, login_user, logout_user
+from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers import Response
 
 from recipes.db import get_db
 from recipes.forms import ConfirmForm, LoginForm, RegisterForm
+from recipes.throttle import (
+    Throttle,
+)
 from recipes.users import (
     AccountError,
     User,
@@ -39,10 +41,6 @@ login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please log in to see that page."
 login_manager.session_protection = "strong"
-# Failed logins allowed per client address and per username. The counters live in memory
-# (per process) unless RATELIMIT_STORAGE_URI names a shared store such as redis://.
-LOGIN_LIMIT_PER_IP = "20 per minute"
-LOGIN_LIMIT_PER_USERNAME = "5 per minute"
 
 
 @login_manager.user_loader
@@ -80,14 +78,18 @@ def register() -> str | Response:
         return render_template("auth/register_closed.html"), 403  # type: ignore[return-value]
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
-            user = create_user(get_db(), form.username.data or "", form.password.data or "")
-        except AccountError as exc:
-            getattr(form, exc.field).errors.append(str(exc))
-        else:
-            _start_session(user)
-            flash(f"Welcome, {user.username}! Your account is ready.", "success")
-            return redirect(url_for("recipes.index"))
+        limits = [(_config_limit("REGISTER_LIMIT_PER_ADDRESS"), f"register:{_address()}")]
+        with _throttle().serialised(_address()):
+            _refuse_while_limited(limits)
+            try:
+                user = create_user(get_db(), form.username.data or "", form.password.data or "")
+            except AccountError as exc:
+                getattr(form, exc.field).errors.append(str(exc))
+            else:
+                _throttle().count(limits)
+                _start_session(user)
+                flash(f"Welcome, {user.username}! Your account is ready.", "success")
+                return redirect(url_for("recipes.index"))
     status = 422 if form.is_submitted() else 200
     first = count_users(get_db()) == 0
     return render_template("auth/register.html", form=form, first=first), status  # type: ignore[return-value]
@@ -99,7 +101,7 @@ def login() -> str | Response:
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(get_db(), form.username.data or "", form.password.data or "")
+        user = _checked_login(form.username.data or "", form.password.data or "")
         if user is not None:
             _start_session(user, remember=bool(form.remember.data))
             return redirect(safe_next(request.args.get("next")))
@@ -121,45 +123,48 @@ def logout() -> Response:
     return redirect(url_for("auth.login"))
 
 
-def _login_username() -> str:
-    """The rate-limit key for the username being tried (case and spaces do not evade it)."""
-    name = (request.form.get("username") or "").strip().casefold()[:64]
-    return f"login-user:{name}"
+def _address() -> str:
+    return request.remote_addr or "-"
 
 
-def _failed_login(response: Response) -> bool:
-    # Only failures count, so people who type their password right are never slowed down.
-    return response.status_code == 401
+def _config_limit(name: str) -> str:
+    from recipes import throttle
+
+    return str(current_app.config.get(name) or getattr(throttle, name))
 
 
-def _limit_login(app: Flask) -> None:
-    """Rate-limit failed logins per IP and per username, on a limiter of this app's own."""
-    limiter = Limiter(
-        get_remote_address,
-        app=app,
-        default_limits=[],
-        headers_enabled=True,
-        # A sliding window: a fixed one would allow twice the limit across its boundary.
-        strategy="moving-window",
-        storage_uri=app.config.get("RATELIMIT_STORAGE_URI") or "memory://",
-    )
-    config = app.config
-    per_ip = limiter.limit(
-        lambda: config.get("LOGIN_LIMIT_PER_IP", LOGIN_LIMIT_PER_IP),
-        methods=["POST"],
-        deduct_when=_failed_login,
-    )
-    per_user = limiter.limit(
-        lambda: config.get("LOGIN_LIMIT_PER_USERNAME", LOGIN_LIMIT_PER_USERNAME),
-        key_func=_login_username,
-        methods=["POST"],
-        deduct_when=_failed_login,
-    )
-    app.view_functions["auth.login"] = per_ip(per_user(app.view_functions["auth.login"]))
-    app.extensions["login_limiter"] = limiter
+def _throttle() -> Throttle:
+    return current_app.extensions["throttle"]
+
+
+def _refuse_while_limited(limits: list[tuple[str, str]]) -> None:
+    if current_app.config.get("RATELIMIT_ENABLED", True):
+        wait = _throttle().wait(limits)
+        if wait:
+            raise TooManyRequests(retry_after=wait)
+
+
+def _checked_login(username: str, password: str) -> User | None:
+    """authenticate(), slowed down per (username, address) and per address.
+
+    Only failures count, so whoever types the right password is never held up, and a
+    stranger's failures from another address never lock the real user out.
+    """
+    address = _address()
+    name = username.strip().casefold()[:64]  # case and spaces do not make a new name
+    limits = [
+        (_config_limit("LOGIN_LIMIT_PER_USER_ADDRESS"), f"login:{address}:{name}"),
+        (_config_limit("LOGIN_LIMIT_PER_ADDRESS"), f"login:{address}"),
+    ]
+    with _throttle().serialised(address):
+        _refuse_while_limited(limits)
+        user = authenticate(get_db(), username, password)
+        if user is None:
+            _throttle().count(limits)
+    return user
 
 
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     app.register_blueprint(bp)
-    _limit_login(app)
+    app.extensions["throttle"] = Throttle(app.config.get("RATELIMIT_STORAGE_URI"))

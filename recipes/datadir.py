@@ -17,7 +17,10 @@ def data_dir() -> Path:
 
 
 def ensure_data_dir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """The folder, created owner-only (0700, whatever the umask) if it does not exist."""
+    if not path.is_dir():
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path.chmod(0o700)
     return path
 
 

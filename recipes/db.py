@@ -184,9 +184,26 @@ def init_app(app: Flask) -> None:
     app.extensions[POOL] = threading.local()
     app.teardown_appcontext(close_db)
     app.cli.add_command(init_db_command)
+    make_private(app.config["DATABASE"])
     with app.app_context():
         db = connect(app.config["DATABASE"])
         try:
             migrate(db)
         finally:
             db.close()
+
+
+PRIVATE_FILE = 0o600
+
+
+def make_private(database: str | Path) -> None:
+    """Create the database file owner-only before SQLite does (it would use 0644 less the
+    umask, whatever the folder's permissions); its -wal and -shm files copy that mode.
+    Files left from an older version are tightened the same way."""
+    with suppress(OSError):  # it exists, or cannot be created: SQLite then says why
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+    for suffix in ("", "-wal", "-shm"):
+        path = f"{database}{suffix}"
+        with suppress(OSError):  # not there, or not ours to change: SQLite reports that
+            if os.stat(path).st_mode & 0o077:
+                os.chmod(path, PRIVATE_FILE)

@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
 from recipes.db import close_db
+from recipes.sharing import redact_share_tokens
 
 MESSAGES = {
     400: "The request could not be understood.",
@@ -111,7 +112,8 @@ def storage_problem(exc: sqlite3.Error) -> bool:
 
 def _database_error(exc: sqlite3.Error) -> Response:
     # Logged without the request: the message names the SQLite error, never user data.
-    log.error("database error on %s %s: %s", request.method, request.path, exc)
+    path = redact_share_tokens(request.path)
+    log.error("database error on %s %s: %s", request.method, path, exc)
     # Never reuse this connection: one opened while the folder was read-only (or that hit
     # an I/O error) stays that way even after the folder is fixed.
     close_db(exc)

@@ -50,9 +50,29 @@ def _clean_lines(values: list[str]) -> list[str]:
     return [line for line in (clean_line(v) for v in values) if line]
 
 
+# Regex classes, written without \\s (its meaning differs between Python and JavaScript) so
+# the OpenAPI patterns can reuse them: WHITESPACE is Python's whitespace, CONTROL the control
+# characters `clean_line` deletes, INVISIBLE what renders as nothing (soft hyphen, zero-width
+# spaces and joiners, direction marks, word joiner, BOM, Hangul fillers, braille blank).
+WHITESPACE = (
+    r"\t\n\r\u000b\u000c\u001c-\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+CONTROL = r"\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f"
+INVISIBLE = (
+    r"\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    r"\u2060-\u2064\u2066-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0"
+)
+_VISIBLE = re.compile(rf"[^{WHITESPACE}{CONTROL}{INVISIBLE}]")
+
+
+def visible(value: str) -> bool:
+    """Whether any character of `value` shows on screen."""
+    return _VISIBLE.search(value) is not None
+
+
 def _required_line(value: str) -> str:
     value = clean_line(value)
-    if not value:
+    if not visible(value):
         raise ValueError("required")
     return value
 

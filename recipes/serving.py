@@ -84,6 +84,8 @@ def gunicorn_options(bind: str | None = None) -> dict[str, Any]:
         "control_socket_disable": True,
         "accesslog": "-",
         "errorlog": "-",
+        # Share links are secrets: the access log shows them as /s/….
+        "logger_class": "recipes.access_log.RedactingLogger",
         "logconfig_dict": LOGGING,
     }
 
@@ -126,7 +128,9 @@ def _run_waitress(host: str, port: int, app: Flask | None) -> None:
 
     app = app or create_app()
     threads = server_settings().threads or 8
-    serve(app, host=host, port=port, threads=threads)
+    # waitress would otherwise spool up to 1 GiB to disk before the app could answer 413.
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    serve(app, host=host, port=port, threads=threads, max_request_body_size=limit)
 
 
 def _run_gunicorn(host: str, port: int, app: Flask | None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import secrets
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -18,6 +19,13 @@ from recipes.models import Recipe
 bp = Blueprint("sharing", __name__)
 TOKEN_BYTES = 24
 REVOKED_MESSAGE = "This link was turned off by its owner."
+# A shared page's path, as it appears in a request line, a URL or a Referer.
+_SHARED_PATH = re.compile(r"/s/[^\s/?#\"']+")
+
+
+def redact_share_tokens(text: str) -> str:
+    """`text` with every share link's token replaced by "…": logs must not hold the keys."""
+    return _SHARED_PATH.sub("/s/…", text)
 
 
 def public_url(token: str) -> str:

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -33,39 +29,6 @@ from recipes.sharing import public_url
 bp = Blueprint("recipes", __name__)
 PER_PAGE = 50
 MAX_PAGE = 100_000
-STATIC_MAX_AGE = 365 * 24 * 3600
-
-
-@lru_cache(maxsize=64)
-def static_hash(folder: str, filename: str) -> str | None:
-    """A short hash of a static file's content (None if it does not exist)."""
-    try:
-        return hashlib.sha256((Path(folder) / filename).read_bytes()).hexdigest()[:12]
-    except (OSError, ValueError):
-        return None
-
-
-@bp.app_url_defaults
-def _version_static_urls(endpoint: str, values: dict[str, Any]) -> None:
-    """Static URLs carry their content hash (?v=), so a changed file gets a new URL."""
-    if endpoint == "static" and "filename" in values and "v" not in values:
-        digest = static_hash(current_app.static_folder or "", values["filename"])
-        if digest:
-            values["v"] = digest
-
-
-@bp.after_app_request
-def _cache_versioned_static(response: Response) -> Response:
-    """A static file asked for by its current hash never changes: cache it for a year."""
-    if request.endpoint == "static" and response.status_code == 200:
-        filename = (request.view_args or {}).get("filename", "")
-        digest = static_hash(current_app.static_folder or "", filename)
-        if digest and request.args.get("v") == digest:
-            response.cache_control.no_cache = None
-            response.cache_control.public = True
-            response.cache_control.max_age = STATIC_MAX_AGE
-            response.cache_control.immutable = True
-    return response
 
 
 def page_arg() -> int:

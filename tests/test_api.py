@@ -198,7 +198,7 @@ def test_share_and_unshare(app, client, ann, recipe):
     public = app.test_client()
     assert public.get(link).status_code == 200
     assert client.delete(url, headers=ann).status_code == 204
-    assert public.get(link).status_code == 404
+    assert public.get(link).status_code == 410  # revoked: gone, not unknown
     assert client.get(f"/api/v1/recipes/{recipe['id']}", headers=ann).json["share_url"] is None
 
 

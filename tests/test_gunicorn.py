@@ -108,10 +108,11 @@ def serve_command(port: int, *extra: str) -> list[str]:
 
 
 @contextmanager
-def running(tmp_path: Path, *extra: str, workers: int = 2) -> Iterator[Server]:
+def running(tmp_path: Path, *extra: str, workers: int = 2, **settings: str) -> Iterator[Server]:
     port = free_port()
     env = {
         **os.environ,
+        **settings,
         "PYTHONPATH": str(ROOT),
         "RECIPES_DATA_DIR": str(tmp_path / "data"),
         "RECIPES_WORKERS": str(workers),
@@ -227,3 +228,59 @@ def test_container_config_uses_the_same_settings(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("RECIPES_BIND", "0.0.0.0:9000")
     conf = runpy.run_path(str(ROOT / "build" / "gunicorn.conf.py"))
     assert (conf["workers"], conf["bind"]) == (3, "0.0.0.0:9000")
+
+
+def shared_recipe(data: Path) -> str:
+    """A recipe with a share link in a fresh data folder; the link's token."""
+    from recipes import create_app
+    from recipes.db import get_db
+    from recipes.models import RecipeIn
+    from recipes.sharing import new_token
+    from recipes.store import create_recipe, set_share_token
+    from recipes.users import create_user
+
+    token = new_token()
+    with create_app({"DATA_DIR": str(data)}).app_context():
+        user = create_user(get_db(), "ann", "correct horse 1")
+        recipe_id = create_recipe(get_db(), user.id, RecipeIn(title="Soup", ingredients=["x"]))
+        assert set_share_token(get_db(), user.id, recipe_id, token)
+    return token
+
+
+@POSIX_ONLY
+def test_access_log_hides_share_tokens(tmp_path: Path) -> None:
+    token = shared_recipe(tmp_path / "data")
+    with running(tmp_path, workers=1) as server:
+        server.wait_healthy()
+        assert get(server.port, f"/s/{token}?from=mail", timeout=5)[0] == 200
+        page = f"http://127.0.0.1:{server.port}/s/{token}"
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{server.port}/static/style.css", headers={"Referer": page}
+        )
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert response.status == 200
+        server.wait_output('"GET /static/style.css')
+        server.wait_output("/s/…", timeout=5)
+        assert token not in server.output
+        assert token[:8] not in server.output
+
+
+def send_headers_only(port: int, length: int) -> bytes:
+    """A POST announcing a big body that never comes; what the server answers in 10 s."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(
+            b"POST /auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n"
+            + f"Content-Length: {length}\r\n\r\n".encode()
+        )
+        try:
+            return sock.recv(200)
+        except TimeoutError:
+            return b""
+
+
+def test_waitress_refuses_a_big_body_before_reading_it(tmp_path: Path) -> None:
+    with running(tmp_path, "--server", "waitress", RECIPES_MAX_CONTENT_LENGTH="4096") as server:
+        server.wait_healthy()
+        # No body is sent: only a server that refuses by the header alone can answer.
+        assert send_headers_only(server.port, 500 * 1024 * 1024).startswith(b"HTTP/1.1 413")

@@ -13,6 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from recipes import create_app
+from recipes.db import connect
 from tests.conftest import csrf_token
 from tests.support.reliability_report import record
 from tests.support.reliability_server import Browserless, add_user, recipes_cli, running
@@ -53,17 +54,58 @@ def logout(client: FlaskClient):  # type: ignore[no-untyped-def]
     return client.post("/auth/logout", data={"csrf_token": csrf_token(client.get("/").text)})
 
 
-def test_failed_logins_are_limited_per_username(app: Flask) -> None:
-    # Five wrong passwords from five addresses; case and spaces do not make a new name.
-    for n, name in enumerate(["ann", "ANN", " ann", "Ann ", "aNn"]):
-        assert login(client_from(app, f"10.0.0.{n}"), name, "wrong password").status_code == 401
-    blocked = login(client_from(app, "10.0.1.1"), "ann", PASSWORD)
+def test_failed_logins_are_limited_per_username_and_address(app: Flask) -> None:
+    # Five wrong passwords from one address; case and spaces do not make a new name.
+    attacker = client_from(app, "10.0.0.1")
+    for name in ["ann", "ANN", " ann", "Ann ", "aNn"]:
+        assert login(attacker, name, "wrong password").status_code == 401
+    blocked = login(attacker, "ann", PASSWORD)
     assert blocked.status_code == 429
     assert "Too many attempts" in blocked.text
     assert "per 1 minute" not in blocked.text
-    assert int(blocked.headers["Retry-After"]) > 0
-    # Another account from the same addresses is not affected.
+    assert 0 < int(blocked.headers["Retry-After"]) <= 60
+    # The real user, from another address, is not locked out.
+    assert login(client_from(app, "10.0.1.1"), "ann", PASSWORD).status_code == 302
+    # Another account from the attacker's address is not affected either.
     assert login(client_from(app, "10.0.0.1"), "bob", PASSWORD).status_code == 302
+
+
+def test_failures_spread_over_addresses_do_not_lock_the_user_out(app: Flask) -> None:
+    for n in range(30):
+        assert login(client_from(app, f"10.0.0.{n}"), "ann", "wrong password").status_code == 401
+    assert login(client_from(app, "10.0.1.1"), "ann", PASSWORD).status_code == 302
+
+
+def test_a_burst_of_parallel_failures_stays_inside_the_limit(app: Flask) -> None:
+    """40 wrong passwords at once from one address: exactly 5 are checked, 35 refused."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    clients = [client_from(app, "10.5.5.5") for _ in range(40)]
+    forms = []
+    for client in clients:
+        token = csrf_token(client.get("/auth/login").text)
+        forms.append({"csrf_token": token, "username": "ann", "password": "wrong password"})
+
+    def attempt(n: int) -> int:
+        return clients[n].post("/auth/login", data=forms[n]).status_code
+
+    with ThreadPoolExecutor(max_workers=40) as pool:
+        statuses = list(pool.map(attempt, range(40)))
+    assert statuses.count(401) == 5, statuses
+    assert statuses.count(429) == 35, statuses
+
+
+def test_registration_is_limited_per_address(tmp_path: Path) -> None:
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data")})
+    app.config["REGISTER_LIMIT_PER_ADDRESS"] = "3 per hour"
+    for n in range(3):
+        assert register(client_from(app, "10.7.7.7"), f"user{n}", PASSWORD).status_code == 302
+    refused = register(client_from(app, "10.7.7.7"), "user9", PASSWORD)
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > 0
+    assert register(client_from(app, "10.7.7.8"), "user9", PASSWORD).status_code == 302
+    users = [r[0] for r in connect(app.config["DATABASE"]).execute("SELECT username FROM users")]
+    assert users == ["user0", "user1", "user2", "user9"]
 
 
 def test_failed_logins_are_limited_per_ip(app: Flask) -> None:
@@ -122,8 +164,8 @@ def _page_text(html: str) -> str:
 
 
 def test_login_errors_do_not_reveal_whether_a_username_exists(app: Flask) -> None:
-    app.config["LOGIN_LIMIT_PER_USERNAME"] = "1000 per minute"
-    app.config["LOGIN_LIMIT_PER_IP"] = "1000 per minute"
+    app.config["LOGIN_LIMIT_PER_USER_ADDRESS"] = "1000 per minute"
+    app.config["LOGIN_LIMIT_PER_ADDRESS"] = "1000 per minute"
     client = app.test_client()
     known = login(client, "ann", "wrong password")
     unknown = login(client, "nobody-here", "wrong password")

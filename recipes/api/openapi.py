@@ -61,13 +61,11 @@ CREATE_ERRORS = (400, 401, 403, 413, 415, 422)
 WRITE_ERRORS = (400, 401, 403, 404, 413, 415, 422)
 
 
-# What the models' text validators accept, as JSON Schema patterns. Written without \\s,
-# whose meaning differs between Python and JavaScript regexes: W is Python's whitespace,
-# C the control characters `clean_line` deletes before it folds whitespace.
-_W = r"\t\n\r\u000b\u000c\u001c-\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-_C = r"\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f"
+# What the models' text validators accept, as JSON Schema patterns, from the models' own
+# character classes: W whitespace, C deleted control characters, I invisible characters.
+_W, _C, _I = models.WHITESPACE, models.CONTROL, models.INVISIBLE
 NO_NUL = r"^[^\u0000]*$"
-NOT_BLANK = rf"^[^\u0000]*[^\u0000{_W}{_C}][^\u0000]*$"
+NOT_BLANK = rf"^[^\u0000]*[^\u0000{_W}{_C}{_I}][^\u0000]*$"
 _SP = rf"[{_W}{_C}]*"  # deleted or stripped at either end
 HTTP_URL = (
     rf"^{_SP}(?:[hH][{_C}]*[tT][{_C}]*[tT][{_C}]*[pP][{_C}]*(?:[sS][{_C}]*)?:[{_C}]*/[{_C}]*/"
