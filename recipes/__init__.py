@@ -19,6 +19,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from recipes.cooking import views as cooking_views
     from recipes.datadir import ensure_data_dir, load_or_create_secret
     from recipes.importing import views as importing_views
+    from recipes.photos import views as photo_views
     from recipes.settings import Settings
 
     app = Flask(__name__)
@@ -51,7 +52,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     security.init_app(app)
     templating.init_app(app)
-    for blueprint in (views.bp, sharing.bp, health.bp, docs.bp, cooking_views.bp):
+    for blueprint in (views.bp, sharing.bp, health.bp, docs.bp, photo_views.bp, cooking_views.bp):
         app.register_blueprint(blueprint)
     api.init_app(app)
     importing_views.init_app(app)

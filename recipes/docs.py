@@ -33,6 +33,9 @@ def guide() -> str:
     )
 
 
+UPLOAD = object()  # marks a multipart file upload (curl -F)
+
+
 def operations(document: dict[str, Any]) -> list[dict[str, Any]]:
     """Every operation, in document order, with a curl command built from it."""
     result = []
@@ -65,22 +68,28 @@ def operations(document: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _body_example(operation: dict[str, Any]) -> Any:
     content = operation.get("requestBody", {}).get("content", {})
+    if "multipart/form-data" in content:
+        return UPLOAD
     return content.get("application/json", {}).get("example")
 
 
 def _body_schema(operation: dict[str, Any]) -> str | None:
     content = operation.get("requestBody", {}).get("content", {})
     schema = content.get("application/json", {}).get("schema")
+    if "multipart/form-data" in content:
+        return "multipart/form-data with the image as file"
     return type_name(schema) if schema else None
 
 
 def curl(method: str, path: str, body: Any = None, authenticated: bool = True) -> str:
     """A copy-and-paste shell command using $BASE and $TOKEN."""
-    path = path.replace("{recipe_id}", "1")
+    path = path.replace("{recipe_id}", "1").replace("{photo_id}", "1")
     lines = [f'curl -sS{"" if method == "GET" else f" -X {method}"} "$BASE{path}"']
     if authenticated:
         lines.append('-H "Authorization: Bearer $TOKEN"')
-    if body is not None:
+    if body is UPLOAD:
+        lines.append('-F "file=@photo.jpg"')
+    elif body is not None:
         text = _compact_json(body).replace("'", "'\\''")
         lines += ['-H "Content-Type: application/json"', f"-d '{text}'"]
     return " \\\n  ".join(lines)

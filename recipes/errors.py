@@ -7,7 +7,7 @@ import os
 import sqlite3
 from urllib.parse import unquote_to_bytes
 
-from flask import Flask, current_app, jsonify, render_template, request, url_for
+from flask import Flask, current_app, g, jsonify, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -87,6 +87,8 @@ def _http_error(exc: HTTPException) -> Response:
         message: str | None = CSRF_MESSAGE
     elif exc.code == 429:
         message = None  # Flask-Limiter's description is the limit itself ("5 per 1 minute")
+    elif exc.code == 413 and g.get("too_large_message"):
+        message = g.too_large_message  # the view's own limit, e.g. a photo's 20 MB
     else:
         custom = exc.description != type(exc).description
         message = exc.description if custom else None
@@ -144,10 +146,10 @@ def reject_malformed_input() -> Response | None:
     Multipart bodies are left to their fields' own checks (files are binary), and the
     JSON API to its own documented validation.
     """
-    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    limit = request.max_content_length  # the config's, unless the view set its own
     if limit and (request.content_length or 0) > limit:
         # Refused up front, even where the view would never read the body.
-        return error_response(413)
+        return error_response(413, g.get("too_large_message"))
     if wants_json():
         return None
     problem = _undecodable(request.query_string, allow_nul=True)

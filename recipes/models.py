@@ -188,6 +188,16 @@ class RecipeIn(RecipeFields):
         return data
 
 
+class PhotoOut(BaseModel):
+    """One stored photo of a recipe, as clients see it."""
+
+    id: int
+    url: str = Field(description="The photo, at most 2048 px on its longest side")
+    thumbnail_url: str = Field(description="About 480 px on its longest side (WebP)")
+    width: int
+    height: int
+
+
 class Recipe(RecipeFields):
     """A stored recipe as returned to clients."""
 
@@ -199,6 +209,7 @@ class Recipe(RecipeFields):
     created_at: datetime
     updated_at: datetime
     share_url: str | None = None
+    photos: list[PhotoOut] = Field(default_factory=list, description="Cover first")
 
     def as_input(self) -> dict[str, Any]:
         """The client-settable fields, e.g. as the base for a partial update."""

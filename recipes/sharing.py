@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import re
 import secrets
+from urllib.parse import urljoin
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -15,6 +16,7 @@ from recipes.db import get_db
 from recipes.forms import ConfirmForm
 from recipes.jsonld import recipe_jsonld
 from recipes.models import Recipe
+from recipes.photos.views import attach_photos
 
 bp = Blueprint("sharing", __name__)
 TOKEN_BYTES = 24
@@ -89,14 +91,22 @@ def shared(token: str) -> str:
         if store.share_was_revoked(db, token):
             abort(410, description=REVOKED_MESSAGE)
         abort(404)
+    attach_photos([recipe], "photos.shared", token=token)
     jsonld = json.dumps(recipe_jsonld(recipe), ensure_ascii=False)
     return render_template(
         "shared.html",
         recipe=recipe,
         jsonld=jsonld,
         summary=link_preview_text(recipe),
-        og_image=recipe.image_url if recipe.image_url.startswith(("https://", "http://")) else None,
+        og_image=_preview_image(recipe),
     )
+
+
+def _preview_image(recipe: Recipe) -> str | None:
+    """The stored cover (through the link), else the recipe's image address."""
+    if recipe.photos:
+        return urljoin(request.host_url, recipe.photos[0].url)
+    return recipe.image_url if recipe.image_url.startswith(("https://", "http://")) else None
 
 
 def link_preview_text(recipe: Recipe) -> str:

@@ -23,6 +23,7 @@ from recipes.db import get_db
 from recipes.forms import ConfirmForm, RecipeForm
 from recipes.jsonld import recipe_jsonld
 from recipes.models import Recipe
+from recipes.photos.views import attach_photos
 from recipes.search import search_recipes
 from recipes.sharing import public_url
 
@@ -37,10 +38,12 @@ def page_arg() -> int:
 
 
 def owned_recipe(recipe_id: int) -> Recipe:
-    """The current user's recipe, or 404 (never 403: others' ids are not confirmed)."""
+    """The current user's recipe with its photos, or 404 (never 403: others' ids are not
+    confirmed)."""
     recipe = store.get_recipe(get_db(), current_user.id, recipe_id, public_url)
     if recipe is None:
         abort(404)
+    attach_photos([recipe])
     return recipe
 
 

@@ -172,7 +172,7 @@ def test_paprika_export_and_reimport_keep_everything():
         nutrition={"Calories": "120", "Fat": "3 g"},
     )
     buffer = io.BytesIO()
-    assert write_paprika(buffer, [(stored(original), Photo(PNG, "image/png"))]) == 1
+    assert write_paprika(buffer, [(stored(original), [Photo(PNG, "image/png")])]) == 1
     buffer.seek(0)
     with zipfile.ZipFile(buffer) as archive:
         [name] = archive.namelist()
@@ -320,8 +320,9 @@ recipes = st.fixed_dictionaries(
 moments = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1)).map(
     lambda d: d.replace(tzinfo=UTC)
 )
-photos = st.none() | st.sampled_from(
-    [Photo(PNG, "image/png"), Photo(b"\xff\xd8\xff\xe0jpeg", "image/jpeg")]
+photos = st.lists(
+    st.sampled_from([Photo(PNG, "image/png"), Photo(b"\xff\xd8\xff\xe0jpeg", "image/jpeg")]),
+    max_size=3,
 )
 
 
@@ -350,13 +351,13 @@ def test_export_then_import_is_lossless(batch):
             == RecipeIn.model_validate(original.as_input()).storage_dict()
         )
         assert entry.item.created_at == original.created_at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        assert entry.item.photo == photo
+        assert entry.item.photos == photo
 
 
 def test_a_damaged_entry_in_our_export_is_reported_alone():
     good = stored(RecipeIn(title="Good", instructions=["Do it."]))
     buffer = io.BytesIO()
-    write_export(buffer, [(good, None), (good, None)])
+    write_export(buffer, [(good, []), (good, [])])
     damaged = io.BytesIO()
     with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(damaged, "w") as target:
         for info in source.infolist():
@@ -384,7 +385,7 @@ def test_ten_thousand_recipes_stream_in_flat_memory(tmp_path):
 
     def items():
         for n in range(10_000):
-            yield template.model_copy(update={"id": n + 1, "title": f"Recipe {n}"}), None
+            yield template.model_copy(update={"id": n + 1, "title": f"Recipe {n}"}), []
 
     tracemalloc.start()
     with open(path, "wb") as out:

@@ -267,19 +267,14 @@ def test_bulk_file_import_reports_imported_duplicates_and_failures(app, ann):
     assert "25</strong> imported" in text and "bad.paprikarecipe" in text
     db = sqlite3.connect(app.config["DATABASE"])
     first = db.execute("SELECT id FROM recipes WHERE title = 'Recipe 0'").fetchone()[0]
-    photo = ann.get(f"/recipes/{first}/photo")
-    assert photo.status_code == 200 and photo.data == PNG and photo.mimetype == "image/png"
-    with app.test_request_context():
-        from flask_login import login_user
-
-        from recipes.db import get_db
-        from recipes.importing.views import recipe_photo_url
-        from recipes.users import get_user
-
-        assert recipe_photo_url(first) is None  # nobody signed in
-        login_user(get_user(get_db(), 1))
-        assert recipe_photo_url(first) == f"/recipes/{first}/photo"
-        assert recipe_photo_url(first + 1) is None
+    # The Paprika photo is kept (processed like an upload: a WebP of the same 1 x 1 pixel).
+    (photo_id,) = db.execute(
+        "SELECT id FROM recipe_photos WHERE recipe_id = ?", (first,)
+    ).fetchone()
+    assert f"/photos/{photo_id}/display" in ann.get(f"/recipes/{first}").get_data(as_text=True)
+    photo = ann.get(f"/photos/{photo_id}/display")
+    assert photo.status_code == 200 and photo.mimetype == "image/webp"
+    assert db.execute("SELECT count(*) FROM recipe_photos").fetchone()[0] == 1
 
 
 def test_bulk_list_of_addresses(app, ann, site):

@@ -25,6 +25,7 @@ from recipes.api.tokens import create_token
 from recipes.db import connect
 from recipes.models import RecipeIn
 from recipes.users import create_user
+from tests.support.photo_files import plain
 from tests.support.reliability_report import record
 
 pytestmark = pytest.mark.reliability
@@ -111,7 +112,17 @@ RULES: dict[str, dict[str, Expect]] = {
     "importer.export_zip": {"GET": signed_in(200)},
     "importer.export_paprika": {"GET": signed_in(200)},
     "importer.recipe_jsonld": {"GET": owned(200)},
-    "importer.recipe_photo": {"GET": owned(200)},
+    "photos.serve": {"GET": owned(200)},
+    "photos.shared": {"GET": {**public(200), "anon": 404, "revoked": 404}},
+    "photos.upload": {"POST": owned(302)},
+    "photos.delete": {"POST": owned(302)},
+    "photos.move": {"POST": owned(302)},
+    "api.list_photos": {"GET": api_owned(200)},
+    "api.upload_photo": {"POST": api_owned(201)},
+    "api.arrange_photos": {"PATCH": api_owned(200)},
+    "api.update_photo": {"PATCH": api_owned(200)},
+    "api.delete_photo": {"DELETE": api_owned(204)},
+    "api.photo_file": {"GET": api_owned(200)},
     "import_api.import_recipe": {"POST": api(201)},
     "cooking.cook": {"GET": owned(200)},
     "cooking.cooked": {"POST": owned(302)},  # "I made this": the owner's household only
@@ -178,11 +189,11 @@ class Case:
             db.close()
 
     def _photo(self, db: Any) -> None:
-        from recipes.importing import photos
-        from recipes.importing.entry import Photo
+        from recipes.photos import storage
+        from recipes.photos.processing import process
 
         db.execute("BEGIN")
-        photos.save_photo(db, self.recipe_id, Photo(b"\x89PNG\r\n\x1a\n", "image/png"))
+        self.photo_id = storage.insert_photo(db, self.recipe_id, process(plain()))
         db.execute("COMMIT")
 
     def _api_token(self) -> int:
@@ -227,7 +238,11 @@ class Case:
                 values[name] = "style.css"
             elif name == "job_id":
                 values[name] = self._job()
-            elif name == "token" and rule.endpoint == "sharing.shared":
+            elif name == "photo_id":
+                values[name] = self.photo_id
+            elif name == "variant":
+                values[name] = (rule.defaults or {}).get("variant", "display")
+            elif name == "token" and rule.endpoint in ("sharing.shared", "photos.shared"):
                 values[name] = self.share_token
             elif name == "token" and rule.endpoint.startswith("importer."):
                 values[name] = self._stash()
@@ -269,6 +284,9 @@ def _body(rule: Rule, method: str) -> dict[str, Any]:
         "importer.from_file": {
             "file": (io.BytesIO(RECIPE_PAGE.encode()), f"soup-{unique}.html"),
         },
+        "photos.upload": {"file": (io.BytesIO(plain()), "photo.png")},
+        "photos.move": {"to": "later"},
+        "api.upload_photo": {"file": (io.BytesIO(plain()), "photo.png")},
     }
     if endpoint in forms and method == "POST":
         return {"data": forms[endpoint]}
@@ -276,6 +294,8 @@ def _body(rule: Rule, method: str) -> dict[str, Any]:
         "api.create": {"title": "API soup"},
         "api.replace": {"title": "Replaced soup"},
         "api.patch": {"notes": "patched"},
+        "api.arrange_photos": {"order": []},
+        "api.update_photo": {"cover": True},
         "api_ingredients.parse": {"lines": ["1 leek"]},
         "import_api.import_recipe": {
             "url": f"https://example.com/{unique}",

@@ -6,6 +6,7 @@ Routes are taken from the app's URL map, so new forms and pages are covered too.
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,8 @@ from recipes import create_app, sharing, store
 from recipes.api.tokens import create_token
 from recipes.db import connect
 from recipes.models import RecipeIn
+from recipes.photos.processing import MAX_UPLOAD_BYTES
+from recipes.photos.views import MAX_FILES
 from recipes.users import create_user
 from tests.support.reliability_payloads import SEARCH
 from tests.support.reliability_report import record
@@ -31,6 +34,10 @@ from tests.support.reliability_server import add_token, add_user, api_session, r
 pytestmark = pytest.mark.reliability
 PASSWORD = "correct horse 1"
 LIMIT = 64 * 1024  # a small MAX_CONTENT_LENGTH, so oversized bodies stay cheap
+PHOTO_UPLOADS = {  # endpoint -> its own body limit
+    "photos.upload": MAX_FILES * MAX_UPLOAD_BYTES + (1 << 20),
+    "api.upload_photo": MAX_UPLOAD_BYTES + (1 << 20),
+}
 BODY_METHODS = ("POST", "PUT", "PATCH")
 HEADERS = {
     "Content-Security-Policy": ("default-src 'self'", "frame-ancestors 'none'", "script-src"),
@@ -76,6 +83,8 @@ class Site:
                 "filename": "style.css",
                 "job_id": "x" * 24,
                 "token": share,
+                "photo_id": 1,
+                "variant": (rule.defaults or {}).get("variant", "display"),
             }[name]
         with self.app.test_request_context():
             return rule.build(values, append_unknown=False)[1]
@@ -154,6 +163,20 @@ def test_oversized_bodies_get_413_everywhere(site: Site) -> None:
     big = b"x" * (LIMIT + 1)
     for rule, method in body_rules(site.app):
         client, path = site.client(), site.url(rule)
+        if rule.endpoint in PHOTO_UPLOADS:
+            # Photo uploads have their own, larger limit: a body said to be over it is
+            # refused before a byte is read, with a message naming the 20 MB cap.
+            claimed = client.open(
+                path,
+                method=method,
+                input_stream=io.BytesIO(b"x"),
+                content_type="multipart/form-data; boundary=x",
+                environ_overrides={"CONTENT_LENGTH": str(PHOTO_UPLOADS[rule.endpoint] + 1)},
+                headers=site.headers(path),
+            )
+            if claimed.status_code != 413 or b"20 MB" not in claimed.data:
+                wrong.append(f"{method} {path} (photo): {claimed.status_code}")
+            continue
         form = client.open(
             path,
             method=method,

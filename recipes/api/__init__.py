@@ -11,7 +11,8 @@ __all__ = ["ApiError", "api_blueprint", "api_user", "init_app", "json_body", "va
 
 
 def init_app(app: Flask) -> None:
-    from . import ingredients, routes, token_page
+    # photos adds its routes to routes.bp on import, before the blueprint is registered.
+    from . import ingredients, photos, routes, token_page  # noqa: F401
 
     app.register_error_handler(ApiError, lambda exc: exc.response())
     app.register_blueprint(routes.bp)

@@ -22,6 +22,9 @@ from .schemas import (
     ImportRequest,
     ListQuery,
     Me,
+    PhotoList,
+    PhotoOrder,
+    PhotoPatch,
     RecipePage,
     ScaleQuery,
     ShareLink,
@@ -123,6 +126,9 @@ def _schemas() -> dict[str, Any]:
         (Me, "serialization"),
         (ShareLink, "serialization"),
         (ImportRequest, "validation"),
+        (PhotoList, "serialization"),
+        (PhotoOrder, "validation"),
+        (PhotoPatch, "validation"),
         (ParseRequest, "validation"),
         (ParsedLines, "serialization"),
         (Error, "serialization"),
@@ -301,9 +307,109 @@ def _paths(with_import: bool) -> dict[str, Any]:
             }
         },
     }
+    paths.update(_photo_paths())
     if with_import:
         paths[IMPORT_PATH] = {"post": _import_operation()}
     return paths
+
+
+PHOTO_ID = {**RECIPE_ID, "name": "photo_id"}
+PHOTO_ERRORS = {
+    413: "The photo is over 20 MB",
+    422: "Not an image we can read, a damaged one, or over 64 megapixels: "
+    "`error.message` says which",
+}
+IMAGE = {
+    "200": {
+        "description": "The image, with a strong ETag; cached for a year when asked for by "
+        "the address in the photo object (it changes when the photo does)",
+        "content": {"image/webp": {}, "image/jpeg": {}},
+    },
+    "304": {"description": "Not modified (If-None-Match matched the ETag)"},
+}
+
+
+def _photo_paths() -> dict[str, Any]:
+    """recipes/api/photos.py: uploading and arranging a recipe's photos, and reading them."""
+    upload = {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                },
+            }
+        },
+    }
+    created = {"201": {"description": "Stored", "content": _json_content("PhotoOut")}}
+    upload_errors = _responses(created, (401, 403, 404))
+    upload_errors.update(
+        {
+            str(s): {"description": d, "content": _json_content("Error")}
+            for s, d in PHOTO_ERRORS.items()
+        }
+    )
+    photo = {"parameters": [RECIPE_ID, PHOTO_ID]}
+    return {
+        "/recipes/{recipe_id}/photos": {
+            "parameters": [RECIPE_ID],
+            "get": {
+                "operationId": "listPhotos",
+                "summary": "The recipe's photos, cover first",
+                "responses": _responses(_ok("PhotoList"), READ_ERRORS),
+            },
+            "post": {
+                "operationId": "uploadPhoto",
+                "summary": "Add a photo (JPEG, PNG, GIF or WebP, at most 20 MB)",
+                "description": "Send it as the multipart field `file`. It is checked by its "
+                "content, turned upright by its EXIF orientation, stripped of all metadata "
+                "(GPS included) and stored at most 2048 px, with a ~480 px thumbnail. It goes "
+                "after the recipe's other photos; the first photo is the cover.",
+                "requestBody": upload,
+                "responses": upload_errors,
+            },
+            "patch": {
+                "operationId": "arrangePhotos",
+                "summary": "Reorder the photos (the first is the cover)",
+                "description": "Photos you leave out follow the named ones in their present "
+                "order; ids that are not photos of this recipe are ignored.",
+                "requestBody": _body("PhotoOrder", {"order": [12, 10]}),
+                "responses": _responses(_ok("PhotoList"), WRITE_ERRORS),
+            },
+        },
+        "/recipes/{recipe_id}/photos/{photo_id}": {
+            **photo,
+            "patch": {
+                "operationId": "updatePhoto",
+                "summary": "Make a photo the cover, or move it",
+                "requestBody": _body("PhotoPatch", {"cover": True}),
+                "responses": _responses(_ok("PhotoList"), WRITE_ERRORS),
+            },
+            "delete": {
+                "operationId": "deletePhoto",
+                "summary": "Delete a photo",
+                "responses": _responses(NO_CONTENT, (401, 403, 404)),
+            },
+        },
+        "/photos/{photo_id}": {
+            "parameters": [PHOTO_ID],
+            "get": {
+                "operationId": "getPhoto",
+                "summary": "A photo at display size (the url of a photo object)",
+                "responses": _responses(IMAGE, READ_ERRORS),
+            },
+        },
+        "/photos/{photo_id}/thumbnail": {
+            "parameters": [PHOTO_ID],
+            "get": {
+                "operationId": "getPhotoThumbnail",
+                "summary": "A photo's ~480 px WebP thumbnail (its thumbnail_url)",
+                "responses": _responses(IMAGE, READ_ERRORS),
+            },
+        },
+    }
 
 
 def _import_operation() -> dict[str, Any]:

@@ -11,6 +11,7 @@ from recipes import sharing, store
 from recipes.cooking.scaling import Scale, scaled_recipe, servings_base
 from recipes.db import get_db
 from recipes.models import Recipe, RecipeIn
+from recipes.photos.views import attach_photos
 from recipes.search import search_recipes
 
 from .auth import api_blueprint, api_user, public
@@ -20,6 +21,7 @@ from .schemas import ListQuery, Me, RecipePage, ScaleQuery, ShareLink, TagCount,
 
 bp = api_blueprint("api", __name__)
 MAX_ID = 2**63 - 1  # SQLite's largest integer; bigger ids cannot exist
+PHOTO_ENDPOINT = "api.photo_file"  # in recipes/api/photos.py: photos read with a token
 
 
 def _json(model: Any, status: int = 200) -> Response:
@@ -41,6 +43,7 @@ def _owned(recipe_id: int) -> Recipe:
         recipe = store.get_recipe(get_db(), api_user().id, recipe_id, sharing.public_url)
     if recipe is None:
         raise ApiError(404, "There is no recipe with that id.")
+    attach_photos([recipe], PHOTO_ENDPOINT)
     return recipe
 
 
@@ -71,6 +74,7 @@ def list_recipes() -> Response:
         page = search_recipes(get_db(), api_user().id, args.q, **options)
     else:
         page = store.list_recipes(get_db(), api_user().id, **options)
+    attach_photos(page.items, PHOTO_ENDPOINT)
     result = RecipePage(items=page.items, total=page.total, page=page.page, per_page=page.per_page)
     return _json(result)
 

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from recipes.cooking.scaling import MAX_SERVINGS, MIN_SERVINGS
-from recipes.models import Recipe
+from recipes.models import PhotoOut, Recipe
 
 MAX_PER_PAGE = 200
 MAX_PAGE = 100_000
@@ -106,3 +106,33 @@ class ErrorBody(BaseModel):
 
 class Error(BaseModel):
     error: ErrorBody
+
+
+class PhotoList(BaseModel):
+    items: list[PhotoOut] = Field(description="Cover first")
+
+
+class PhotoOrder(BaseModel):
+    """PATCH /recipes/{id}/photos: the new order, cover first. Photos left out follow."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    order: list[int] = Field(max_length=1000, json_schema_extra={"uniqueItems": True})
+
+    @field_validator("order")
+    @classmethod
+    def _once_each(cls, value: list[int]) -> list[int]:
+        if len(set(value)) != len(value):
+            raise ValueError("name each photo once")
+        return value
+
+
+class PhotoPatch(BaseModel):
+    """PATCH /recipes/{id}/photos/{photo_id}: make it the cover, or move it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    cover: bool = Field(default=False, description="true: this photo becomes the cover")
+    position: int | None = Field(
+        default=None, ge=0, description="0-based place among the photos (0 is the cover)"
+    )

@@ -17,7 +17,6 @@ from recipes.importing.errors import ImportFailed
 if TYPE_CHECKING:
     from recipes.importing.saving import Outcome, Report
 
-
 LISTED = 20  # duplicates listed by name; failures are always listed in full
 
 
@@ -119,7 +118,6 @@ def _print_report(report: Report) -> None:
 )
 def export_command(file: str, username: str | None, kind: str | None) -> None:
     """Export every recipe to FILE (our lossless zip, or .paprikarecipes)."""
-    from recipes import store
     from recipes.importing import photos
     from recipes.importing.export import write_export
     from recipes.importing.paprika import write_paprika
@@ -127,15 +125,9 @@ def export_command(file: str, username: str | None, kind: str | None) -> None:
     kind = kind or ("paprika" if file.lower().endswith(".paprikarecipes") else "zip")
     with app_and_db() as (_, db):
         owner = user_id(db, username)
-
-        def items():
-            rows = db.execute("SELECT * FROM recipes WHERE user_id = ? ORDER BY id", (owner,))
-            for row in rows:
-                recipe = store.recipe_from_row(row)
-                yield recipe, photos.get_photo(db, owner, recipe.id)
-
+        rows = db.execute("SELECT * FROM recipes WHERE user_id = ? ORDER BY id", (owner,))
         writer = write_paprika if kind == "paprika" else write_export
-        count = writer(file, items())
+        count = writer(file, photos.with_photos(db, rows))
     click.echo(f"Exported {count} recipes to {file}.")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from recipes.models import RecipeIn
 
@@ -45,9 +45,14 @@ class Imported:
     """A recipe read from a file, with what `RecipeIn` does not hold."""
 
     recipe: RecipeIn
-    photo: Photo | None = None
+    photo: Photo | None = None  # the cover
     created_at: str | None = None
     updated_at: str | None = None
+    gallery: list[Photo] = field(default_factory=list)  # further photos, in order
+
+    @property
+    def photos(self) -> list[Photo]:
+        return ([self.photo] if self.photo else []) + self.gallery
 
 
 @dataclass

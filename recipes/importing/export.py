@@ -3,8 +3,11 @@
     manifest.json              {"format": "recipes-export", "version": 1, "count": N, ...}
     recipes/000001.json        {"format": "recipes-export", "version": 1,
                                 "recipe": {every RecipeIn field, groups included},
-                                "created_at": ..., "updated_at": ..., "photo": "photos/000001.jpg"}
-    photos/000001.jpg          the recipe's stored photo, if any
+                                "created_at": ..., "updated_at": ...,
+                                "photo": "photos/000001.webp",
+                                "photos": ["photos/000001.webp", "photos/000001-2.jpg"]}
+    photos/000001.webp         the recipe's stored photos as stored (cover first), if any;
+                               "photo" names the cover for readers that know only one
 
 Writing and reading go one recipe at a time, so memory stays flat for any size.
 """
@@ -26,6 +29,7 @@ from recipes.models import Recipe, RecipeIn
 FORMAT = "recipes-export"
 VERSION = 1
 MAX_JSON_BYTES = 5 * 1024 * 1024
+MAX_PHOTOS = 50  # per recipe, read from one archive
 
 
 def is_export(names: list[str]) -> bool:
@@ -34,14 +38,16 @@ def is_export(names: list[str]) -> bool:
     )
 
 
-def recipe_document(recipe: Recipe, photo_name: str | None = None) -> dict[str, Any]:
+def recipe_document(recipe: Recipe, photo_names: list[str] | None = None) -> dict[str, Any]:
+    names = photo_names or []
     return {
         "format": FORMAT,
         "version": VERSION,
         "recipe": recipe.as_input(),
         "created_at": _iso(recipe.created_at),
         "updated_at": _iso(recipe.updated_at),
-        "photo": photo_name,
+        "photo": names[0] if names else None,
+        "photos": names,
     }
 
 
@@ -51,19 +57,22 @@ def _iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def write_export(out: IO[bytes] | str, items: Iterable[tuple[Recipe, Photo | None]]) -> int:
+def write_export(out: IO[bytes] | str, items: Iterable[tuple[Recipe, list[Photo]]]) -> int:
     """Write the archive one recipe at a time; returns how many recipes were written."""
     count = 0
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for count, (recipe, photo) in enumerate(items, start=1):
-            photo_name = f"photos/{count:06d}.{photo.extension}" if photo else None
-            document = recipe_document(recipe, photo_name)
+        for count, (recipe, photos) in enumerate(items, start=1):
+            names = [
+                f"photos/{count:06d}{f'-{n}' if n > 1 else ''}.{photo.extension}"
+                for n, photo in enumerate(photos, start=1)
+            ]
+            document = recipe_document(recipe, names)
             archive.writestr(
                 f"recipes/{count:06d}.json",
                 json.dumps(document, ensure_ascii=False, indent=1),
             )
-            if photo is not None and photo_name:
-                archive.writestr(zipfile.ZipInfo(photo_name), photo.data, zipfile.ZIP_STORED)
+            for name, photo in zip(names, photos, strict=True):
+                archive.writestr(zipfile.ZipInfo(name), photo.data, zipfile.ZIP_STORED)
         manifest = {
             "format": FORMAT,
             "version": VERSION,
@@ -97,21 +106,28 @@ def from_document(document: Any, archive: zipfile.ZipFile | None = None) -> Impo
     if int(document.get("version", 0)) > VERSION:
         raise ValueError(f"made by a newer version of Recipes (format {document['version']})")
     recipe = RecipeIn.model_validate(clean_strings(document["recipe"]))
-    photo = None
-    photo_name = document.get("photo")
-    if archive is not None and isinstance(photo_name, str) and photo_name.startswith("photos/"):
-        try:
-            info = archive.getinfo(photo_name)
-            if info.file_size <= MAX_PHOTO_BYTES:
-                photo = Photo.sniff(archive.read(info))
-        except KeyError:
-            photo = None
+    names = document.get("photos")
+    if not isinstance(names, list):
+        names = [document.get("photo")]
+    photos = [p for p in (_photo(archive, name) for name in names[:MAX_PHOTOS]) if p]
     return Imported(
         recipe=recipe,
-        photo=photo,
+        photo=photos[0] if photos else None,
         created_at=timestamp(document.get("created_at")),
         updated_at=timestamp(document.get("updated_at")),
+        gallery=photos[1:],
     )
+
+
+def _photo(archive: zipfile.ZipFile | None, name: Any) -> Photo | None:
+    """The named photo of the archive, if it is there and is an image of a sane size."""
+    if archive is None or not isinstance(name, str) or not name.startswith("photos/"):
+        return None
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        return None
+    return Photo.sniff(archive.read(info)) if info.file_size <= MAX_PHOTO_BYTES else None
 
 
 def timestamp(value: Any) -> str | None:

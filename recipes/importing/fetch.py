@@ -38,8 +38,10 @@ USER_AGENT = (
 TIMEOUT = 10.0
 MAX_REDIRECTS = 5
 MAX_BYTES = 5 * 1024 * 1024
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
 _CHUNK = 64 * 1024
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
+_IMAGE_TYPES = ("image/", "application/octet-stream", "binary/octet-stream")
 _REDIRECTS = (301, 302, 303, 307, 308)
 
 
@@ -59,6 +61,32 @@ def fetch(
     max_redirects: int = MAX_REDIRECTS,
 ) -> Page:
     """GET a page and return its decoded HTML, or raise a `FetchFailed` saying why."""
+    final, response, body = _get(url, allow_private, timeout, max_bytes, max_redirects, _HTML_TYPES)
+    return Page(url=final, html=_decode(response, body), status=response.status)
+
+
+def fetch_image(
+    url: str,
+    *,
+    allow_private: bool = False,
+    timeout: float = TIMEOUT,
+    max_bytes: int = MAX_IMAGE_BYTES,
+) -> bytes:
+    """GET an image's bytes under the same guard, deadline and redirect rules as a page;
+    a response that says it is not an image is refused (the caller checks the content)."""
+    _, _, body = _get(url, allow_private, timeout, max_bytes, MAX_REDIRECTS, _IMAGE_TYPES)
+    return body
+
+
+def _get(
+    url: str,
+    allow_private: bool,
+    timeout: float,
+    max_bytes: int,
+    max_redirects: int,
+    types: tuple[str, ...],
+) -> tuple[str, http.client.HTTPResponse, bytes]:
+    """Follow redirects to the final answer: (its address, the response, the body)."""
     deadline = time.monotonic() + timeout
     cookies: dict[str, str] = {}
     for _ in range(max_redirects + 1):
@@ -76,8 +104,7 @@ def fetch(
                 continue
             if response.status >= 400:
                 raise FetchRefused(response.status, url)
-            body = _read_body(response, conn.sock, deadline, max_bytes)
-            return Page(url=url, html=_decode(response, body), status=response.status)
+            return url, response, _read_body(response, conn.sock, deadline, max_bytes, types)
         finally:
             conn.close()
     raise FetchFailed(f"too many redirects (more than {max_redirects})")
@@ -188,11 +215,16 @@ def _keep_cookies(response: http.client.HTTPResponse, cookies: dict[str, str]) -
 
 
 def _read_body(
-    response: http.client.HTTPResponse, sock: socket.socket | None, deadline: float, max_bytes: int
+    response: http.client.HTTPResponse,
+    sock: socket.socket | None,
+    deadline: float,
+    max_bytes: int,
+    types: tuple[str, ...] = _HTML_TYPES,
 ) -> bytes:
     content_type = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
-    if content_type and not content_type.startswith(_HTML_TYPES):
-        raise NotHtml(f"the address is not a web page (it is {content_type})")
+    if content_type and not content_type.startswith(types):
+        wanted = "a web page" if types == _HTML_TYPES else "an image"
+        raise NotHtml(f"the address is not {wanted} (it is {content_type})")
     length = response.getheader("Content-Length")
     if length and length.isdigit() and int(length) > max_bytes:
         raise TooLarge(f"the page is too large (over {max_bytes // (1024 * 1024)} MB)")

@@ -24,6 +24,7 @@ from recipes.importing.errors import ImportFailed
 from recipes.models import Recipe, clean_line, clean_text
 
 MAX_ENTRY_BYTES = 40 * 1024 * 1024
+MAX_GALLERY = 50  # further photos per recipe
 _HEADING = re.compile(r"^[^\d½¼¾⅓⅔]{1,60}:$")
 
 
@@ -149,6 +150,7 @@ def from_paprika(data: dict[str, Any]) -> Imported:
         recipe=to_recipe(_allow_empty(draft)),
         photo=_photo(data),
         created_at=_created(data.get("created")),
+        gallery=_gallery(data),
     )
 
 
@@ -160,10 +162,25 @@ def _allow_empty(draft: dict[str, Any]) -> dict[str, Any]:
 
 
 def _photo(data: dict[str, Any]) -> Photo | None:
+    """The cover: `photo_data`, else the first of `photos`."""
     raw = data.get("photo_data")
     if not raw and data.get("photos"):
         first = data["photos"][0] if isinstance(data["photos"], list) else None
         raw = first.get("data") if isinstance(first, dict) else None
+    return _decoded(raw)
+
+
+def _gallery(data: dict[str, Any]) -> list[Photo]:
+    """Further photos from `photos` (the first is the cover when there is no photo_data)."""
+    extra = data.get("photos")
+    if not isinstance(extra, list):
+        return []
+    extra = extra[: MAX_GALLERY + 1] if data.get("photo_data") else extra[1 : MAX_GALLERY + 1]
+    found = (_decoded(item.get("data")) for item in extra if isinstance(item, dict))
+    return [photo for photo in found if photo is not None]
+
+
+def _decoded(raw: Any) -> Photo | None:
     if not isinstance(raw, str) or not raw:
         return None
     try:
@@ -196,7 +213,7 @@ def duration_text(minutes: int | None) -> str:
     return " ".join(parts)
 
 
-def to_paprika(recipe: Recipe, photo: Photo | None = None) -> dict[str, Any]:
+def to_paprika(recipe: Recipe, photos: list[Photo] | None = None) -> dict[str, Any]:
     lines: list[str] = []
     for group in recipe.ingredient_groups:
         if group.title:
@@ -235,27 +252,37 @@ def to_paprika(recipe: Recipe, photo: Photo | None = None) -> dict[str, Any]:
         "is_pinned": False,
         "on_grocery_list": None,
     }
-    if photo is not None:
-        data["photo"] = f"{data['uid']}.{photo.extension}"
-        data["photo_hash"] = hashlib.sha256(photo.data).hexdigest().upper()
-        data["photo_data"] = base64.b64encode(photo.data).decode("ascii")
+    if photos:
+        cover = photos[0]
+        data["photo"] = f"{data['uid']}.{cover.extension}"
+        data["photo_hash"] = hashlib.sha256(cover.data).hexdigest().upper()
+        data["photo_data"] = base64.b64encode(cover.data).decode("ascii")
+        data["photos"] = [
+            {
+                "name": f"{n}",
+                "filename": f"{data['uid']}-{n}.{photo.extension}",
+                "hash": hashlib.sha256(photo.data).hexdigest().upper(),
+                "data": base64.b64encode(photo.data).decode("ascii"),
+            }
+            for n, photo in enumerate(photos[1:], start=1)
+        ]
     data["hash"] = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest().upper()
     return data
 
 
-def write_paprika(out: IO[bytes] | str, items: Iterable[tuple[Recipe, Photo | None]]) -> int:
+def write_paprika(out: IO[bytes] | str, items: Iterable[tuple[Recipe, list[Photo]]]) -> int:
     """Write a `.paprikarecipes` archive, one recipe at a time; returns the count."""
     count = 0
     used: set[str] = set()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
-        for recipe, photo in items:
+        for recipe, photos in items:
             base = re.sub(r"[^\w\- ]+", "", recipe.title).strip()[:80] or "Recipe"
             name, n = f"{base}.paprikarecipe", 1
             while name.lower() in used:
                 n += 1
                 name = f"{base} ({n}).paprikarecipe"
             used.add(name.lower())
-            body = json.dumps(to_paprika(recipe, photo), ensure_ascii=False).encode()
+            body = json.dumps(to_paprika(recipe, photos), ensure_ascii=False).encode()
             archive.writestr(name, gzip.compress(body, mtime=0))
             count += 1
     return count

@@ -99,16 +99,16 @@ def save_one(
     name = item.recipe.title
     if existing is not None and on_duplicate == "skip":
         return Outcome("duplicate", name, existing, "already in your recipes")
+    ready = photos.prepare(item)
     if existing is not None:
         store.update_recipe(db, user_id, existing, item.recipe)
-        if item.photo is not None:
+        if ready:
             with transaction(db):
-                photos.save_photo(db, existing, item.photo)
+                photos.save_photos(db, existing, ready)
         return Outcome("updated", name, existing)
     with transaction(db):
         recipe_id = store.insert_recipe(db, user_id, item.recipe, item.created_at, item.updated_at)
-        if item.photo is not None:
-            photos.save_photo(db, recipe_id, item.photo)
+        photos.save_photos(db, recipe_id, ready)
     return Outcome("imported", name, recipe_id)
 
 
@@ -136,8 +136,9 @@ def save_entries(
 def _save_batch(db: sqlite3.Connection, user_id: int, batch: list[Entry]) -> Iterator[Outcome]:
     outcomes: list[Outcome] = []
     seen_urls: set[str] = set()
+    ready = [photos.prepare(entry.item) if entry.item else [] for entry in batch]
     with transaction(db):
-        for entry in batch:
+        for entry, entry_photos in zip(batch, ready, strict=True):
             item = entry.item
             assert item is not None
             url = item.recipe.source_url
@@ -150,8 +151,7 @@ def _save_batch(db: sqlite3.Connection, user_id: int, batch: list[Entry]) -> Ite
                     recipe_id = store.insert_recipe(
                         db, user_id, item.recipe, item.created_at, item.updated_at
                     )
-                    if item.photo is not None:
-                        photos.save_photo(db, recipe_id, item.photo)
+                    photos.save_photos(db, recipe_id, entry_photos)
             except (sqlite3.Error, UnicodeError, ValueError) as error:
                 outcomes.append(Outcome("failed", entry.name, reason=f"could not save ({error})"))
                 continue

@@ -246,12 +246,11 @@ def job(job_id: str) -> Response:
 # --- export, JSON-LD, photos ------------------------------------------------------------
 
 
-def user_recipes(user_id: int) -> Iterator[tuple[Recipe, Photo | None]]:
-    """Every recipe of the user, oldest first, one row at a time."""
+def user_recipes(user_id: int) -> Iterator[tuple[Recipe, list[Photo]]]:
+    """Every recipe of the user with its photos, oldest first, one row at a time."""
     db = get_db()
-    for row in db.execute("SELECT * FROM recipes WHERE user_id = ? ORDER BY id", (user_id,)):
-        recipe = store.recipe_from_row(row)
-        yield recipe, photos.get_photo(db, user_id, recipe.id)
+    rows = db.execute("SELECT * FROM recipes WHERE user_id = ? ORDER BY id", (user_id,))
+    yield from photos.with_photos(db, rows)
 
 
 def _download(writer, filename: str, mimetype: str) -> Response:
@@ -283,37 +282,9 @@ def recipe_jsonld_view(recipe_id: int) -> Response:
     return Response(body, mimetype="application/ld+json")
 
 
-@bp.get("/recipes/<int:recipe_id>/photo")
-@login_required
-def recipe_photo(recipe_id: int) -> Response:
-    photo = photos.get_photo(get_db(), current_user.id, recipe_id)
-    if photo is None:
-        abort(404)
-    response = Response(photo.data, mimetype=photo.content_type)
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    return response
-
-
-def recipe_photo_url(recipe_id: int) -> str | None:
-    """For templates: the address of the signed-in user's stored photo of a recipe, if any."""
-    if not current_user.is_authenticated:
-        return None
-    row = (
-        get_db()
-        .execute(
-            "SELECT 1 FROM recipe_photos p JOIN recipes r ON r.id = p.recipe_id "
-            "WHERE p.recipe_id = ? AND r.user_id = ?",
-            (recipe_id, current_user.id),
-        )
-        .fetchone()
-    )
-    return url_for("importer.recipe_photo", recipe_id=recipe_id) if row else None
-
-
 def init_app(app: Flask) -> None:
     """Register the blueprint, and the API endpoint when the API package is present."""
     app.register_blueprint(bp)
-    app.jinja_env.globals["recipe_photo_url"] = recipe_photo_url
     app.extensions["csrf"].exempt(bookmarklet)
     try:
         from recipes.importing import api

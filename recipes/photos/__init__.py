@@ -1,0 +1,1 @@
+"""Recipe photos: processing (Pillow), storage (SQLite) and serving (blueprint `photos`)."""
