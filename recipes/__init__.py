@@ -15,12 +15,26 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app from `RECIPES_*` settings, then `test_config` on top."""
     from flask_wtf.csrf import CSRFProtect
 
-    from recipes import api, auth, db, docs, errors, health, security, sharing, templating, views
+    from recipes import (
+        api,
+        auth,
+        db,
+        docs,
+        errors,
+        health,
+        security,
+        sharing,
+        store,
+        templating,
+        views,
+    )
     from recipes.cooking import views as cooking_views
     from recipes.datadir import ensure_data_dir, load_or_create_secret
     from recipes.importing import views as importing_views
+    from recipes.mealplan import views as plan_views
     from recipes.photos import views as photo_views
     from recipes.settings import Settings
+    from recipes.shopping import views as shopping_views
 
     app = Flask(__name__)
     # Before any route: an id beyond SQLite's integer range is a 404, not an
@@ -46,13 +60,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
 
     db.init_app(app)
+    store.upgrade_data(app.config["DATABASE"])
     # Before CSRFProtect: malformed bytes are refused before anything parses the form.
     errors.init_app(app)
     CSRFProtect(app)
     auth.init_app(app)
     security.init_app(app)
     templating.init_app(app)
-    for blueprint in (views.bp, sharing.bp, health.bp, docs.bp, photo_views.bp, cooking_views.bp):
+    blueprints = (views.bp, sharing.bp, health.bp, docs.bp, photo_views.bp, cooking_views.bp)
+    for blueprint in (*blueprints, plan_views.bp, shopping_views.bp):
         app.register_blueprint(blueprint)
     api.init_app(app)
     importing_views.init_app(app)

@@ -88,8 +88,9 @@ def _add_domain_commands() -> None:
 
     from recipes.api.cli import COMMANDS as API_COMMANDS
     from recipes.importing.cli import COMMANDS as IMPORT_COMMANDS
+    from recipes.photos.cli import COMMANDS as PHOTO_COMMANDS
 
-    for command in (*API_COMMANDS, *IMPORT_COMMANDS):
+    for command in (*API_COMMANDS, *IMPORT_COMMANDS, *PHOTO_COMMANDS):
         cli.add_command(command)
     for entry in entry_points(group=COMMAND_GROUP):
         cli.add_command(entry.load(), entry.name)

@@ -18,6 +18,8 @@ from pydantic import (
     model_validator,
 )
 
+from recipes.ingredients.models import ParsedIngredient
+
 MAX_TEXT = 20_000
 MAX_LINE = 2_000
 MAX_LINES = 500
@@ -78,7 +80,8 @@ def _required_line(value: str) -> str:
 
 
 def _http_url(value: str) -> str:
-    value = clean_line(value)
+    # Not NFC-normalised like text: an address names bytes ("ñ" as n + U+0303 is another file).
+    value = _WS.sub(" ", _CONTROL.sub("", _reject_nul(value))).strip()
     if value and not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
         raise ValueError("must be an http:// or https:// address")
     return value
@@ -206,6 +209,10 @@ class Recipe(RecipeFields):
     id: int
     ingredients: list[str] = Field(default_factory=list)
     ingredient_groups: list[IngredientGroup] = Field(default_factory=list)
+    ingredients_parsed: list[ParsedIngredient] = Field(
+        default_factory=list,
+        description="Each ingredient line understood (quantity, unit, food, note), in order.",
+    )
     created_at: datetime
     updated_at: datetime
     share_url: str | None = None

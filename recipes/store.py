@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from recipes.db import transaction, utcnow
-from recipes.models import IngredientGroup, Recipe, RecipeIn
+from recipes.db import connect, transaction, utcnow
+from recipes.ingredients import stored as parsed_lines
+from recipes.models import IngredientGroup, Recipe, RecipeIn, flatten_groups
 
 ShareUrl = Callable[[str], str]
 
@@ -72,10 +73,11 @@ def insert_recipe(
     now = utcnow()
     created = created_at or now
     cursor = db.execute(
-        f"INSERT INTO recipes (user_id, {', '.join(_COLUMNS)}, created_at, updated_at) "  # noqa: S608
-        f"VALUES (?, {', '.join('?' * len(_COLUMNS))}, ?, ?)",
-        (user_id, *values, created, updated_at or created),
-    )
+        f"INSERT INTO recipes (user_id, {', '.join(_COLUMNS)}, ingredients_parsed, "  # noqa: S608
+        f"created_at, updated_at) VALUES (?, {', '.join('?' * len(_COLUMNS))}, ?, ?, ?)",
+        (user_id, *values, parsed_lines.dumps(data.ingredients or []), created,
+         updated_at or created),
+    )  # fmt: skip
     recipe_id = cursor.lastrowid
     assert recipe_id is not None
     _write_tags(db, recipe_id, data.tags)
@@ -87,8 +89,15 @@ def update_recipe(db: sqlite3.Connection, user_id: int, recipe_id: int, data: Re
     assignments = ", ".join(f"{column} = ?" for column in _COLUMNS)
     with transaction(db):
         cursor = db.execute(
-            f"UPDATE recipes SET {assignments}, updated_at = ? WHERE id = ? AND user_id = ?",  # noqa: S608
-            (*_row_values(data), utcnow(), recipe_id, user_id),
+            f"UPDATE recipes SET {assignments}, ingredients_parsed = ?, updated_at = ? "  # noqa: S608
+            "WHERE id = ? AND user_id = ?",
+            (
+                *_row_values(data),
+                parsed_lines.dumps(data.ingredients or []),
+                utcnow(),
+                recipe_id,
+                user_id,
+            ),  # fmt: skip
         )
         if cursor.rowcount == 0:
             return False
@@ -118,6 +127,39 @@ def set_share_token(
             (token, recipe_id, user_id),
         )
     return cursor.rowcount > 0
+
+
+def upgrade_data(path: str) -> None:
+    """Data upgrades that SQL alone cannot do (run at start-up, after the migrations)."""
+    db = connect(path)
+    try:
+        parse_stored_ingredients(db)
+    finally:
+        db.close()
+
+
+def parse_stored_ingredients(db: sqlite3.Connection, batch: int = 2000) -> int:
+    """Parse the ingredients of every recipe stored without them (the upgrade to 0011).
+
+    Runs at start-up in batches, each its own short transaction, so requests are not held
+    up for long; several processes running it at once only repeat some work.
+    """
+    done = 0
+    memo: dict[str, str] = {}  # each distinct line parsed once
+    while True:
+        rows = db.execute(
+            "SELECT id, ingredient_groups FROM recipes WHERE ingredients_parsed IS NULL LIMIT ?",
+            (batch,),
+        ).fetchall()
+        if not rows:
+            return done
+        updates = []
+        for recipe_id, groups in rows:
+            lines = [line for g in json.loads(groups) for line in g["ingredients"]]
+            updates.append((parsed_lines.dumps(lines, memo), recipe_id))
+        with transaction(db):
+            db.executemany("UPDATE recipes SET ingredients_parsed = ? WHERE id = ?", updates)
+        done += len(rows)
 
 
 def _row_values(data: RecipeIn) -> tuple[Any, ...]:
@@ -220,6 +262,7 @@ def recipe_from_row(row: sqlite3.Row, share_url: ShareUrl | None = None) -> Reci
     for column in _JSON_COLUMNS:
         data[column] = json.loads(data[column])
     token = data.pop("share_token", None)
+    parsed = data.pop("ingredients_parsed", None)
     groups = [
         IngredientGroup.model_construct(title=g.get("title"), ingredients=g["ingredients"])
         for g in data["ingredient_groups"]
@@ -227,7 +270,8 @@ def recipe_from_row(row: sqlite3.Row, share_url: ShareUrl | None = None) -> Reci
     fields = {name: data[name] for name in _RECIPE_FIELDS if name in data}
     fields.update(
         ingredient_groups=groups,
-        ingredients=[line for g in groups for line in g.ingredients],
+        ingredients=flatten_groups(groups),
+        ingredients_parsed=parsed_lines.loads(flatten_groups(groups), parsed),
         created_at=datetime.fromisoformat(data["created_at"]),
         updated_at=datetime.fromisoformat(data["updated_at"]),
         share_url=share_url(token) if token and share_url else None,

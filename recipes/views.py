@@ -12,18 +12,20 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from recipes import store
+from recipes import library, store
 from recipes.cooking.page import CookedForm, log_context, scale_context
 from recipes.db import get_db
 from recipes.forms import ConfirmForm, RecipeForm
 from recipes.jsonld import recipe_jsonld
 from recipes.models import Recipe
-from recipes.photos.views import attach_photos
+from recipes.photos.processing import PhotoRejected
+from recipes.photos.views import attach_photos, chosen_files, owner_id, read_uploads, save_uploads
 from recipes.search import search_recipes
 from recipes.sharing import public_url
 
@@ -58,11 +60,19 @@ def _filters() -> dict[str, Any]:
 @login_required
 def index() -> str:
     filters = _filters()
-    page = store.list_recipes(get_db(), current_user.id, page_arg(), PER_PAGE, **filters)
+    sort = _sort()
+    favourites = request.args.get("favourites") == "1"
+    page = library.browse(
+        get_db(), owner_id(), current_user.id, page=page_arg(), per_page=PER_PAGE,
+        sort=sort, favourites=favourites, **filters,
+    )  # fmt: skip
     return render_template(
         "index.html",
         page=page,
         filters=filters,
+        sort=sort,
+        sorts=library.SORTS,
+        favourites=favourites,
         tags=store.tag_counts(get_db(), current_user.id)[:40],
         categories=store.categories(get_db(), current_user.id),
     )
@@ -74,8 +84,51 @@ def search() -> str:
     query = request.args.get("q", "")[:10_000]
     filters = _filters()
     page = search_recipes(get_db(), current_user.id, query, page_arg(), PER_PAGE, **filters)
+    library.decorate(get_db(), current_user.id, page.items)
     template = "_search_results.html" if request.args.get("partial") else "search.html"
     return render_template(template, page=page, query=query, filters=filters)
+
+
+def _sort() -> str:
+    """The sort asked for, else the one chosen last time (kept in the session)."""
+    asked = request.args.get("sort")
+    if asked in library.SORTS:
+        session["sort"] = asked
+        return asked
+    kept = session.get("sort")
+    return kept if kept in library.SORTS else library.DEFAULT_SORT
+
+
+def _back_to(default: str) -> Response:
+    """To the page the form came from (a local path only), else `default`."""
+    target = request.form.get("next", "")
+    local = target.startswith("/") and not target.startswith(("//", "/\\"))
+    return redirect(target if local else default)
+
+
+@bp.post("/recipes/<int:recipe_id>/favourite")
+@login_required
+def favourite(recipe_id: int) -> Response:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    on = request.form.get("on") == "1"
+    if not library.set_favourite(get_db(), owner_id(), current_user.id, recipe_id, on):
+        abort(404)
+    return _back_to(url_for("recipes.view", recipe_id=recipe_id))
+
+
+@bp.post("/recipes/<int:recipe_id>/rating")
+@login_required
+def rate(recipe_id: int) -> Response:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    raw = request.form.get("rating", "")
+    if raw not in ("", "0", "1", "2", "3", "4", "5"):
+        abort(400)
+    if not library.set_rating(get_db(), owner_id(), recipe_id, int(raw) if raw else None):
+        abort(404)
+    flash("Rating saved." if raw else "Rating cleared.", "success")
+    return redirect(url_for("recipes.view", recipe_id=recipe_id))
 
 
 @bp.route("/recipes/<int:recipe_id>")
@@ -90,8 +143,10 @@ def recipe_page(recipe: Recipe, cooked_form: CookedForm | None = None) -> str:
     context = scale_context(recipe)
     if request.args.get("partial"):
         return render_template("_recipe_body.html", **context)
+    starred = library.favourite_ids(get_db(), current_user.id, [recipe.id])
     return render_template(
         "recipe.html",
+        favourite=recipe.id in starred,
         jsonld=json.dumps(recipe_jsonld(recipe), ensure_ascii=False),
         form=ConfirmForm(),
         **context,
@@ -103,14 +158,21 @@ def recipe_page(recipe: Recipe, cooked_form: CookedForm | None = None) -> str:
 @login_required
 def new() -> str | Response:
     form = RecipeForm()
+    photo_error = None
     if form.validate_on_submit():
         data = form.to_recipe()
+        try:
+            photos = read_uploads(chosen_files("photos"))
+        except PhotoRejected as error:
+            data, photo_error = None, str(error)
         if data is not None:
             recipe_id = store.create_recipe(get_db(), current_user.id, data)
+            save_uploads(recipe_id, photos)
             flash("Recipe saved.", "success")
             return redirect(url_for("recipes.view", recipe_id=recipe_id))
     status = 422 if form.is_submitted() else 200
-    return render_template("recipe_form.html", form=form, recipe=None), status  # type: ignore[return-value]
+    page = render_template("recipe_form.html", form=form, recipe=None, photo_error=photo_error)
+    return page, status  # type: ignore[return-value]
 
 
 @bp.route("/recipes/<int:recipe_id>/edit", methods=["GET", "POST"])

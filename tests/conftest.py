@@ -13,6 +13,9 @@ from flask.testing import FlaskClient, FlaskCliRunner
 
 from recipes import create_app
 
+# Fixtures shared by test modules: `ann` and `bob` (meal plans and shopping lists).
+pytest_plugins = ["tests.support.plan_support"]
+
 # Tests never read the developer's real settings or data folder.
 for _name in [n for n in os.environ if n.startswith("RECIPES_")]:
     del os.environ[_name]

@@ -23,7 +23,12 @@ from recipes.ingredients.units import CANONICAL_UNITS, canonical_unit
         ("a pinch of saffron", None, None, "pinch", "saffron"),
         ("300ml/10fl oz double cream", 300, None, "ml", "double cream"),
         ("1 lb. ground beef", 1, None, "lb", "ground beef"),
-        ("salt and freshly ground pepper", None, None, None, "salt and freshly ground pepper"),
+        ("salt and freshly ground pepper", None, None, None, "salt and pepper"),
+        ("4 garlic cloves, crushed", 4, None, "clove", "garlic"),
+        ("3 c. flour", 3, None, "cup", "flour"),
+        ("Vanilla extract, 2 teaspoons", 2, None, "tsp", "Vanilla extract"),
+        ("One ½-pound Idaho potato", 1, None, None, "Idaho potato"),
+        ("juice of 2 lemons", 2, None, None, "lemons"),
     ],
 )
 def test_first_amount_and_food(line, quantity, quantity_max, unit, food):
@@ -50,6 +55,23 @@ def test_second_amount_after_a_slash():
 def test_count_with_its_size_in_brackets():
     parsed = parse_ingredient("1 (400 g) can chopped tomatoes")
     assert parsed.amounts == [Amount(quantity=1, unit="can"), Amount(quantity=400, unit="g")]
+
+
+def test_count_with_its_weight_each():
+    """A count comes first; the weight of each is a second amount, not the count's unit."""
+    parsed = parse_ingredient("4 duck breasts, about 175g/6oz each")
+    assert parsed.amounts == [
+        Amount(quantity=4),
+        Amount(quantity=175, unit="g"),
+        Amount(quantity=6, unit="oz"),
+    ]
+    assert parsed.food == "duck breasts"
+
+
+def test_size_written_before_the_unit():
+    parsed = parse_ingredient("1 16-ounce can black beans, drained")
+    assert parsed.amounts == [Amount(quantity=1, unit="can"), Amount(quantity=16, unit="oz")]
+    assert (parsed.food, parsed.note) == ("black beans", "drained")
 
 
 def test_note_keeps_the_rest():
@@ -83,3 +105,22 @@ def test_units_are_canonical():
                  "gallon", "oz", "lb", "pinch", "dash", "clove", "can", "slice"):  # fmt: skip
         assert unit in CANONICAL_UNITS
         assert canonical_unit(unit) == unit
+
+
+def test_benchmark_scores_labelled_lines(tmp_path, capsys):
+    from benchmarks import ingredients as benchmark
+
+    corpus = tmp_path / "mine.csv"
+    corpus.write_text(
+        "input,name,quantity,unit,size,preparation,comment,purpose\n"
+        '"2 cups plain flour, sifted",plain flour,2,cup,,sifted,,\n'
+        "3 large eggs,eggs,3,,large,,,\n"
+        "1½ tbsp honey,honey,1#1$2,tablespoon,,,,\n"
+        "1-2 tsp chilli flakes,chilli flakes,1-2,teaspoon,,,,\n"
+        "4 plums,apples,5,,,,,\n",  # labelled wrong on purpose: must count as missed
+        encoding="utf8",
+    )
+    assert benchmark.main([str(corpus), "--upgrade", "20"]) == 0
+    out = capsys.readouterr().out
+    assert "mine.csv: qty+unit 80.0%, food 80.0% of 5 lines" in out
+    assert "upgrade: 20 recipes" in out

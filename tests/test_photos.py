@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 import sqlite3
 import struct
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from click.testing import CliRunner
 from PIL import Image
 
 from recipes.photos.processing import (
@@ -27,6 +31,7 @@ from tests.support.photo_files import (
     sideways_jpeg,
 )
 from tests.test_api import PANCAKES, error, make_user
+from tests.test_import_web import wait_for_job
 
 
 @functools.cache
@@ -113,10 +118,10 @@ def upload(client, headers, recipe_id, data, name="photo.jpg"):
     )
 
 
-def rows(app, sql="SELECT count(*) FROM recipe_photos"):
+def rows(app, sql="SELECT count(*) FROM recipe_photos", *params):
     db = sqlite3.connect(app.config["DATABASE"])
     try:
-        return db.execute(sql).fetchone()[0]
+        return db.execute(sql, params).fetchone()[0]
     finally:
         db.close()
 
@@ -258,3 +263,197 @@ def test_form_upload_shows_cover_and_gallery_and_refuses_non_images(app, signed_
     )
     assert "note.jpg: The file is not an image" in refused.get_data(as_text=True)
     assert rows(app) == 2
+
+
+# --- browsing ------------------------------------------------------------------------------
+
+
+def new_recipe(client, title, **fields):
+    response = client.post("/recipes/new", data={"title": title, "ingredients": "x", **fields})
+    assert response.status_code == 302
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def test_new_recipe_form_takes_photos_and_refuses_a_non_image_keeping_what_was_typed(
+    app, signed_in
+):
+    client = signed_in
+    sent = client.post(
+        "/recipes/new",
+        data={"title": "Soup", "ingredients": "leek", "photos": (io.BytesIO(plain()), "a.png")},
+        content_type="multipart/form-data",
+    )
+    assert sent.status_code == 302 and rows(app) == 1
+    refused = client.post(
+        "/recipes/new",
+        data={"title": "Stew", "ingredients": "beef", "photos": (io.BytesIO(b"hi"), "b.jpg")},
+        content_type="multipart/form-data",
+    )
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "b.jpg: The file is not an image" in html
+    assert 'value="Stew"' in html and rows(app, "SELECT count(*) FROM recipes") == 1
+
+
+def test_home_page_cards_sort_and_remember_the_choice(signed_in):
+    client = signed_in
+    soup = new_recipe(client, "Soup", total_time="20", rating="2")
+    new_recipe(client, "Apple pie", total_time="90", rating="5")
+    new_recipe(client, "Bread")
+    client.post(
+        f"/recipes/{soup}/photos",
+        data={"file": (io.BytesIO(plain()), "a.png")},
+        content_type="multipart/form-data",
+    )
+
+    def titles(url="/"):
+        html = client.get(url).get_data(as_text=True)
+        return [t for t in re.findall(r'class="card-title">([^<]+)<', html)]
+
+    assert titles() == ["Bread", "Apple pie", "Soup"]  # newest first
+    assert titles("/?sort=title") == ["Apple pie", "Bread", "Soup"]
+    assert titles("/") == ["Apple pie", "Bread", "Soup"]  # the choice is kept
+    assert titles("/?sort=rating") == ["Apple pie", "Soup", "Bread"]
+    assert titles("/?sort=time") == ["Soup", "Apple pie", "Bread"]
+    html = client.get("/").get_data(as_text=True)
+    assert html.count('loading="lazy" decoding="async" width="480" height="360"') == 1
+    assert html.count('class="placeholder"') == 2
+
+
+def test_favourites_star_filter_and_rating_without_the_editor(app, signed_in):
+    client = signed_in
+    soup = new_recipe(client, "Soup")
+    new_recipe(client, "Stew")
+    starred = client.post(f"/recipes/{soup}/favourite", data={"on": "1", "next": "/?x=1"})
+    assert starred.headers["Location"] == "/?x=1"
+    evil = client.post(f"/recipes/{soup}/favourite", data={"on": "1", "next": "//evil.test/"})
+    assert evil.headers["Location"] == f"/recipes/{soup}"
+    html = client.get("/?favourites=1").get_data(as_text=True)
+    assert re.findall(r'class="card-title">([^<]+)<', html) == ["Soup"]
+    assert 'aria-pressed="true"' in client.get(f"/recipes/{soup}").get_data(as_text=True)
+    client.post(f"/recipes/{soup}/favourite", data={"on": "0"})
+    assert "No favourites yet" in client.get("/?favourites=1").get_data(as_text=True)
+    assert client.post(f"/recipes/{soup}/rating", data={"rating": "4"}).status_code == 302
+    assert rows(app, "SELECT rating FROM recipes WHERE id = ?", soup) == 4
+    client.post(f"/recipes/{soup}/rating", data={"rating": ""})
+    assert rows(app, "SELECT rating FROM recipes WHERE id = ?", soup) is None
+    assert client.post(f"/recipes/{soup}/rating", data={"rating": "9"}).status_code == 400
+    other = app.test_client()
+    other.post("/auth/register", data={"username": "bo", "password": "correct horse 1",
+                                       "confirm": "correct horse 1"})  # fmt: skip
+    assert other.post(f"/recipes/{soup}/rating", data={"rating": "1"}).status_code == 404
+    assert other.post(f"/recipes/{soup}/favourite", data={"on": "1"}).status_code == 404
+
+
+# --- imports, exports and backups ----------------------------------------------------------
+
+
+class ImageSite(BaseHTTPRequestHandler):
+    """A recipe page whose image is on the same local server; /broken.html's is not."""
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):  # noqa: N802
+        host = f"http://127.0.0.1:{self.server.server_address[1]}"
+        image = {"/with-photo.html": "/photo.jpg", "/broken.html": "/missing.jpg"}
+        if self.path in image:
+            body = PAGE.format(image=host + image[self.path]).encode()
+            kind = "text/html; charset=utf-8"
+        elif self.path == "/photo.jpg":
+            body, kind = sideways_jpeg(), "image/jpeg"
+        else:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+PAGE = """<html><head><script type="application/ld+json">{{"@context": "https://schema.org",
+"@type": "Recipe", "name": "Photo soup", "image": "{image}", "recipeIngredient": ["1 leek"],
+"recipeInstructions": ["Cook."]}}</script></head><body>Soup</body></html>"""
+
+
+@pytest.fixture
+def image_site():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), ImageSite)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_web_import_keeps_the_page_image_and_a_broken_one_does_not_fail_it(
+    app, signed_in, image_site
+):
+    app.config["IMPORT_ALLOW_PRIVATE"] = True
+    client = signed_in
+    done = client.post("/import/url", data={"url": image_site + "/with-photo.html"})
+    assert done.status_code == 302
+    recipe_id = int(done.headers["Location"].rsplit("/", 1)[1])
+    (stored,) = (
+        sqlite3.connect(app.config["DATABASE"])
+        .execute("SELECT data FROM recipe_photos WHERE recipe_id = ?", (recipe_id,))
+        .fetchone()
+    )
+    image = Image.open(io.BytesIO(stored))
+    assert image.size == (200, 400) and len(exif_of(stored)) == 0  # upright, no GPS
+    broken = client.post("/import/url", data={"url": image_site + "/broken.html"})
+    assert broken.status_code == 302
+    page = client.get(broken.headers["Location"]).get_data(as_text=True)
+    assert "The photo could not be kept" in page and rows(app) == 1
+
+
+def test_photos_fetch_command_stores_images_of_recipes_that_only_link_one(
+    app, signed_in, image_site, monkeypatch
+):
+    from recipes.cli import cli
+
+    client = signed_in
+    new_recipe(client, "Linked", image_url=image_site + "/photo.jpg")
+    new_recipe(client, "Dead link", image_url=image_site + "/missing.jpg")
+    monkeypatch.setenv("RECIPES_DATA_DIR", app.config["DATA_DIR"])
+    monkeypatch.setenv("RECIPES_IMPORT_ALLOW_PRIVATE", "1")
+    result = CliRunner().invoke(cli, ["photos", "fetch"])
+    assert "Stored 1 of 2 photos." in result.output and rows(app) == 1
+    assert "HTTP 404" in result.output
+
+
+def test_export_then_import_and_backup_keep_every_photo_byte_for_byte(app, signed_in, tmp_path):
+    from recipes.importing.cli import backup
+
+    client = signed_in
+    recipe_id = new_recipe(client, "Gallery soup")
+    for data in (sideways_jpeg(), plain("PNG"), plain("JPEG", colour=(200, 10, 10))):
+        client.post(
+            f"/recipes/{recipe_id}/photos",
+            data={"file": (io.BytesIO(data), "p")},
+            content_type="multipart/form-data",
+        )
+    db = sqlite3.connect(app.config["DATABASE"])
+    before = [bytes(r[0]) for r in db.execute("SELECT data FROM recipe_photos ORDER BY position")]
+    assert len(before) == 3
+    for path in ("/export/recipes.zip", "/export/recipes.paprikarecipes"):
+        archive = client.get(path).data
+        other = app.test_client()
+        other.post("/auth/register", data={"username": f"u{len(path)}",
+                   "password": "correct horse 1", "confirm": "correct horse 1"})  # fmt: skip
+        name = path.rsplit("/", 1)[1]
+        job = other.post("/import/file", data={"file": (io.BytesIO(archive), name)})
+        assert job.status_code == 303
+        wait_for_job(other, job.headers["Location"])
+        copied = db.execute(
+            "SELECT p.data FROM recipe_photos p JOIN recipes r ON r.id = p.recipe_id "
+            "WHERE r.id != ? ORDER BY r.id DESC, p.position LIMIT 3",
+            (recipe_id,),
+        ).fetchall()
+        assert [bytes(r[0]) for r in copied] == before, path
+    copy = tmp_path / "backup.sqlite3"
+    backup(app.config["DATABASE"], copy)
+    restored = sqlite3.connect(copy).execute(
+        "SELECT data FROM recipe_photos WHERE recipe_id = ? ORDER BY position", (recipe_id,)
+    )
+    assert [bytes(r[0]) for r in restored] == before

@@ -23,8 +23,10 @@ from werkzeug.routing import Rule
 from recipes import create_app, sharing, store
 from recipes.api.tokens import create_token
 from recipes.db import connect
+from recipes.mealplan.owner import user_household
 from recipes.models import RecipeIn
 from recipes.users import create_user
+from tests.support.authz_plan import PlanCase
 from tests.support.photo_files import plain
 from tests.support.reliability_report import record
 
@@ -101,6 +103,7 @@ RULES: dict[str, dict[str, Expect]] = {
     "api.tags": {"GET": api(200)},
     "api_ingredients.parse": {"POST": api(200)},  # owns nothing: parses the lines sent
     "importer.page": {"GET": signed_in(200)},
+    "importer.start": {"POST": signed_in(302)},
     "importer.from_url": {"POST": signed_in(502)},  # a private address: refused, no fetch
     "importer.from_html": {"POST": signed_in(302)},
     # Cross-site by design: it only parks the page until a signed-in user confirms it.
@@ -112,6 +115,8 @@ RULES: dict[str, dict[str, Expect]] = {
     "importer.export_zip": {"GET": signed_in(200)},
     "importer.export_paprika": {"GET": signed_in(200)},
     "importer.recipe_jsonld": {"GET": owned(200)},
+    "recipes.favourite": {"POST": owned(302)},
+    "recipes.rate": {"POST": owned(302)},
     "photos.serve": {"GET": owned(200)},
     "photos.shared": {"GET": {**public(200), "anon": 404, "revoked": 404}},
     "photos.upload": {"POST": owned(302)},
@@ -124,6 +129,54 @@ RULES: dict[str, dict[str, Expect]] = {
     "api.delete_photo": {"DELETE": api_owned(204)},
     "api.photo_file": {"GET": api_owned(200)},
     "import_api.import_recipe": {"POST": api(201)},
+    "imports_api.start": {"POST": api(202)},
+    "imports_api.status": {"GET": api_owned(200)},  # the job's owner only
+    # Meal plans and shopping lists belong to the owner's household (tests/authz_plan.py).
+    "plan.week": {"GET": signed_in(200)},
+    "plan.add": {"POST": signed_in(302)},
+    "plan.move": {"POST": owned(302)},
+    "plan.delete": {"POST": owned(302)},
+    "plan.cooked": {"POST": owned(302)},
+    "plan.copy_week": {"POST": signed_in(302)},
+    "plan.add_slot": {"POST": signed_in(302)},
+    "plan.rename_slot": {"POST": owned(302)},
+    "plan.first_day": {"POST": signed_in(302)},
+    "plan.suggest": {"GET": signed_in(200)},
+    "plan.calendar_link": {"POST": signed_in(302)},
+    "plan.calendar_revoke": {"POST": signed_in(302)},
+    # The calendar address is its own key (calendar apps cannot sign in).
+    "plan.feed": {"GET": {**public(200), "anon": 404, "revoked": 404}},
+    "shopping.lists": {"GET": signed_in(200)},
+    "shopping.create": {"POST": signed_in(302)},
+    "shopping.page": {"GET": owned(200)},
+    "shopping.add_item": {"POST": owned(302)},
+    "shopping.add_recipes": {"POST": owned(302)},
+    "shopping.remove_recipe": {"POST": owned(302)},
+    "shopping.check": {"POST": owned(302)},
+    "shopping.move_aisle": {"POST": owned(302)},
+    "shopping.delete_item": {"POST": owned(302)},
+    "shopping.add_staples": {"POST": owned(302)},
+    "shopping.clear_checked": {"POST": owned(302)},
+    "shopping.text": {"GET": owned(200)},
+    "shopping.share": {"POST": owned(302)},
+    "shopping.unshare": {"POST": owned(302)},
+    "shopping.delete": {"POST": owned(302)},
+    "shopping.household_settings": {"GET": signed_in(200), "POST": signed_in(302)},
+    "shopping.shared": {"GET": {**public(200), "anon": 404, "revoked": 404}},
+    "mealplan_api.list_entries": {"GET": api(200)},
+    "mealplan_api.create_entry": {"POST": api(201)},
+    "mealplan_api.get_entry": {"GET": api_owned(200)},
+    "mealplan_api.update_entry": {"PATCH": api_owned(200)},
+    "mealplan_api.delete_entry": {"DELETE": api_owned(204)},
+    "shopping_api.lists": {"GET": api(200)},
+    "shopping_api.create_list": {"POST": api(201)},
+    "shopping_api.get_list": {"GET": api_owned(200)},
+    "shopping_api.delete_list": {"DELETE": api_owned(204)},
+    "shopping_api.add_recipes": {"POST": api_owned(201)},
+    "shopping_api.remove_recipe": {"DELETE": api_owned(204)},
+    "shopping_api.add_item": {"POST": api_owned(201)},
+    "shopping_api.update_item": {"PATCH": api_owned(200)},
+    "shopping_api.delete_item": {"DELETE": api_owned(204)},
     "cooking.cook": {"GET": owned(200)},
     "cooking.cooked": {"POST": owned(302)},  # "I made this": the owner's household only
 }
@@ -185,6 +238,7 @@ class Case:
                 role, live
             )
             self._photo(db)
+            self.plan = PlanCase(db, user_household(db, owner), self.recipe_id, role)
         finally:
             db.close()
 
@@ -246,6 +300,8 @@ class Case:
                 values[name] = self.share_token
             elif name == "token" and rule.endpoint.startswith("importer."):
                 values[name] = self._stash()
+            elif self.plan.url_value(name, rule.endpoint) is not None:
+                values[name] = self.plan.url_value(name, rule.endpoint)
             else:
                 pytest.fail(f"{rule.endpoint}: no value for <{name}>; extend Case.url")
         with self.world.app.test_request_context():
@@ -256,7 +312,8 @@ class Case:
         headers = {}
         if path.startswith("/api/") and self.role in USERS:
             headers["Authorization"] = f"Bearer {self.world.tokens[self.role]}"
-        return self.client().open(path, method=method, headers=headers, **_body(rule, method))
+        body = self.plan.body(rule.endpoint, method) or _body(rule, method)
+        return self.client().open(path, method=method, headers=headers, **body)
 
 
 def _job_fields() -> dict[str, Any]:
@@ -280,12 +337,18 @@ def _body(rule: Rule, method: str) -> dict[str, Any]:
         "settings.page": {"name": "matrix token"},
         "importer.from_url": {"url": "http://127.0.0.1:9/recipe"},
         "importer.from_html": {"url": f"https://example.com/{unique}", "html": RECIPE_PAGE},
+        "importer.start": {"url": f"https://example.com/{unique}", "html": RECIPE_PAGE},
         "importer.bookmarklet": {"url": "https://example.com/b", "html": RECIPE_PAGE},
         "importer.from_file": {
             "file": (io.BytesIO(RECIPE_PAGE.encode()), f"soup-{unique}.html"),
         },
+        "imports_api.start": {
+            "file": (io.BytesIO(RECIPE_PAGE.encode()), f"soup-{unique}.html"),
+        },
         "photos.upload": {"file": (io.BytesIO(plain()), "photo.png")},
         "photos.move": {"to": "later"},
+        "recipes.favourite": {"on": "1"},
+        "recipes.rate": {"rating": "3"},
         "api.upload_photo": {"file": (io.BytesIO(plain()), "photo.png")},
     }
     if endpoint in forms and method == "POST":

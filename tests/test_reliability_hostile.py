@@ -23,10 +23,12 @@ from werkzeug.routing import Rule
 from recipes import create_app, sharing, store
 from recipes.api.tokens import create_token
 from recipes.db import connect
+from recipes.mealplan.owner import user_household
 from recipes.models import RecipeIn
 from recipes.photos.processing import MAX_UPLOAD_BYTES
 from recipes.photos.views import MAX_FILES
 from recipes.users import create_user
+from tests.support.authz_plan import PlanCase
 from tests.support.reliability_payloads import SEARCH
 from tests.support.reliability_report import record
 from tests.support.reliability_server import add_token, add_user, api_session, running
@@ -36,9 +38,11 @@ PASSWORD = "correct horse 1"
 LIMIT = 64 * 1024  # a small MAX_CONTENT_LENGTH, so oversized bodies stay cheap
 PHOTO_UPLOADS = {  # endpoint -> its own body limit
     "photos.upload": MAX_FILES * MAX_UPLOAD_BYTES + (1 << 20),
+    "recipes.new": MAX_FILES * MAX_UPLOAD_BYTES + (1 << 20),  # takes photos too
     "api.upload_photo": MAX_UPLOAD_BYTES + (1 << 20),
 }
 BODY_METHODS = ("POST", "PUT", "PATCH")
+PLAN_BLUEPRINTS = ("plan.", "shopping.", "mealplan_api.", "shopping_api.")
 HEADERS = {
     "Content-Security-Policy": ("default-src 'self'", "frame-ancestors 'none'", "script-src"),
     "X-Content-Type-Options": ("nosniff",),
@@ -75,8 +79,12 @@ class Site:
 
     def url(self, rule: Rule) -> str:
         recipe_id, share = self.fresh_recipe()
+        plan = self.plan(recipe_id) if rule.endpoint.startswith(PLAN_BLUEPRINTS) else None
         values: dict[str, Any] = {}
         for name in rule.arguments:
+            if plan and plan.url_value(name, rule.endpoint) is not None:
+                values[name] = plan.url_value(name, rule.endpoint)
+                continue
             values[name] = {
                 "recipe_id": recipe_id,
                 "token_id": 1,
@@ -88,6 +96,14 @@ class Site:
             }[name]
         with self.app.test_request_context():
             return rule.build(values, append_unknown=False)[1]
+
+    def plan(self, recipe_id: int) -> PlanCase:
+        """ann's plan entry, shopping list (with an item and a recipe) and live links."""
+        db = connect(self.app.config["DATABASE"])
+        try:
+            return PlanCase(db, user_household(db, self.user_id), recipe_id, "share")
+        finally:
+            db.close()
 
     def headers(self, path: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"} if path.startswith("/api/") else {}

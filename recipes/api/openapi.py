@@ -14,11 +14,13 @@ from pydantic_core import core_schema
 from recipes import __version__, models
 from recipes.models import Recipe, RecipeIn
 
+from . import plan_openapi
 from .auth import URL_PREFIX
 from .ingredients import EXAMPLE as EXAMPLE_PARSE
 from .ingredients import PARSE_PATH, ParsedLines, ParseRequest, parse_operation
 from .schemas import (
     Error,
+    ImportJob,
     ImportRequest,
     ListQuery,
     Me,
@@ -126,12 +128,14 @@ def _schemas() -> dict[str, Any]:
         (Me, "serialization"),
         (ShareLink, "serialization"),
         (ImportRequest, "validation"),
+        (ImportJob, "serialization"),
         (PhotoList, "serialization"),
         (PhotoOrder, "validation"),
         (PhotoPatch, "validation"),
         (ParseRequest, "validation"),
         (ParsedLines, "serialization"),
         (Error, "serialization"),
+        *plan_openapi.SHAPES,
     ]
     _, top = models_json_schema(shapes, ref_template=REF, schema_generator=_Schema)
     schemas: dict[str, Any] = top["$defs"]
@@ -308,8 +312,10 @@ def _paths(with_import: bool) -> dict[str, Any]:
         },
     }
     paths.update(_photo_paths())
+    paths.update(plan_openapi.paths(_body, _responses, _ok))
     if with_import:
         paths[IMPORT_PATH] = {"post": _import_operation()}
+    paths.update(_file_import_paths())
     return paths
 
 
@@ -412,6 +418,54 @@ def _photo_paths() -> dict[str, Any]:
     }
 
 
+def _file_import_paths() -> dict[str, Any]:
+    """recipes.api.imports: files of any export we read, imported as background jobs."""
+    upload = {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                }
+            }
+        },
+    }
+    started = {
+        "202": {
+            "description": "Started; poll the `Location` until `done` is true",
+            "headers": {"Location": {"description": "The job", "schema": {"type": "string"}}},
+            "content": _json_content("ImportJob"),
+        }
+    }
+    return {
+        "/imports": {
+            "post": {
+                "operationId": "importFile",
+                "summary": "Import a file: an export from another app, or ours",
+                "description": "Mealie, Tandoor, Nextcloud Cookbook, Paprika, Copy Me That, "
+                "Plan to Eat, My Recipe Box, Recipe Keeper, Chowdown, MealMaster, MasterCook, "
+                "Cooklang, schema.org JSON-LD, saved pages, lists of addresses, our export. "
+                "The format is recognised from the content. Recipes already imported are "
+                "skipped as duplicates; one bad recipe never stops the rest.",
+                "requestBody": upload,
+                "responses": _responses(started, (401, 403, 413, 422)),
+            }
+        },
+        "/imports/{job_id}": {
+            "parameters": [
+                {"name": "job_id", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
+            "get": {
+                "operationId": "getImportJob",
+                "summary": "An import's progress, then its report",
+                "responses": _responses(_ok("ImportJob"), (401, 404)),
+            },
+        },
+    }
+
+
 def _import_operation() -> dict[str, Any]:
     """The importer's endpoint (recipes.importing.api), documented here with the rest."""
     ok = {
@@ -428,12 +482,22 @@ def _import_operation() -> dict[str, Any]:
             "description": "The page could not be fetched; `error.message` says why",
             "content": _json_content("Error"),
         },
+        "429": {
+            "description": "You already have 2 imports fetching pages; try again when one ends",
+            "content": _json_content("Error"),
+        },
+        "503": {
+            "description": "The server is busy with other imports; try again in a few seconds",
+            "content": _json_content("Error"),
+        },
     }
     return {
         "operationId": "importRecipe",
         "summary": "Import a recipe from a web page",
         "description": "With only `url` the server fetches the page; with `html` too it reads "
-        "that HTML instead (for sites that block servers). 422 when the page holds no recipe.",
+        "that HTML instead (for sites that block servers; at most 5 MB, else 413). With "
+        "`html` alone the page's canonical link or og:url gives the source address. 422 "
+        "when the page holds no recipe.",
         "requestBody": _body("ImportRequest", EXAMPLE_IMPORT),
         "responses": _responses(ok, CREATE_ERRORS),
     }

@@ -17,23 +17,13 @@ from recipes.search import search_recipes
 from .auth import api_blueprint, api_user, public
 from .openapi import openapi_document
 from .payload import ApiError, json_body, query, validate
+from .responses import json_response as _json
+from .responses import no_content as _no_content
 from .schemas import ListQuery, Me, RecipePage, ScaleQuery, ShareLink, TagCount, TagList
 
 bp = api_blueprint("api", __name__)
 MAX_ID = 2**63 - 1  # SQLite's largest integer; bigger ids cannot exist
 PHOTO_ENDPOINT = "api.photo_file"  # in recipes/api/photos.py: photos read with a token
-
-
-def _json(model: Any, status: int = 200) -> Response:
-    response = jsonify(model.model_dump(mode="json"))
-    response.status_code = status
-    return response
-
-
-def _no_content() -> Response:
-    response = Response(status=204)
-    del response.headers["Content-Type"]
-    return response
 
 
 def _owned(recipe_id: int) -> Recipe:

@@ -3,8 +3,9 @@
 Entry points:
 - `parse_html(html, url)` -> `RecipeIn`; `recipe_from_web(url, html=None, allow_private=...)`
   fetches first when no HTML is given;
-- `read_file(stream, filename)` -> one `Entry` per recipe (our export, Paprika, JSON-LD,
-  HTML, a list of addresses); `saving.import_all` puts entries into a collection;
+- `read_file(stream, filename)` -> one `Entry` per recipe, from any export we read (other
+  apps', ours, JSON-LD, HTML, a list of addresses; recognised by content, see
+  docs/import.md); `saving.import_all` puts entries into a collection;
 - `write_export(out, items)` / `write_paprika(out, items)` for exports.
 Failures are `ImportFailed` subclasses whose message is the reason shown to the user.
 """

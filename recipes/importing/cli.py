@@ -26,19 +26,37 @@ def _is_url(source: str) -> bool:
 
 def _entries(source: str, allow_private: bool) -> Iterator[Entry]:
     """A URL as one entry, a file as its entries; an unreadable source as one failed entry."""
+    from recipes.importing.photos import download_cover
     from recipes.importing.saving import recipe_from_web
 
     if _is_url(source):
         try:
-            yield Entry(source, item=Imported(recipe_from_web(source, allow_private=allow_private)))
+            item = Imported(recipe_from_web(source, allow_private=allow_private))
+            problem = download_cover(item, allow_private)
+            if problem:
+                click.echo(f"  {source}: {problem}", err=True)
+            yield Entry(source, item=item)
         except ImportFailed as error:
             yield Entry(source, error=str(error))
+        return
+    if Path(source).is_dir():
+        yield from _folder_entries(Path(source))
         return
     try:
         with open(source, "rb") as stream:
             yield from _file_entries(stream, source, allow_private)
     except OSError as error:
         yield Entry(source, error=f"cannot read the file ({error.strerror or error})")
+
+
+def _folder_entries(root: Path) -> Iterator[Entry]:
+    """An unpacked export (a Nextcloud Cookbook or Chowdown folder), read in place."""
+    from recipes.importing.files import read_folder
+
+    try:
+        yield from read_folder(root)
+    except ImportFailed as error:
+        yield Entry(str(root), error=str(error))
 
 
 def _file_entries(stream, source: str, allow_private: bool) -> Iterator[Entry]:
@@ -63,35 +81,43 @@ def _count(sources: tuple[str, ...]) -> int | None:
 
 
 @click.command("import")
-@click.argument("sources", nargs=-1, required=True)
+@click.argument("sources", nargs=-1, required=True)  # files, folders or web addresses
 @click.option("--user", "username", help="Import into this account.")
 @click.option("--update", is_flag=True, help="Refresh recipes already imported from a URL.")
 def import_command(sources: tuple[str, ...], username: str | None, update: bool) -> None:
-    """Import recipes from files (Paprika, JSON-LD, our export, HTML) or web pages."""
+    """Import recipes from web pages, or files: exports from Mealie, Tandoor, Nextcloud
+    Cookbook, Paprika, Copy Me That, Plan to Eat, My Recipe Box, Recipe Keeper, Chowdown,
+    MealMaster, MasterCook, Cooklang; JSON-LD, saved pages, lists of addresses, ours."""
     from recipes.importing.saving import Outcome, Report, save_entries, save_one
 
     report = Report()
+    per_file: dict[str, Report] = {source: Report() for source in sources}
     with app_and_db() as (app, db):
         allow_private = bool(app.config.get("IMPORT_ALLOW_PRIVATE"))
         owner = user_id(db, username)
 
-        def outcomes() -> Iterator[Outcome]:
+        def outcomes() -> Iterator[tuple[str, Outcome]]:
             for source in sources:
                 if _is_url(source) and update:
                     for entry in _entries(source, allow_private):
                         if entry.item is None:
-                            yield Outcome("failed", entry.name, reason=entry.error or "")
+                            yield source, Outcome("failed", entry.name, reason=entry.error or "")
                         else:
-                            yield save_one(db, owner, entry.item, on_duplicate="update")
+                            yield source, save_one(db, owner, entry.item, on_duplicate="update")
                 else:
-                    yield from save_entries(db, owner, _entries(source, allow_private))
+                    for outcome in save_entries(db, owner, _entries(source, allow_private)):
+                        yield source, outcome
 
         with click.progressbar(
             outcomes(), length=_count(sources), label="Importing", file=sys.stderr,
-            item_show_func=lambda o: o.name[:40] if o else "",
+            item_show_func=lambda item: item[1].name[:40] if item else "",
         ) as bar:  # fmt: skip
-            for outcome in bar:
+            for source, outcome in bar:
                 report.add(outcome)
+                per_file[source].add(outcome)
+    if len(sources) > 1:
+        for source, counts in per_file.items():
+            click.echo(f"{source}: {counts.summary()}")
     _print_report(report)
     if report.failed:
         sys.exit(1)

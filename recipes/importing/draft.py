@@ -36,7 +36,7 @@ _HTTP_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 def _url(value: Any) -> str:
     """An http(s) address the model accepts (spaces encoded), or "" rather than a failure."""
-    value = clean_line(str(value or "")).replace(" ", "%20")
+    value = " ".join(str(value or "").split()).replace(" ", "%20")  # not NFC: see models
     if len(value) > MAX_LINE or not _HTTP_URL.match(value):
         return ""
     return value

@@ -62,6 +62,7 @@ class Entry:
     name: str
     item: Imported | None = None
     error: str | None = None
+    format: str = ""  # the export it came from ("Paprika", "Mealie backup", ...)
 
     @property
     def ok(self) -> bool:

@@ -18,47 +18,61 @@ from typing import IO, Any
 from urllib.parse import urlsplit
 
 from recipes.importing import text
+from recipes.importing.archive import Member
 from recipes.importing.draft import to_recipe
 from recipes.importing.entry import Entry, Imported, Photo
 from recipes.importing.errors import ImportFailed
+from recipes.importing.limits import load_json, read_capped
 from recipes.models import Recipe, clean_line, clean_text
 
-MAX_ENTRY_BYTES = 40 * 1024 * 1024
+LABEL = "Paprika"
+# An entry holds its photos inline as base64, so it may be larger than other JSON; the
+# object cap (limits.MAX_CONTAINERS) still holds, which is what bounds memory.
+MAX_ENTRY_BYTES = 12 * 1024 * 1024
 MAX_GALLERY = 50  # further photos per recipe
 _HEADING = re.compile(r"^[^\d½¼¾⅓⅔]{1,60}:$")
 
 
-def is_paprika(names: list[str]) -> bool:
-    return any(name.lower().endswith(".paprikarecipe") for name in names)
+def is_recipe_json(data: Any) -> bool:
+    """A Paprika recipe saved as plain JSON (its own keys, not schema.org's)."""
+    return (
+        isinstance(data, dict)
+        and "directions" in data
+        and "name" in data
+        and ("uid" in data or "photo_data" in data or "nutritional_info" in data)
+    )
 
 
-def read_paprika(archive: zipfile.ZipFile) -> Iterator[Entry]:
-    """One entry per recipe; a bad recipe is an error entry, never the end of the file."""
-    for info in archive.infolist():
-        if info.is_dir() or not info.filename.lower().endswith(".paprikarecipe"):
-            continue
-        name = info.filename
-        try:
-            data = load_entry(archive.open(info))
-            item = from_paprika(data)
-        except ImportFailed as error:
-            yield Entry(name, error=str(error))
-        except (OSError, EOFError, ValueError, zlib.error, zipfile.BadZipFile) as error:
-            yield Entry(name, error=f"unreadable Paprika recipe ({error})")
-        else:
-            yield Entry(_s(data.get("name")) or name, item=item)
+def read_json(data: dict[str, Any], member: Member | None = None) -> Iterator[Entry]:
+    name = _s(data.get("name")) or (member.name if member else "recipe")
+    try:
+        yield Entry(name, item=from_paprika(data))
+    except ImportFailed as error:
+        yield Entry(name, error=str(error))
+
+
+def read_member(member: Member) -> Iterator[Entry]:
+    """One `.paprikarecipe` (gzip'd JSON) of a `.paprikarecipes` zip, or on its own."""
+    try:
+        with member.open() as stream:
+            data = load_entry(stream)
+        item = from_paprika(data)
+    except ImportFailed as error:
+        yield Entry(member.name, error=str(error))
+    except (OSError, EOFError, ValueError, zlib.error, zipfile.BadZipFile) as error:
+        yield Entry(member.name, error=f"unreadable Paprika recipe ({error})")
+    else:
+        yield Entry(_s(data.get("name")) or member.name, item=item)
 
 
 def load_entry(stream: IO[bytes]) -> dict[str, Any]:
-    """One `.paprikarecipe`: gzip'd JSON (plain JSON is accepted too), size-capped."""
+    """One `.paprikarecipe`: gzip'd JSON (plain JSON is accepted too), within the caps."""
     head = stream.read(2)
-    body = head + stream.read(MAX_ENTRY_BYTES + 1)
+    body = head + read_capped(stream, MAX_ENTRY_BYTES, "the recipe")
     if head == b"\x1f\x8b":
         with gzip.GzipFile(fileobj=_Bytes(body)) as unzipped:
-            body = unzipped.read(MAX_ENTRY_BYTES + 1)
-    if len(body) > MAX_ENTRY_BYTES:
-        raise ImportFailed("the recipe is too large")
-    data = json.loads(body.decode("utf-8-sig"))
+            body = read_capped(unzipped, MAX_ENTRY_BYTES, "the recipe")
+    data = load_json(body, MAX_ENTRY_BYTES)
     if not isinstance(data, dict):
         raise ImportFailed("not a Paprika recipe (expected a JSON object)")
     return data

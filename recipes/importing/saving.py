@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,9 +18,10 @@ from recipes import store
 from recipes.db import transaction
 from recipes.importing import photos
 from recipes.importing.entry import Entry, Imported
+from recipes.importing.errors import BadUrl
 from recipes.importing.fetch import fetch
-from recipes.importing.page import clean_source_url, parse_html
-from recipes.models import RecipeIn
+from recipes.importing.page import clean_source_url, page_address, parse_html
+from recipes.models import RecipeIn, flatten_groups
 
 Status = Literal["imported", "updated", "duplicate", "failed"]
 BATCH_SIZE = 200
@@ -31,6 +33,7 @@ class Outcome:
     name: str
     recipe_id: int | None = None
     reason: str = ""
+    format: str = ""  # the export the entry came from
 
 
 @dataclass
@@ -42,8 +45,11 @@ class Report:
     duplicates: list[Outcome] = field(default_factory=list)
     failed: list[Outcome] = field(default_factory=list)
     photos_skipped: int = 0
+    formats: dict[str, int] = field(default_factory=dict)  # recipes read, per export
 
     def add(self, outcome: Outcome) -> None:
+        if outcome.format:
+            self.formats[outcome.format] = self.formats.get(outcome.format, 0) + 1
         if outcome.status == "imported":
             self.imported += 1
         elif outcome.status == "updated":
@@ -58,7 +64,8 @@ class Report:
         return self.imported + self.updated + len(self.duplicates) + len(self.failed)
 
     def summary(self) -> str:
-        return (
+        formats = ", ".join(self.formats)
+        return (f"Read as {formats}: " if formats else "") + (
             f"{self.imported} imported, {len(self.duplicates)} skipped as duplicates, "
             f"{len(self.failed)} failed" + (f", {self.updated} updated" if self.updated else "")
         )
@@ -74,9 +81,26 @@ def recipe_from_web(url: str, html: str | None = None, *, allow_private: bool = 
     return parse_html(html, url)
 
 
+def recipe_from_pasted(html: str, url: str = "") -> tuple[RecipeIn, str]:
+    """A pasted page: (the recipe, how its address was found). Without an address, the
+    page's own canonical link or og:url stands in ("canonical link", "og:url"); failing
+    both, the recipe is read without one ("")."""
+    url = url.strip()
+    if url:
+        if not clean_source_url(url):
+            raise BadUrl("the address must start with http:// or https://")
+        return parse_html(html, url), ""
+    found, where = page_address(html)
+    recipe = parse_html(html, found or "https://unknown.invalid/")
+    if not found:
+        return recipe.model_copy(update={"source_url": ""}), ""
+    return recipe, where
+
+
 def find_duplicate(db: sqlite3.Connection, user_id: int, item: Imported) -> int | None:
     """The existing recipe this one repeats: same source URL; or, for recipes without one,
-    the same title and creation time (a re-imported export)."""
+    the same title and creation time (a re-imported export); or, when the file gives
+    neither (MealMaster, Cooklang ...), the same title, ingredients and steps."""
     if item.recipe.source_url:
         return store.find_by_source_url(db, user_id, item.recipe.source_url)
     if item.created_at:
@@ -85,6 +109,20 @@ def find_duplicate(db: sqlite3.Connection, user_id: int, item: Imported) -> int 
             (user_id, item.recipe.title, item.created_at),
         ).fetchone()
         return row["id"] if row else None
+    return _same_content(db, user_id, item.recipe)
+
+
+def _same_content(db: sqlite3.Connection, user_id: int, recipe: RecipeIn) -> int | None:
+    lines = flatten_groups(recipe.ingredient_groups or [])
+    rows = db.execute(
+        "SELECT id, ingredient_groups, instructions FROM recipes WHERE user_id = ? AND title = ?",
+        (user_id, recipe.title),
+    )
+    for row in rows:
+        groups = json.loads(row["ingredient_groups"])
+        stored = [line for group in groups for line in group.get("ingredients", [])]
+        if stored == lines and json.loads(row["instructions"]) == recipe.instructions:
+            return row["id"]
     return None
 
 
@@ -123,7 +161,8 @@ def save_entries(
     batch: list[Entry] = []
     for entry in entries:
         if not entry.ok:
-            yield Outcome("failed", entry.name, reason=entry.error or "unreadable")
+            yield Outcome("failed", entry.name, reason=entry.error or "unreadable",
+                          format=entry.format)  # fmt: skip
             continue
         batch.append(entry)
         if len(batch) >= batch_size:
@@ -158,6 +197,8 @@ def _save_batch(db: sqlite3.Connection, user_id: int, batch: list[Entry]) -> Ite
             if url:
                 seen_urls.add(url)
             outcomes.append(Outcome("imported", entry.name, recipe_id))
+    for outcome, entry in zip(outcomes, batch, strict=True):
+        outcome.format = entry.format
     yield from outcomes
 
 

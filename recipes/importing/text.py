@@ -38,6 +38,8 @@ def line(value: Any) -> str:
     # Decode first so that entity-encoded tags (`&lt;b&gt;`) are stripped too.
     value = _strip(unescape(_strip(value)))
     value = _INVISIBLE.sub("", value)
+    if "((" in value and "))" in value:  # "((see note))": a template wrapping its own brackets
+        value = value.replace("((", "(").replace("))", ")")
     return " ".join(value.split())
 
 

@@ -22,6 +22,12 @@ _TOKEN_RE = re.compile(
     r"|(?P<punct>\S)"
 )
 RANGE_WORDS = frozenset({"-", "to", "or", "–"})
+# Spelled-out numbers are quantities too ("One 400 g can"); the tagger decides when they
+# are ("two eggs") and when not ("in one piece").
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -63,6 +69,8 @@ def tokenize(text: str) -> list[Token]:
     for token in raw:
         if token.kind == "num":
             token.kind, token.value = "qty", number(token.text)
+        elif token.kind == "word" and token.text.lower() in NUMBER_WORDS:
+            token.kind, token.value = "qty", float(NUMBER_WORDS[token.text.lower()])
     return _merge_ranges(_merge_mixed(raw))
 
 
@@ -74,6 +82,7 @@ def _merge_mixed(tokens: list[Token]) -> list[Token]:
         if (
             prev is not None
             and prev.kind == "qty"
+            and prev.text.isdigit()  # not "One 1/2-pound potato"
             and token.kind == "qty"
             and "/" in token.text
             and "/" not in prev.text

@@ -55,6 +55,14 @@ def _upload_limit(endpoint: str | None, values: dict | None) -> None:
         set_upload_limit(MAX_FILES)
 
 
+@bp.app_url_value_preprocessor
+def _new_recipe_limit(endpoint: str | None, values: dict | None) -> None:
+    """The new-recipe form carries its photos too (multipart only; other bodies keep the
+    app's limit)."""
+    if endpoint == "recipes.new" and request.mimetype == "multipart/form-data":
+        set_upload_limit(MAX_FILES)
+
+
 # --- serving ------------------------------------------------------------------------------
 
 
@@ -69,6 +77,7 @@ def photo_out(info: storage.PhotoInfo, endpoint: str = "photos.serve", **values:
     )
 
 
+@bp.app_template_global()
 def photo_url(
     photo_id: int, variant: str, digest: str, endpoint: str = "photos.serve", **values: str
 ) -> str:

@@ -41,6 +41,12 @@
     }
   });
 
+  // A sort choice or a rating applies as soon as it is picked (the form's button is hidden).
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el instanceof Element && el.hasAttribute("data-autosubmit") && el.form) el.form.submit();
+  });
+
   document.addEventListener("focusin", function (event) {
     var el = event.target;
     if (el instanceof HTMLInputElement && el.hasAttribute("data-select-on-focus")) el.select();

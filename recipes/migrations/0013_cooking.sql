@@ -1,4 +1,4 @@
--- Version 10: cooking. The cooking log ("I made this", and meals the planner marks cooked)
+-- Version 13: cooking. The cooking log ("I made this", and meals the planner marks cooked)
 -- belongs to a household; each account remembers the units it reads recipes in.
 CREATE TABLE cooking_log (
     id INTEGER PRIMARY KEY,

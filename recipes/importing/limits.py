@@ -1,0 +1,194 @@
+"""Reading untrusted import files within fixed memory: capped reads, capped JSON, and a
+streaming reader for JSON too large to hold (a Mealie backup's `database.json`).
+
+A compressed entry can expand a thousandfold and every JSON object costs Python ~60
+bytes, so caps are checked before parsing: the text size, and the number of `{`/`[` in
+it (an upper bound on the containers the parser would build).
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+from recipes.importing.errors import ImportFailed
+
+MAX_JSON_TEXT = 5 * 1024 * 1024
+MAX_CONTAINERS = 50_000
+_CHUNK = 1024 * 1024
+
+
+class TooLarge(ImportFailed):
+    """One entry of a file is over a cap (the rest of the file is still read)."""
+
+    kind = "too_large"
+
+
+def read_capped(stream: IO[bytes], limit: int, what: str = "the entry") -> bytes:
+    """At most `limit` bytes of the stream; more is an error, never a bigger read."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(f"{what} is too large (over {limit // (1024 * 1024)} MB)")
+    return data
+
+
+def check_containers(text: str | bytes, limit: int = MAX_CONTAINERS) -> None:
+    opening = ("{", "[") if isinstance(text, str) else (b"{", b"[")
+    if text.count(opening[0]) + text.count(opening[1]) > limit:
+        raise TooLarge(f"the entry holds too many JSON objects (over {limit:,})")
+
+
+def load_json(raw: str | bytes, max_text: int = MAX_JSON_TEXT) -> Any:
+    """Parse JSON within the caps; ValueError when it is not JSON, TooLarge over a cap."""
+    if len(raw) > max_text:
+        raise TooLarge(f"the entry is too large (over {max_text // (1024 * 1024)} MB of JSON)")
+    check_containers(raw)
+    if isinstance(raw, bytes):
+        raw = raw.decode("utf-8-sig")
+    try:
+        return json.loads(raw, strict=False)
+    except RecursionError:
+        raise ValueError("the JSON is nested too deeply") from None
+
+
+class JsonTables:
+    """`{"name": [row, row, ...], ...}` read one row at a time from a stream.
+
+    Each row is parsed on its own (C speed, via `raw_decode`) and must fit the JSON caps;
+    memory holds one chunk of text plus one row, whatever the size of the file.
+    """
+
+    def __init__(self, stream: IO[bytes], max_row: int = MAX_JSON_TEXT) -> None:
+        self._stream = stream
+        self._max_row = max_row
+        self._buffer = ""
+        self._pos = 0
+        self._eof = False
+        self._decoder = json.JSONDecoder(strict=False)
+        self._utf8 = codecs.getincrementaldecoder("utf-8-sig")()
+
+    def rows(self) -> Iterator[tuple[str, Any]]:
+        """(table name, row) pairs in file order; a value that is not a list is one row."""
+        self._expect("{")
+        if self._peek() == "}":
+            return
+        while True:
+            name = self._value()
+            if not isinstance(name, str):
+                raise ValueError("a table name must be a string")
+            self._expect(":")
+            if self._peek() == "[":
+                self._pos += 1
+                yield from self._array(name)
+            else:
+                yield name, self._value()
+            if self._next_of(",}") == "}":
+                return
+
+    def _array(self, name: str) -> Iterator[tuple[str, Any]]:
+        if self._peek() == "]":
+            self._pos += 1
+            return
+        while True:
+            yield name, self._value()
+            if self._next_of(",]") == "]":
+                return
+
+    def _fill(self) -> bool:
+        """Read another chunk; False at the end of the stream."""
+        if self._eof:
+            return False
+        chunk = self._stream.read(_CHUNK)
+        self._eof = not chunk
+        text = self._utf8.decode(chunk, final=self._eof)
+        if not text:
+            return False
+        self._buffer = self._buffer[self._pos :] + text
+        self._pos = 0
+        check_containers(self._buffer, MAX_CONTAINERS * 2)
+        return True
+
+    def _skip_space(self) -> None:
+        while True:
+            while self._pos < len(self._buffer) and self._buffer[self._pos] in " \t\r\n":
+                self._pos += 1
+            if self._pos < len(self._buffer) or not self._fill():
+                return
+
+    def _peek(self) -> str:
+        self._skip_space()
+        return self._buffer[self._pos : self._pos + 1]
+
+    def _expect(self, char: str) -> None:
+        if self._peek() != char:
+            raise ValueError(f"expected {char!r} in the JSON")
+        self._pos += 1
+
+    def _next_of(self, chars: str) -> str:
+        found = self._peek()
+        if not found or found not in chars:
+            raise ValueError(f"expected one of {chars!r} in the JSON")
+        self._pos += 1
+        return found
+
+    def _value(self) -> Any:
+        self._skip_space()
+        while True:
+            try:
+                value, end = self._decoder.raw_decode(self._buffer, self._pos)
+            except json.JSONDecodeError:
+                if len(self._buffer) - self._pos > self._max_row:
+                    raise TooLarge("a row of the JSON is too large") from None
+                if not self._fill():
+                    raise
+                continue
+            except RecursionError:
+                raise ValueError("the JSON is nested too deeply") from None
+            # A number at the very end of the buffer may continue in the next chunk.
+            if end == len(self._buffer) and not self._eof and self._fill():
+                continue
+            self._pos = end
+            return value
+
+
+def blocks(chunks: Iterable[str], starts: re.Pattern[str], max_block: int = MAX_JSON_TEXT
+           ) -> Iterator[str]:  # fmt: skip
+    """The text from each match of `starts` to the next, from text read in chunks.
+
+    Lets a many-recipe HTML or text file be read one recipe at a time, even when it is
+    one long line; text before the first match is dropped, a block over `max_block` is
+    cut there (the rest of it is skipped).
+    """
+    buffer, started, skipping = "", False, False
+    for chunk in chunks:
+        buffer += chunk
+        while (found := starts.search(buffer, 1 if started else 0)) is not None:
+            if started and not skipping:
+                yield buffer[: found.start()]
+            buffer, started, skipping = buffer[found.start() :], True, False
+        if not started:
+            buffer = buffer[-4096:]  # a start marker may be split between chunks
+        elif len(buffer) > max_block and not skipping:
+            yield buffer[:max_block]
+            buffer, skipping = buffer[-4096:], True
+        elif skipping:
+            buffer = buffer[-4096:]
+    if started and not skipping and buffer:
+        yield buffer
+
+
+def text_chunks(stream: IO[str], size: int = _CHUNK) -> Iterator[str]:
+    while chunk := stream.read(size):
+        yield chunk
+
+
+def capped_lines(stream: IO[str], max_line: int = 64 * 1024) -> Iterator[str]:
+    """The lines of a text stream, each at most `max_line` characters (the rest dropped)."""
+    while line := stream.readline(max_line):
+        if not line.endswith("\n") and len(line) == max_line:
+            while (rest := stream.readline(max_line)) and not rest.endswith("\n"):
+                pass
+        yield line

@@ -1,0 +1,89 @@
+"""Parsed ingredients stored with recipes: on save, on read, and by the upgrade."""
+
+from __future__ import annotations
+
+import json
+
+from recipes import create_app, store
+from recipes.db import connect, migrate, migration_scripts, schema_version
+from tests.test_api import make_user
+
+LINES = ["200 g flour", "2 eggs", "1-2 tbsp sugar", "salt"]
+
+
+def _upgrade_version() -> int:
+    return next(v for v, name, _ in migration_scripts() if "ingredients_parsed" in name)
+
+
+def _quantities(recipe: dict) -> list:
+    return [(p["quantity"], p["quantity_max"], p["unit"]) for p in recipe["ingredients_parsed"]]
+
+
+def test_saved_recipe_carries_its_parsed_lines(app, client):
+    ann = make_user(app, "ann")
+    body = {"title": "Pancakes", "ingredients": LINES}
+    created = client.post("/api/v1/recipes", json=body, headers=ann).get_json()
+    assert [p["text"] for p in created["ingredients_parsed"]] == LINES
+    assert _quantities(created) == [(200, None, "g"), (2, None, None), (1, 2, "tbsp"),
+                                    (None, None, None)]  # fmt: skip
+    assert created["ingredients_parsed"][0]["food"] == "flour"
+
+    body["ingredients"] = ["3 cups milk"]
+    url = f"/api/v1/recipes/{created['id']}"
+    replaced = client.put(url, json=body, headers=ann).get_json()
+    assert _quantities(replaced) == [(3, None, "cup")]
+    db = connect(app.config["DATABASE"])
+    stored = db.execute("SELECT ingredients_parsed FROM recipes").fetchone()[0]
+    assert json.loads(stored)[0]["unit"] == "cup"
+
+
+def test_groups_are_parsed_in_display_order(app, client):
+    ann = make_user(app, "ann")
+    body = {
+        "title": "Cake",
+        "ingredient_groups": [
+            {"title": "Sponge", "ingredients": ["100 g butter"]},
+            {"title": "Icing", "ingredients": ["50 g icing sugar"]},
+        ],
+    }
+    created = client.post("/api/v1/recipes", json=body, headers=ann).get_json()
+    assert [p["food"] for p in created["ingredients_parsed"]] == ["butter", "icing sugar"]
+
+
+def test_upgrade_parses_every_existing_recipe(tmp_path):
+    path = tmp_path / "data" / "recipes.sqlite3"
+    path.parent.mkdir()
+    db = connect(path)
+    migrate(db, target=_upgrade_version() - 1)
+    db.execute("INSERT INTO users (username, password_hash, created_at) VALUES ('old', 'x', '')")
+    for n in range(5):
+        db.execute(
+            "INSERT INTO recipes (user_id, title, ingredient_groups, created_at, updated_at) "
+            "VALUES (1, ?, ?, '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')",
+            (f"Old {n}", json.dumps([{"title": None, "ingredients": [f"{n + 1} cups rice"]}])),
+        )
+    db.commit()
+    db.close()
+
+    app = create_app({"DATA_DIR": str(path.parent)})
+    db = connect(app.config["DATABASE"])
+    assert schema_version(db) >= _upgrade_version()
+    rows = db.execute("SELECT ingredients_parsed FROM recipes ORDER BY id").fetchall()
+    assert [json.loads(r[0])[0]["quantity"] for r in rows] == [1, 2, 3, 4, 5]
+    assert {json.loads(r[0])[0]["unit"] for r in rows} == {"cup"}
+
+
+def test_a_row_not_yet_parsed_is_parsed_on_read(app):
+    db = connect(app.config["DATABASE"])
+    db.execute("INSERT INTO users (username, password_hash, created_at) VALUES ('old', 'x', '')")
+    db.execute(
+        "INSERT INTO recipes (user_id, title, ingredient_groups, created_at, updated_at) "
+        "VALUES (1, 'Soup', ?, '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')",
+        (json.dumps([{"title": None, "ingredients": ["1 leek", "500 ml stock"]}]),),
+    )
+    db.commit()
+    recipe = store.get_recipe(db, 1, 1)
+    assert recipe is not None
+    assert [(p.quantity, p.unit) for p in recipe.ingredients_parsed] == [(1, None), (500, "ml")]
+    assert store.parse_stored_ingredients(db) == 1
+    assert store.parse_stored_ingredients(db) == 0
