@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from flask import (
     Blueprint,
@@ -23,48 +22,36 @@ from recipes.cooking.page import CookedForm, log_context, scale_context
 from recipes.db import get_db
 from recipes.forms import ConfirmForm, RecipeForm
 from recipes.jsonld import recipe_jsonld
-from recipes.models import Recipe
+from recipes.models import ListQuery, Recipe
 from recipes.photos.processing import PhotoRejected
 from recipes.photos.views import attach_photos, chosen_files, owner_id, read_uploads, save_uploads
 from recipes.search import search_recipes
-from recipes.sharing import public_url
+from recipes.sharing import with_share_url
 
 bp = Blueprint("recipes", __name__)
 PER_PAGE = 50
-MAX_PAGE = 100_000
-
-
-def page_arg() -> int:
-    raw = request.args.get("page", "1")
-    return min(int(raw), MAX_PAGE) if raw.isdigit() and int(raw) > 0 else 1
 
 
 def owned_recipe(recipe_id: int) -> Recipe:
     """The current user's recipe with its photos, or 404 (never 403: others' ids are not
     confirmed)."""
-    recipe = store.get_recipe(get_db(), current_user.id, recipe_id, public_url)
+    recipe = store.get_recipe(get_db(), current_user.id, recipe_id)
     if recipe is None:
         abort(404)
     attach_photos([recipe])
-    return recipe
-
-
-def _filters() -> dict[str, Any]:
-    return {
-        "tag": request.args.get("tag", "").strip()[:100] or None,
-        "category": request.args.get("category", "").strip()[:100] or None,
-    }
+    return with_share_url(recipe)
 
 
 @bp.route("/")
 @login_required
 def index() -> str:
-    filters = _filters()
+    args = ListQuery.from_web(request.args, PER_PAGE)
+    filters = args.filters()
     sort = _sort()
     favourites = request.args.get("favourites") == "1"
     page = library.browse(
-        get_db(), owner_id(), current_user.id, page=page_arg(), per_page=PER_PAGE,
-        sort=sort, favourites=favourites, **filters,
+        get_db(), owner_id(), current_user.id, page=args.page, per_page=PER_PAGE,
+        sort=sort, favourites=favourites, tag=filters["tag"], category=filters["category"],
     )  # fmt: skip
     return render_template(
         "index.html",
@@ -81,9 +68,11 @@ def index() -> str:
 @bp.route("/search")
 @login_required
 def search() -> str:
-    query = request.args.get("q", "")[:10_000]
-    filters = _filters()
-    page = search_recipes(get_db(), current_user.id, query, page_arg(), PER_PAGE, **filters)
+    args = ListQuery.from_web(request.args, PER_PAGE)
+    query, filters = args.q, args.filters()
+    page = search_recipes(
+        get_db(), current_user.id, query, args.page, PER_PAGE, filters["tag"], filters["category"]
+    )
     library.decorate(get_db(), current_user.id, page.items)
     template = "_search_results.html" if request.args.get("partial") else "search.html"
     return render_template(template, page=page, query=query, filters=filters)

@@ -229,12 +229,12 @@ def add_amounts(a: A, b: AmountLike) -> A | None:
     different dimensions, different count units, or one without a number."""
     ka, kb = _key(a.unit), _key(b.unit)
     if a.quantity is None or b.quantity is None:
-        return a.model_copy() if a.quantity is None and b.quantity is None and ka == kb else None
+        return a.model_copy() if a.quantity is None and b.quantity is None and ka == kb else None  # type: ignore[return-value]
     if ka == kb:
         b_low, b_high = b.quantity, b.quantity_max
     elif dimension(ka) in ("mass", "volume") and dimension(ka) == dimension(kb):
         assert ka is not None and kb is not None
-        b_low, b_high = _convert(b.quantity, kb, ka), _convert(b.quantity_max, kb, ka)
+        b_low, b_high = _convert(b.quantity, kb, ka), _convert(b.quantity_max, kb, ka)  # type: ignore[assignment]
     else:
         return None
     assert b_low is not None
@@ -242,7 +242,7 @@ def add_amounts(a: A, b: AmountLike) -> A | None:
     if a.quantity_max is not None or b_high is not None:
         high = (a.quantity_max or a.quantity) + (b_high if b_high is not None else b_low)
     total = a.model_copy(update={"quantity": a.quantity + b_low, "quantity_max": high})
-    return convert_amount(total, None)
+    return convert_amount(total, None)  # type: ignore[return-value]  # a's own type back
 
 
 # --- formatting ---------------------------------------------------------------------------

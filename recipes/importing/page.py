@@ -136,13 +136,6 @@ def _document(html: str) -> lxml_html.HtmlElement | None:
         return None
 
 
-def _fell_back(generic: dict[str, Any], structured: dict[str, Any], meta: dict[str, Any]) -> bool:
-    """Whether the library's image is the Open Graph one it falls back to when it cannot
-    read the recipe's own (an `@id` reference, a relative address) and we could."""
-    image = generic.get("image_url")
-    return bool(image) and image == meta.get("image_url") != structured.get("image_url", image)
-
-
 def _headings_to_groups(lines: list[str]) -> dict[str, Any]:
     """Ingredient "lines" that are group headings ("For the sauce:", "## Dough") become
     the titles of the groups that follow them."""
@@ -194,7 +187,7 @@ def merge(body: dict[str, Any], sources: list[dict[str, Any]]) -> dict[str, Any]
         if key in _LIBRARY_FIRST:
             # When the site's parser gives none, the page shows none: we do not guess one.
             order = [site] if known_site else library_first
-        if key == "image_url" and not known_site and _fell_back(generic, structured, rest[-1]):
+        if key == "image_url" and not known_site and generic.get("image_fallback"):
             order = sources
         for source in [body, *order]:
             value = source.get(key)
@@ -229,7 +222,7 @@ def _groups_for(
         return owner["ingredient_groups"]
     for source in sources:
         groups = source.get("ingredient_groups")
-        if not _titled(groups):
+        if groups is None or not _titled(groups):
             continue
         sizes = [len(g["ingredients"]) for g in groups]
         if sum(sizes) == len(lines):

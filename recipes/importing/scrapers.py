@@ -77,6 +77,8 @@ def _draft(scraper: Any, url: str, with_groups: bool) -> dict[str, Any]:
         "category": text.line(_call(scraper, "category")),
         "cuisine": text.line(_call(scraper, "cuisine")),
         "image_url": schema.image(_call(scraper, "image"), url),
+        # Its image is a fallback (Open Graph) when it could not read the schema's own.
+        "image_fallback": not _call(getattr(scraper, "schema", None), "image"),
         "nutrition": schema.nutrition(_call(scraper, "nutrients")),
     }
     groups = (_call(scraper, "ingredient_groups") if with_groups else None) or []
