@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,8 +14,6 @@ from typing import Any
 from recipes.db import connect, transaction, utcnow
 from recipes.ingredients import stored as parsed_lines
 from recipes.models import IngredientGroup, Recipe, RecipeIn, flatten_groups
-
-ShareUrl = Callable[[str], str]
 
 _COLUMNS = (
     "title", "description", "ingredient_groups", "instructions", "servings", "prep_time",
@@ -236,9 +234,7 @@ def _write_fts(db: sqlite3.Connection, recipe_id: int, data: RecipeIn) -> None:
 # --- reads --------------------------------------------------------------------------------
 
 
-def get_recipe(
-    db: sqlite3.Connection, household_id: int, recipe_id: int, share_url: ShareUrl | None = None
-) -> Recipe | None:
+def get_recipe(db: sqlite3.Connection, household_id: int, recipe_id: int) -> Recipe | None:
     """One recipe of the household, with the names of who created and last edited it."""
     row = db.execute(
         "SELECT r.*, cu.username AS created_by_name, uu.username AS updated_by_name "
@@ -246,7 +242,7 @@ def get_recipe(
         "LEFT JOIN users uu ON uu.id = r.updated_by WHERE r.id = ? AND r.household_id = ?",
         (recipe_id, household_id),
     ).fetchone()
-    return recipe_from_row(row, share_url) if row else None
+    return recipe_from_row(row) if row else None
 
 
 def get_shared_recipe(db: sqlite3.Connection, token: str) -> Recipe | None:
@@ -307,7 +303,7 @@ def household_rows(
     )
 
 
-def recipe_from_row(row: sqlite3.Row, share_url: ShareUrl | None = None) -> Recipe:
+def recipe_from_row(row: sqlite3.Row) -> Recipe:
     """A stored row as a `Recipe`, built without re-running the input validators.
 
     Every row was validated and cleaned by `RecipeIn` on its way in; validating it again
@@ -330,11 +326,10 @@ def recipe_from_row(row: sqlite3.Row, share_url: ShareUrl | None = None) -> Reci
         ingredients_parsed=parsed_lines.loads(flatten_groups(groups), parsed),
         created_at=datetime.fromisoformat(data["created_at"]),
         updated_at=datetime.fromisoformat(data["updated_at"]),
-        share_url=share_url(token) if token and share_url else None,
         created_by=data.get("created_by_name"),
         updated_by=data.get("updated_by_name"),
     )
-    return Recipe.model_construct(**fields)
+    return Recipe.from_storage(fields, token)
 
 
 def summary_from_row(row: sqlite3.Row) -> dict[str, Any]:
@@ -362,7 +357,6 @@ def list_recipes(
     tag: str | None = None,
     category: str | None = None,
     full: bool = False,
-    share_url: ShareUrl | None = None,
 ) -> Page:
     """Newest first. `full` returns `Recipe` objects, otherwise summary dicts."""
     where, params = filter_clause(tag, category)
@@ -379,7 +373,7 @@ def list_recipes(
         "ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?",
         (household_id, *params, per_page, (page - 1) * per_page),
     ).fetchall()
-    convert = (lambda r: recipe_from_row(r, share_url)) if full else summary_from_row
+    convert = recipe_from_row if full else summary_from_row
     return Page([convert(row) for row in rows], total, page, per_page)
 
 
@@ -408,3 +402,9 @@ def categories(db: sqlite3.Connection, household_id: int) -> list[str]:
         (household_id,),
     ).fetchall()
     return [row["category"] for row in rows]
+
+
+def all_recipes(db: sqlite3.Connection, household_id: int) -> Iterator[Recipe]:
+    """Every recipe of the household, oldest first, read one row at a time (for exports)."""
+    for row in household_rows(db, household_id):
+        yield recipe_from_row(row)

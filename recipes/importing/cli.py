@@ -154,18 +154,15 @@ def _print_report(report: Report) -> None:
 )
 def export_command(file: str, username: str | None, kind: str | None) -> None:
     """Export every recipe to FILE (our lossless zip, or .paprikarecipes)."""
-    from recipes.importing import photos
-    from recipes.importing.export import write_export
+    from recipes.importing.export import recipes_with_photos, write_export
     from recipes.importing.paprika import write_paprika
 
     kind = kind or ("paprika" if file.lower().endswith(".paprikarecipes") else "zip")
-    from recipes import store
 
     with app_and_db() as (_, db):
         household_id = account(db, username).household_id
-        rows = store.household_rows(db, household_id)
         writer = write_paprika if kind == "paprika" else write_export
-        count = writer(file, photos.with_photos(db, rows))
+        count = writer(file, recipes_with_photos(db, household_id))
     click.echo(f"Exported {count} recipes to {file}.")
 
 
