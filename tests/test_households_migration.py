@@ -15,7 +15,7 @@ from recipes import create_app
 from recipes.api.tokens import hash_token
 from recipes.db import connect, latest_version, migrate, schema_version
 
-HOUSEHOLDS_VERSION = 13
+HOUSEHOLDS_VERSION = 14
 PEOPLE = ("ann", "ben", "cat")
 PER_PERSON = 40
 
@@ -24,7 +24,7 @@ def _fill_version_12(path: Path) -> dict[str, dict]:
     """A database at schema 12 written with that version's SQL: people, recipes with tags,
     full-text rows, photos, share links, API tokens and logins."""
     db = connect(path)
-    assert migrate(db, target=12) == 12
+    assert migrate(db, target=13) == 13
     made: dict[str, dict] = {}
     db.execute("BEGIN")
     for number, name in enumerate(PEOPLE, start=1):
@@ -181,7 +181,7 @@ from recipes.db import connect, migrate
 
 db = connect(sys.argv[1])
 def crash(statement):
-    # Half-way through version 13: after the recipes got their household, before the
+    # Half-way through version 14: after the recipes got their household, before the
     # counts were rebuilt. The process dies without rolling back or closing anything.
     if statement.startswith("DROP TABLE tag_counts"):
         os._exit(9)
@@ -206,7 +206,7 @@ def test_interrupted_upgrade_leaves_version_12_and_then_completes(old_database) 
     finally:
         db.close()
     assert _snapshot(path) == before
-    # The next start migrates again, from the beginning of version 13.
+    # The next start migrates again, from the beginning of version 14.
     db = connect(path)
     assert migrate(db) == latest_version()
     db.close()

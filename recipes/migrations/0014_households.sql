@@ -1,4 +1,4 @@
--- Version 13: households. A household owns recipes (and through them tags, photos and share
+-- Version 14: households. A household owns recipes (and through them tags, photos and share
 -- links); every account belongs to exactly one, with a role in it. On upgrade each existing
 -- account becomes the admin of a household of its own whose id is the account's id, so
 -- every recipe, tag, photo, token and share link keeps working.
