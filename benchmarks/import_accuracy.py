@@ -118,9 +118,11 @@ def evaluate(
     todo: list[tuple[str, str]],
     mode: str,
     reader: Callable[[str, str], dict[str, Any] | None],
-) -> tuple[dict[str, int], int, list[tuple[str, list[str]]], list[float]]:
-    """Per-field right counts, whole pages right, failing pages, seconds per page."""
+) -> tuple[dict[str, int], int, list[tuple[str, list[str]]], list[float], dict[str, set[str]]]:
+    """Per-field right counts, whole pages right, failing pages, seconds per page, and the
+    pages each field is wrong on."""
     fields = dict.fromkeys(FIELDS, 0)
+    wrong: dict[str, set[str]] = {key: set() for key in FIELDS}
     full = 0
     failing: list[tuple[str, list[str]]] = []
     times: list[float] = []
@@ -133,11 +135,13 @@ def evaluate(
         right = score(got, expected)
         for key, ok in right.items():
             fields[key] += ok
+            if not ok:
+                wrong[key].add(f"{site}/{stem}")
         if all(right[key] for key in CORE):
             full += 1
         else:
             failing.append((f"{site}/{stem}", [k for k in FIELDS if not right[k]]))
-    return fields, full, failing, times
+    return fields, full, failing, times, wrong
 
 
 def api_times(corpus: Path, todo: list[tuple[str, str]], mode: str) -> list[float]:
@@ -190,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     n = len(todo)
     ours(" ", "https://example.com/")  # load the libraries before timing
-    fields, full, failing, times = evaluate(args.corpus, todo, args.mode, ours)
+    fields, full, failing, times, wrong = evaluate(args.corpus, todo, args.mode, ours)
     s = stats(times)
     print(f"import accuracy, mode {args.mode}, {n} pages")
     print(_line("Recipes", fields, full, n))
@@ -203,6 +207,10 @@ def main(argv: list[str] | None = None) -> int:
         lost = sorted({p for p, _ in failing} - {p for p, _ in base[2]})
         if lost:
             print(f"pages the library gets right and we do not ({len(lost)}): {' '.join(lost)}")
+        for key in FIELDS:
+            worse = sorted(wrong[key] - base[4][key])
+            if worse:
+                print(f"  {key} right by the library only ({len(worse)}): {' '.join(worse)}")
     print(f"parse time: median {s['median_ms']:.0f} ms, p95 {s['p95_ms']:.0f} ms")
     if args.api:
         a = stats(api_times(args.corpus, todo, args.mode))

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import gzip
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ import pytest
 
 from tests.support.browser_support import ConsoleLog, chromium, need_browser
 from tests.support.live_server import running_server
+from tests.support.local_site import local_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(90)]
 
@@ -47,11 +47,8 @@ class SiteHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def other_site() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), SiteHandler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://localhost:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with local_site(SiteHandler, host="localhost") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -125,9 +122,9 @@ def test_hostile_imports_never_run_script(base_url, other_site, session, tmp_pat
     register(page, base_url, "carl")
     # A hostile web page, pasted with its address.
     page.goto(base_url + "/import")
-    page.get_by_label("The page's address").fill(other_site + "/hostile")
-    page.get_by_label("The page's HTML").fill((FIXTURES / "hostile.html").read_text())
-    page.locator("form[action='/import/html'] button").click()
+    page.get_by_label("Recipe address").fill(other_site + "/hostile")
+    page.get_by_label("…or paste the page's HTML").fill((FIXTURES / "hostile.html").read_text())
+    page.get_by_role("button", name="Import", exact=True).click()
     page.wait_for_url("**/recipes/*")
     assert "Evil Cake" in page.locator("h1").inner_text()
     # A file whose plain text looks like markup: shown as text, never run.
@@ -136,8 +133,8 @@ def test_hostile_imports_never_run_script(base_url, other_site, session, tmp_pat
     upload = tmp_path / "evil.paprikarecipe"
     upload.write_bytes(gzip.compress(json.dumps(evil).encode()))
     page.goto(base_url + "/import")
-    page.get_by_label("File to import").set_input_files(str(upload))
-    page.locator("form[action='/import/file'] button").click()
+    page.get_by_label("…or choose a file").set_input_files(str(upload))
+    page.get_by_role("button", name="Import", exact=True).click()
     page.wait_for_selector("text=Import finished")
     assert "1 imported" in " ".join(page.locator(".summary").inner_text().split())
     page.get_by_role("link", name="See your recipes").click()

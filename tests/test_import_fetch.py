@@ -3,11 +3,11 @@ timeouts, size cap, status and content-type errors."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -22,6 +22,7 @@ from recipes.importing.errors import (
     TooLarge,
 )
 from recipes.importing.fetch import fetch, is_public
+from tests.support.local_site import drip, local_site
 
 PAGE = b"<html><head><title>T</title></head><body><h1>Caf\xc3\xa9</h1></body></html>"
 
@@ -38,6 +39,11 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def _raw(self, data: bytes) -> None:
+        self.close_connection = True
+        with contextlib.suppress(OSError):  # the client hangs up on purpose
+            self.wfile.write(data)
 
     def do_GET(self):  # noqa: N802 - http.server's naming
         port = self.server.server_address[1]
@@ -67,17 +73,34 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(3)
             self._send(200, PAGE)
         elif path == "/drip":
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", "1000")
-            self.end_headers()
-            try:
-                for _ in range(1000):
-                    self.wfile.write(b"x")
-                    self.wfile.flush()
-                    time.sleep(0.05)
-            except OSError:
-                pass
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 1000\r\n\r\n"
+            drip(self, [head] + [b"x"] * 1000, 0.05)
+        elif path == "/drip-headers":
+            drip(self, [b"HTTP/1.1 200 OK\r\n"] + [b"X-A: b\r\n"] * 1000, 0.05)
+        elif path == "/many-headers":
+            self._raw(b"HTTP/1.1 200 OK\r\n" + b"X-A: b\r\n" * 150 + b"\r\n" + PAGE)
+        elif path == "/huge-header":
+            self._raw(b"HTTP/1.1 200 OK\r\nX-A: " + b"b" * 70_000 + b"\r\n\r\n" + PAGE)
+        elif path == "/drip-chunks":
+            head = (
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
+            )
+            drip(self, [head] + [b"1\r\nx\r\n"] * 1000, 0.05)
+        elif path == "/long-chunk-line":
+            head = (
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
+            )
+            self._raw(head + b"1;" + b"e" * 5000 + b"\r\nx\r\n0\r\n\r\n")
+        elif path == "/endless-trailers":
+            head = (
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
+            )
+            drip(self, [head + b"1\r\nx\r\n0\r\n"] + [b"X-T: " + b"t" * 500 + b"\r\n"] * 5000, 0)
+        elif path == "/cookie-to-other-host":
+            other = f"http://other.test:{port}/cookie-echo"
+            self._send(302, Location=other, Set_Cookie="session=secret; Path=/")
+        elif path == "/cookie-echo":
+            self._send(200, ("cookie=" + (self.headers.get("Cookie") or "none")).encode())
         elif path == "/big":
             self._send(200, b"x" * (6 * 1024 * 1024))
         elif path == "/big-unannounced":
@@ -111,21 +134,10 @@ class Handler(BaseHTTPRequestHandler):
             self._send(404)
 
 
-class QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):  # clients hang up on purpose here
-        pass
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = QuietServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with local_site(Handler) as base:
+        yield base
 
 
 @pytest.fixture
@@ -242,6 +254,54 @@ def test_deadline_covers_a_dripping_body(server):
     with pytest.raises(FetchTimeout):
         fetch(server + "/drip", allow_private=True, timeout=1)
     assert time.monotonic() - started < 2.5
+
+
+@pytest.mark.parametrize("path", ["/drip-headers", "/drip-chunks"])
+def test_one_deadline_for_the_whole_exchange(server, path):
+    """A server that drips its headers or its chunks, each well within a socket timeout,
+    is still cut off at the one deadline of the fetch."""
+    started = time.monotonic()
+    with pytest.raises(FetchTimeout, match="too long"):
+        fetch(server + path, allow_private=True, timeout=1)
+    assert time.monotonic() - started < 2
+
+
+@pytest.mark.parametrize(
+    "path", ["/many-headers", "/huge-header", "/long-chunk-line", "/endless-trailers"]
+)
+def test_headers_and_chunk_lines_are_capped(server, path):
+    started = time.monotonic()
+    with pytest.raises(FetchFailed) as caught:
+        fetch(server + path, allow_private=True)
+    assert not isinstance(caught.value, FetchTimeout)
+    assert time.monotonic() - started < 5
+
+
+def test_cookies_never_go_to_another_host(monkeypatch, server):
+    real_resolve = fetch_module.resolve
+
+    def resolve(host, port, *, allow_private):
+        return (
+            "127.0.0.1"
+            if host == "other.test"
+            else real_resolve(host, port, allow_private=allow_private)
+        )
+
+    monkeypatch.setattr(fetch_module, "resolve", resolve)
+    page = fetch(server + "/cookie-to-other-host", allow_private=True)
+    assert page.html == "cookie=none"
+
+
+def test_errors_never_name_the_internal_address(server):
+    """A name that resolves inward is refused by its name, never by what it resolved to."""
+    port = server.rsplit(":", 1)[1]
+    with pytest.raises(BlockedAddress) as caught:
+        fetch(f"http://localhost:{port}/page")
+    assert "localhost" in str(caught.value)
+    assert "127.0.0.1" not in str(caught.value) and "::1" not in str(caught.value)
+    with pytest.raises(FetchFailed) as caught:
+        fetch("http://127.0.0.1:9/", allow_private=True)  # nothing listens on port 9
+    assert "127.0.0.1" not in str(caught.value)
 
 
 def test_default_limits_are_the_documented_ones():

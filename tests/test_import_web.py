@@ -80,10 +80,16 @@ def site():
 # --- the import page ------------------------------------------------------------------
 
 
-def test_import_page_has_every_way_in(ann):
+def test_import_page_has_one_form_for_every_way_in(ann):
     page = ann.get("/import").get_data(as_text=True)
-    for action in ("/import/url", "/import/html", "/import/file"):
-        assert f'action="{action}"' in page
+    doc = lxml_html.fromstring(page)
+    forms = doc.xpath("//form[@method='post'][.//button[normalize-space()='Import']]")
+    assert len(forms) == 1 and forms[0].get("action") == "/import"
+    assert {el.get("name") for el in forms[0].xpath(".//input|.//textarea")} >= {
+        "url",
+        "html",
+        "file",
+    }
     assert "javascript:" in page and "/import/bookmarklet" in page
     assert "/export/recipes.zip" in page and "/export/recipes.paprikarecipes" in page
 
@@ -436,3 +442,17 @@ def test_bookmarklet_stash_is_bounded(app, client, monkeypatch):
     assert statuses == [303, 303, 503]
     assert len(list((Path(app.config["DATA_DIR"]) / "import-stash").glob("*.json"))) == 2
     assert stash.get(app.config["DATA_DIR"], "../../etc/passwd") is None
+
+
+def test_docs_explain_importing_and_every_failure_message(client):
+    html = client.get("/docs").get_data(as_text=True)
+    doc = lxml_html.fromstring(html)
+    section = " ".join(doc.xpath("//h2[@id='import']/following-sibling::*[position() < 8]//text()"))
+    for words in ("bookmarklet", ".paprikarecipes", "canonical link", "5 MB"):
+        assert words in section, words
+    # Each reason the importer gives has a row saying what to do about it.
+    for message in ("no recipe found", "refused our server", "not found", "server error",
+                    "took too long", "too large", "private or local address",
+                    "not a web page", "http:// and https://", "could not find the site",
+                    "2 imports running", "too many pages are waiting"):  # fmt: skip
+        assert message in section, message

@@ -103,6 +103,7 @@ RULES: dict[str, dict[str, Expect]] = {
     "api.tags": {"GET": api(200)},
     "api_ingredients.parse": {"POST": api(200)},  # owns nothing: parses the lines sent
     "importer.page": {"GET": signed_in(200)},
+    "importer.start": {"POST": signed_in(302)},
     "importer.from_url": {"POST": signed_in(502)},  # a private address: refused, no fetch
     "importer.from_html": {"POST": signed_in(302)},
     # Cross-site by design: it only parks the page until a signed-in user confirms it.
@@ -176,6 +177,8 @@ RULES: dict[str, dict[str, Expect]] = {
     "shopping_api.add_item": {"POST": api_owned(201)},
     "shopping_api.update_item": {"PATCH": api_owned(200)},
     "shopping_api.delete_item": {"DELETE": api_owned(204)},
+    "cooking.cook": {"GET": owned(200)},
+    "cooking.cooked": {"POST": owned(302)},  # "I made this": the owner's household only
 }
 
 
@@ -330,9 +333,11 @@ def _body(rule: Rule, method: str) -> dict[str, Any]:
         "auth.login": {"username": "owner", "password": PASSWORD},
         "recipes.new": {"title": "New soup"},
         "recipes.edit": {"title": "Edited soup"},
+        "cooking.cooked": {"cooked_on": "2026-01-02", "rating": "4"},
         "settings.page": {"name": "matrix token"},
         "importer.from_url": {"url": "http://127.0.0.1:9/recipe"},
         "importer.from_html": {"url": f"https://example.com/{unique}", "html": RECIPE_PAGE},
+        "importer.start": {"url": f"https://example.com/{unique}", "html": RECIPE_PAGE},
         "importer.bookmarklet": {"url": "https://example.com/b", "html": RECIPE_PAGE},
         "importer.from_file": {
             "file": (io.BytesIO(RECIPE_PAGE.encode()), f"soup-{unique}.html"),

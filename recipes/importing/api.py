@@ -1,8 +1,11 @@
-"""`POST /api/v1/recipes/import`: {"url"} fetches the page, {"url", "html"} does not.
+"""`POST /api/v1/recipes/import`: {"url"} fetches the page, {"url", "html"} does not;
+{"html"} alone takes the address from the page's canonical link or og:url.
 
 201 + the recipe; 409 when the source URL is already in the collection (send
-"on_duplicate": "update" to refresh it: 200); 422 when no recipe is found or the input
-is wrong; 502 when the fetch failed. Every error carries the reason.
+"on_duplicate": "update" to refresh it: 200); 413 when the HTML is over 5 MB; 422 when
+no recipe is found or the input is wrong; 429/503 when too many imports are fetching
+(the user's own two, or the server's); 502 when the fetch failed. Every error carries
+the reason.
 """
 
 from __future__ import annotations
@@ -17,9 +20,10 @@ from recipes.api.routes import PHOTO_ENDPOINT
 from recipes.db import get_db
 from recipes.importing.entry import Imported
 from recipes.importing.errors import BadUrl, FetchFailed, FetchRefused, ImportFailed
-from recipes.importing.photos import download_cover
-from recipes.importing.saving import find_duplicate, recipe_from_web, save_one
-from recipes.importing.views import allow_private
+from recipes.importing.fetch import MAX_BYTES
+from recipes.importing.saving import find_duplicate, recipe_from_pasted, recipe_from_web, save_one
+from recipes.importing.slots import Busy, fetch_slot
+from recipes.importing.views import allow_private, cover_photo
 from recipes.photos.views import attach_photos
 
 bp = api_blueprint("import_api", __name__)
@@ -32,10 +36,18 @@ def _body() -> tuple[str, str | None, str]:
         raise ApiError(422, "Unknown fields.", fields={k: "unknown field" for k in sorted(unknown)})
     url, html = body.get("url"), body.get("html")
     on_duplicate = body.get("on_duplicate", "error")
-    if not isinstance(url, str) or not url.strip():
-        raise ApiError(422, "Send the page's address.", fields={"url": "required, a string"})
     if html is not None and not isinstance(html, str):
         raise ApiError(422, "html must be a string.", fields={"html": "must be a string"})
+    if url is None and html is not None:
+        url = ""
+    elif not isinstance(url, str) or not url.strip():
+        raise ApiError(422, "Send the page's address.", fields={"url": "required, a string"})
+    if html is not None and len(html.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise ApiError(
+            413,
+            f"The page is too large to import (over {MAX_BYTES // (1024 * 1024)} MB).",
+            reason="too_large",
+        )
     if on_duplicate not in ("error", "update"):
         raise ApiError(422, fields={"on_duplicate": "must be 'error' or 'update'"})
     return url.strip(), html, on_duplicate
@@ -44,8 +56,16 @@ def _body() -> tuple[str, str | None, str]:
 @bp.post("/recipes/import")
 def import_recipe() -> Response:
     url, html, on_duplicate = _body()
+    db, user = get_db(), api_user()
     try:
-        recipe = recipe_from_web(url, html, allow_private=allow_private())
+        if html is not None:
+            recipe, _ = recipe_from_pasted(html, url)
+        else:
+            with fetch_slot(user.id):
+                recipe = recipe_from_web(url, None, allow_private=allow_private())
+    except Busy as error:
+        status = 429 if error.per_user else 503
+        raise ApiError(status, str(error), reason=error.kind, retry_after=5) from None
     except BadUrl as error:
         raise ApiError(422, str(error), reason=error.kind, fields={"url": str(error)}) from None
     except FetchRefused as error:
@@ -54,9 +74,8 @@ def import_recipe() -> Response:
         raise ApiError(502, str(error), reason=error.kind) from None
     except ImportFailed as error:
         raise ApiError(422, str(error), reason=error.kind) from None
-    db, user = get_db(), api_user()
     item = Imported(recipe)
-    download_cover(item, allow_private())  # kept as the cover when it can be; never fatal
+    cover_photo(item, user.id)  # kept as the cover when it can be; never fatal
     existing = find_duplicate(db, user.id, item)
     if existing is not None and on_duplicate != "update":
         raise ApiError(
@@ -68,10 +87,10 @@ def import_recipe() -> Response:
             location=url_for("api.get", recipe_id=existing),
         )
     outcome = save_one(db, user.id, item, on_duplicate="update")
-    saved = store.get_recipe(db, user.id, outcome.recipe_id or 0, sharing.public_url)
+    saved = store.get_recipe(db, user.id, outcome.recipe_id or 0)
     assert saved is not None
     attach_photos([saved], PHOTO_ENDPOINT)
-    response = jsonify(saved.model_dump(mode="json"))
+    response = jsonify(sharing.with_share_url(saved).model_dump(mode="json"))
     response.status_code = 200 if outcome.status == "updated" else 201
     response.headers["Location"] = url_for("api.get", recipe_id=saved.id)
     return response

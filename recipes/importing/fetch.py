@@ -1,7 +1,12 @@
 """Fetching a recipe page safely.
 
 - Only http and https; a browser-like User-Agent (many recipe sites turn away anything
-  else); 10 s overall deadline; at most 5 redirects; at most 5 MB (after decompression).
+  else); at most 5 redirects; at most 5 MB (after decompression).
+- One 10 s deadline for the whole exchange: a watchdog shuts the socket when it passes,
+  however slowly a server drips its headers, chunks or body.
+- Headers are capped (100 lines, 64 KB in all), and so are chunk-size and trailer lines
+  (1 KB each, 64 KB in all), so a hostile server cannot make us buffer without end.
+- Cookies a site sets on a redirect go back only to that same host.
 - SSRF guard: every hop's host is resolved once, every resolved address must be public,
   and the connection goes to exactly that checked address (so a DNS answer cannot change
   between the check and the connection). `allow_private=True` lifts the guard.
@@ -12,13 +17,16 @@ no extra dependency.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 import zlib
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from recipes.importing.errors import (
@@ -40,6 +48,11 @@ MAX_REDIRECTS = 5
 MAX_BYTES = 5 * 1024 * 1024
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 _CHUNK = 64 * 1024
+MAX_HEADERS = 100
+MAX_HEADER_BYTES = 64 * 1024
+MAX_CHUNK_LINE = 1024
+MAX_FRAMING_BYTES = 64 * 1024  # every chunk-size and trailer line together
+_TOO_LONG = "the site took too long to answer (more than 10 seconds)"
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
 _IMAGE_TYPES = ("image/", "application/octet-stream", "binary/octet-stream")
 _REDIRECTS = (301, 302, 303, 307, 308)
@@ -88,26 +101,94 @@ def _get(
 ) -> tuple[str, http.client.HTTPResponse, bytes]:
     """Follow redirects to the final answer: (its address, the response, the body)."""
     deadline = time.monotonic() + timeout
-    cookies: dict[str, str] = {}
+    cookies: dict[str, dict[str, str]] = {}  # per host: never sent to another one
     for _ in range(max_redirects + 1):
         target = _check_url(url)
+        host = (target.hostname or "").lower()
         address = resolve(
-            target.hostname or "",
-            target.port or _default_port(target.scheme),
-            allow_private=allow_private,
+            host, target.port or _default_port(target.scheme), allow_private=allow_private
         )
-        response, conn = _request(target, address, cookies, deadline)
+        conn = _connection(target, address, deadline)
+        watchdog = _Watchdog(conn, deadline)
         try:
+            response = _request(conn, target, cookies.get(host, {}), watchdog)
             if response.status in _REDIRECTS and response.getheader("Location"):
                 url = urljoin(url, response.getheader("Location", "").strip())
-                _keep_cookies(response, cookies)
+                _keep_cookies(response, cookies.setdefault(host, {}))
                 continue
             if response.status >= 400:
                 raise FetchRefused(response.status, url)
-            return url, response, _read_body(response, conn.sock, deadline, max_bytes, types)
+            return url, response, _read_body(response, conn.sock, watchdog, max_bytes, types)
         finally:
+            watchdog.cancel()
             conn.close()
     raise FetchFailed(f"too many redirects (more than {max_redirects})")
+
+
+class _Watchdog:
+    """Shuts the connection's socket when the deadline passes, so that no read, however
+    the server paces its bytes, outlives the one deadline of the whole fetch."""
+
+    def __init__(self, conn: http.client.HTTPConnection, deadline: float) -> None:
+        self.conn = conn
+        self.deadline = deadline
+        self.expired = False
+        self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _expire(self) -> None:
+        self.expired = True
+        sock = self.conn.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):  # already closed
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def check(self) -> None:
+        if self.expired or time.monotonic() >= self.deadline:
+            raise FetchTimeout(_TOO_LONG)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+class _CappedReader:
+    """The response's byte stream with caps on the lines http.client reads from it:
+    header lines (count and total size), then chunk-size and trailer lines."""
+
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw
+        self.in_headers = True
+        self._lines = 0
+        self._used = 0
+
+    def readline(self, limit: int = -1) -> bytes:
+        cap = MAX_HEADER_BYTES if self.in_headers else MAX_CHUNK_LINE
+        line = self._raw.readline(cap + 1 if limit < 0 else min(limit, cap + 1))
+        self._lines += 1
+        self._used += len(line)
+        if self.in_headers and (self._used > MAX_HEADER_BYTES or self._lines > MAX_HEADERS + 1):
+            raise FetchFailed("the site sent too many or too large headers")
+        if not self.in_headers and (len(line) > MAX_CHUNK_LINE or self._used > MAX_FRAMING_BYTES):
+            raise FetchFailed("the site sent a malformed page (oversized chunk lines)")
+        return line
+
+    def body_starts(self) -> None:
+        self.in_headers, self._lines, self._used = False, 0, 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._raw, name)
+
+
+class _Response(http.client.HTTPResponse):
+    def __init__(self, sock: socket.socket, *args: Any, **kwargs: Any) -> None:
+        super().__init__(sock, *args, **kwargs)
+        self.fp = _CappedReader(self.fp)  # type: ignore[assignment]
+
+    def begin(self) -> None:
+        super().begin()
+        if isinstance(self.fp, _CappedReader):
+            self.fp.body_starts()
 
 
 def _default_port(scheme: str) -> int:
@@ -143,17 +224,17 @@ def resolve(host: str, port: int, *, allow_private: bool) -> str:
     must be public (a name that also points inward is refused outright)."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as error:
-        raise FetchFailed(f"could not find the site {host!r} ({error})") from None
-    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    except (socket.gaierror, UnicodeError):
+        raise FetchFailed(f"could not find the site {host!r}") from None
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     if not addresses:
         raise FetchFailed(f"could not find the site {host!r}")
     if not allow_private:
         blocked = [a for a in addresses if not is_public(a)]
         if blocked:
             raise BlockedAddress(
-                f"refused to fetch {host!r}: it resolves to a private or local address "
-                f"({blocked[0]}); set RECIPES_IMPORT_ALLOW_PRIVATE=1 to allow this"
+                f"refused to fetch {host!r}: it resolves to a private or local address; "
+                "set RECIPES_IMPORT_ALLOW_PRIVATE=1 to allow this"
             )
     return addresses[0]
 
@@ -161,11 +242,11 @@ def resolve(host: str, port: int, *, allow_private: bool) -> str:
 def _remaining(deadline: float) -> float:
     left = deadline - time.monotonic()
     if left <= 0:
-        raise FetchTimeout("the site took too long to answer (more than 10 seconds)")
+        raise FetchTimeout(_TOO_LONG)
     return left
 
 
-def _request(target, address: str, cookies: dict[str, str], deadline: float):
+def _connection(target, address: str, deadline: float) -> http.client.HTTPConnection:
     port = target.port or _default_port(target.scheme)
     timeout = _remaining(deadline)
     if target.scheme == "https":
@@ -181,6 +262,13 @@ def _request(target, address: str, cookies: dict[str, str], deadline: float):
         return socket.create_connection((address, addr[1]), timeout, source_address)
 
     conn._create_connection = pinned  # type: ignore[attr-defined]
+    conn.response_class = _Response
+    return conn
+
+
+def _request(
+    conn: http.client.HTTPConnection, target, cookies: dict[str, str], watchdog: _Watchdog
+) -> http.client.HTTPResponse:
     path = target.path or "/"
     if target.query:
         path += "?" + target.query
@@ -194,16 +282,22 @@ def _request(target, address: str, cookies: dict[str, str], deadline: float):
         headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
     try:
         conn.request("GET", path, headers=headers)
-        return conn.getresponse(), conn
+        return conn.getresponse()
     except TimeoutError:
-        conn.close()
-        raise FetchTimeout("the site took too long to answer (more than 10 seconds)") from None
+        raise FetchTimeout(_TOO_LONG) from None
     except ssl.SSLError as error:
-        conn.close()
+        watchdog.check()
         raise FetchFailed(f"secure connection failed ({error.reason or error})") from None
     except (OSError, http.client.HTTPException) as error:
-        conn.close()
-        raise FetchFailed(f"could not connect to the site ({error})") from None
+        watchdog.check()
+        raise FetchFailed(f"could not connect to the site ({_reason(error)})") from None
+
+
+def _reason(error: Exception) -> str:
+    """An error's kind, never its text: that could name the address the host resolved to."""
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror.lower()
+    return type(error).__name__
 
 
 def _keep_cookies(response: http.client.HTTPResponse, cookies: dict[str, str]) -> None:
@@ -217,7 +311,7 @@ def _keep_cookies(response: http.client.HTTPResponse, cookies: dict[str, str]) -
 def _read_body(
     response: http.client.HTTPResponse,
     sock: socket.socket | None,
-    deadline: float,
+    watchdog: _Watchdog,
     max_bytes: int,
     types: tuple[str, ...] = _HTML_TYPES,
 ) -> bytes:
@@ -234,16 +328,18 @@ def _read_body(
     size = 0
     while True:
         if sock is not None:
-            sock.settimeout(_remaining(deadline))
+            sock.settimeout(_remaining(watchdog.deadline))
         try:
-            # read1 returns whatever has arrived, so a server dripping bytes cannot
-            # stretch one read past the deadline.
             chunk = response.read1(_CHUNK)
         except TimeoutError:
-            raise FetchTimeout("the site took too long to answer (more than 10 seconds)") from None
+            raise FetchTimeout(_TOO_LONG) from None
         except (OSError, http.client.HTTPException) as error:
-            raise FetchFailed(f"the connection broke while reading the page ({error})") from None
+            watchdog.check()
+            raise FetchFailed(
+                f"the connection broke while reading the page ({_reason(error)})"
+            ) from None
         if not chunk:
+            watchdog.check()  # a socket shut by the watchdog reads as the end
             break
         if decoder is not None:
             try:
@@ -254,7 +350,7 @@ def _read_body(
         if size > max_bytes:
             raise TooLarge(f"the page is too large (over {max_bytes // (1024 * 1024)} MB)")
         chunks.append(chunk)
-        _remaining(deadline)
+        watchdog.check()
     return b"".join(chunks)
 
 

@@ -1,5 +1,8 @@
 """Bulk imports from the web page run in a background thread; their progress lives in a
 small JSON file (<data dir>/import-jobs/<id>.json) so that any server worker can show it.
+
+At most `slots.PER_USER` jobs run at once for one user and `MAX_RUNNING` in all (per server
+process); later ones wait in a queue, and their page says how many are ahead of them.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import secrets
 import threading
 import time
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +23,11 @@ from recipes.db import connect
 from recipes.importing.errors import ImportFailed
 from recipes.importing.files import read_file
 from recipes.importing.saving import Outcome, Report, import_all
+from recipes.importing.slots import PER_USER, Slots
 
 log = logging.getLogger(__name__)
 MAX_LISTED = 500  # failures/duplicates listed in the report; the counts are always complete
+MAX_RUNNING = 4
 _JOB_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
@@ -85,9 +91,13 @@ def _listed(outcomes: list[Outcome]) -> list[dict[str, Any]]:
 
 
 def _state(user_id: int, filename: str, total: int | None, report: Report, done: bool,
-           error: str = "") -> dict[str, Any]:  # fmt: skip
+           error: str = "", ahead: int | None = None) -> dict[str, Any]:  # fmt: skip
     return {
         "user_id": user_id,
+        "queued": ahead is not None,
+        "ahead": ahead or 0,
+        "per_user": PER_USER,
+        "max_running": MAX_RUNNING,
         "filename": filename,
         "total": total,
         "processed": report.total,
@@ -140,6 +150,22 @@ def run(
     write_state(data_dir, job_id, _state(user_id, filename, total, report, True, error))
 
 
+@dataclass(frozen=True)
+class Job:
+    database: str
+    data_dir: str
+    job_id: str
+    user_id: int
+    upload: Path
+    filename: str
+    allow_private: bool = False
+
+
+_lock = threading.Lock()
+_waiting: list[Job] = []
+_running = Slots(total=MAX_RUNNING, per_user=PER_USER)
+
+
 def start(
     database: str,
     data_dir: str,
@@ -148,18 +174,52 @@ def start(
     filename: str,
     allow_private: bool = False,
 ) -> str:
-    """Save the upload and start importing it; returns the job id."""
+    """Save the upload and queue it (it starts at once when a slot is free); the job id."""
     job_id = secrets.token_urlsafe(18)
     upload = folder(data_dir) / f"{job_id}.upload"
     with open(upload, "wb") as out:
         while chunk := upload_stream.read(1024 * 1024):
             out.write(chunk)
-    write_state(data_dir, job_id, _state(user_id, filename, count_entries(upload), Report(), False))
-    thread = threading.Thread(
-        target=run,
-        args=(database, data_dir, job_id, user_id, upload, filename, allow_private),
-        name=f"import-{job_id[:6]}",
-        daemon=True,
-    )
-    thread.start()
+    job = Job(database, data_dir, job_id, user_id, upload, filename, allow_private)
+    with _lock:
+        _waiting.append(job)
+        _dispatch()
     return job_id
+
+
+def _dispatch() -> None:
+    """Start every waiting job the limits allow; tell the others their place. Under _lock."""
+    still_waiting: list = []
+    for job in _waiting:
+        if _running.acquire(job.user_id):
+            _launch(job)
+            continue
+        total = count_entries(job.upload)
+        state = _state(job.user_id, job.filename, total, Report(), False, ahead=len(still_waiting))
+        write_state(job.data_dir, job.job_id, state)
+        still_waiting.append(job)
+    _waiting[:] = still_waiting
+
+
+def _launch(job: Job) -> None:
+    total = count_entries(job.upload)
+    write_state(job.data_dir, job.job_id, _state(job.user_id, job.filename, total, Report(), False))
+    thread = threading.Thread(target=_run_then_next, args=(job,), name=f"import-{job.job_id[:6]}")
+    thread.daemon = True
+    thread.start()
+
+
+def _run_then_next(job: Job) -> None:
+    try:
+        run(job.database, job.data_dir, job.job_id, job.user_id, job.upload, job.filename,
+            job.allow_private)  # fmt: skip
+    finally:
+        _running.release(job.user_id)
+        with _lock:
+            _dispatch()
+
+
+def waiting() -> int:
+    """How many jobs wait for a slot in this process."""
+    with _lock:
+        return len(_waiting)

@@ -41,8 +41,6 @@ class Card:
     keywords: str = ""
     notes: str = ""
     image: str = ""
-    # The card shows lines better than its own JSON-LD (Tasty writes "3/4" there for "¾").
-    visible_lines: bool = False
 
 
 CARDS = (
@@ -84,7 +82,6 @@ CARDS = (
         cuisine="tasty-recipes-cuisine",
         notes="tasty-recipes-notes-body|tasty-recipes-notes",
         image="tasty-recipes-image",
-        visible_lines=True,
     ),
     Card(
         "mediavine",
@@ -331,7 +328,6 @@ def _card(container: HtmlElement, card: Card, base_url: str) -> dict[str, Any]:
         if flat:
             fields["ingredients"] = flat
             fields["ingredient_groups"] = groups
-            fields["visible_lines"] = card.visible_lines
     if card.instruction:
         steps, flat = _grouped(container, card.instruction, card.instruction_heading)
         if flat:
@@ -520,7 +516,7 @@ def _flatten(element: HtmlElement):
 
 
 def meta_fields(root: HtmlElement) -> dict[str, Any]:
-    """Open Graph / Twitter / <title> / <h1>: title, description and image only."""
+    """<h1> / Open Graph / Twitter / <title>: title, description and image only."""
 
     def meta(*names: str) -> str:
         for name in names:
@@ -530,10 +526,11 @@ def meta_fields(root: HtmlElement) -> dict[str, Any]:
                     return value
         return ""
 
-    title = meta("og:title", "twitter:title")
+    # The page's first heading names the recipe more often than og:title, which tends
+    # to carry the site's name too ("Green Shakshuka - Farmhouse Delivery").
+    title = next((t for t in (element_text(h) for h in root.xpath("//h1")[:5]) if t), "")
     if not title:
-        h1 = root.xpath("//h1")
-        title = element_text(h1[0]) if h1 else ""
+        title = meta("og:title", "twitter:title")
     if not title:
         titles = root.xpath("//title")
         title = text.line(titles[0].text_content()) if titles else ""

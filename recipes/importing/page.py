@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -44,6 +43,8 @@ FIELDS = (
     "notes",
     "nutrition",
 )
+_LIBRARY_FIRST = ("servings", "prep_time", "cook_time", "total_time", "image_url")
+_INGREDIENT_HEADING = re.compile(r"^(?:#+\s*)?[^\d:]{1,60}:$|^#+\s+\S.*$")
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|_ga|igshid|ref)$", re.I)
 
 
@@ -64,13 +65,56 @@ def extract(html: str, url: str) -> dict[str, Any]:
     site, generic = scrapers.drafts(html, url)
     structured = structured_fields(html, root, url)
     cards = markup.card_fields(root, url)
-    found = (site, structured, cards, generic)
-    has_body = any(s.get("ingredients") or s.get("instructions") for s in found)
-    headings = {} if has_body else markup.heading_fields(root)
+    headings: dict[str, Any] = {}
+    if site.get("ingredients") or site.get("instructions"):
+        body = site
+    else:
+        found = (generic, structured, cards)
+        if not any(plausible_ingredients(s) and plausible_steps(s) for s in found):
+            headings = markup.heading_fields(root)
+        body = choose_body([generic, structured, cards, headings])
     meta = markup.meta_fields(root)
-    draft = merge([site, structured, cards, generic, headings, meta])
+    draft = merge(body, [site, structured, cards, generic, headings, meta])
     draft["source_url"] = clean_source_url(url)
     return draft
+
+
+def plausible_ingredients(source: dict[str, Any]) -> bool:
+    """The quality check for a candidate's ingredient list: some lines, not the steps
+    again, and lines that read like ingredients rather than sentences of a method."""
+    lines = source.get("ingredients") or []
+    if not lines or len(lines) > 200 or lines == source.get("instructions"):
+        return False
+    long = sum(1 for line in lines if len(line) > 160)
+    return long * 2 < len(lines)
+
+
+def plausible_steps(source: dict[str, Any]) -> bool:
+    """The quality check for a candidate's steps: some, and not the ingredients again."""
+    steps = source.get("instructions") or []
+    return bool(steps) and len(steps) <= 300 and steps != source.get("ingredients")
+
+
+def choose_body(candidates: list[dict[str, Any]]) -> dict[str, Any]:
+    """Title, ingredients (with their groups) and steps for a page no site parser knows:
+    each from the first candidate, in the order given, that passes its quality check."""
+    body: dict[str, Any] = {}
+    for source in candidates:
+        if plausible_ingredients(source):
+            source = _split_blob(source, candidates, "ingredients")
+            body["ingredients"] = source["ingredients"]
+            if source.get("ingredient_groups"):
+                body["ingredient_groups"] = source["ingredient_groups"]
+            break
+    for source in candidates:
+        if plausible_steps(source):
+            steps = _split_blob(source, candidates, "instructions")["instructions"]
+            body["instructions"] = [s for s in steps if not schema.STEP_LABEL.match(s)] or steps
+            break
+    if body.get("ingredients") and not _titled(body.get("ingredient_groups")):
+        body.update(_headings_to_groups(body["ingredients"]))
+    body["title"] = next((s["title"] for s in candidates if s.get("title")), "")
+    return body
 
 
 def _decoded(html: str | bytes) -> str:
@@ -92,42 +136,77 @@ def _document(html: str) -> lxml_html.HtmlElement | None:
         return None
 
 
-def merge(sources: list[dict[str, Any]]) -> dict[str, Any]:
-    """Each field from the first source that has it; ingredients with their groups.
+def _headings_to_groups(lines: list[str]) -> dict[str, Any]:
+    """Ingredient "lines" that are group headings ("For the sauce:", "## Dough") become
+    the titles of the groups that follow them."""
+    if not any(_INGREDIENT_HEADING.match(line) for line in lines):
+        return {"ingredients": lines}
+    groups: list[dict[str, Any]] = [{"title": None, "ingredients": []}]
+    for line in lines:
+        if _INGREDIENT_HEADING.match(line):
+            groups.append({"title": line.strip("#: ").strip(), "ingredients": []})
+        else:
+            groups[-1]["ingredients"].append(line)
+    groups = [g for g in groups if g["ingredients"]]
+    flat = [line for g in groups for line in g["ingredients"]]
+    return {"ingredients": flat, "ingredient_groups": groups} if flat else {"ingredients": lines}
 
-    The image is the exception: recipe-scrapers weighs the candidates by size, so its
-    choice goes first when it is one of the recipe's own images."""
+
+def _split_blob(
+    chosen: dict[str, Any], candidates: list[dict[str, Any]], key: str
+) -> dict[str, Any]:
+    """A single line that is really the whole list (a text blob flattened, paragraphs
+    glued together): another candidate with the same text in several lines reads better."""
+    lines = chosen[key]
+    if len(lines) != 1:
+        return chosen
+    blob = _folded(lines[0])
+    for other in candidates:
+        found = other.get(key) or []
+        if len(found) > 1 and _folded("".join(found)) == blob:
+            return other
+    return chosen
+
+
+def _folded(value: str) -> str:
+    return "".join(value.casefold().split())
+
+
+def merge(body: dict[str, Any], sources: list[dict[str, Any]]) -> dict[str, Any]:
+    """The body (title, ingredients, steps) as chosen; every other field, and any part of
+    the body that is missing, from the first source that has it. Ingredient group headings
+    from another source are laid over the body's lines, never replace them."""
+    site, structured, cards, generic, *rest = sources
+    # The library reads yields, times and the image well; our own readers keep the rest
+    # (categories, keywords, nutrition) in better shape.
+    library_first = [site, generic, structured, cards, *rest]
+    known_site = body is site  # recipe-scrapers has a parser for the host
     draft: dict[str, Any] = {}
-    site, structured, _cards, generic, *_rest = sources
-    by_field: dict[str, list[dict[str, Any]]] = {}
-    if generic.get("image_url") in structured.get("image_candidates", []):
-        by_field["image_url"] = [site, generic, *sources[1:]]
     for key in FIELDS:
-        for source in by_field.get(key, sources):
+        order = sources
+        if key in _LIBRARY_FIRST:
+            # When the site's parser gives none, the page shows none: we do not guess one.
+            order = [site] if known_site else library_first
+        if key == "image_url" and not known_site and generic.get("image_fallback"):
+            order = sources
+        for source in [body, *order]:
             value = source.get(key)
             if value not in (None, "", [], {}):
                 draft[key] = value
                 break
-    lines_source = next((s for s in sources if s.get("ingredients")), {})
-    lines = lines_source.get("ingredients", [])
-    cards = sources[2]
-    if cards.get("visible_lines") and _same_lines(lines, cards.get("ingredients", [])):
-        lines_source, lines = cards, cards["ingredients"]
+    owner = (
+        body if body.get("ingredients") else next((s for s in sources if s.get("ingredients")), {})
+    )
+    lines = owner.get("ingredients", [])
     draft["ingredients"] = lines
-    draft["ingredient_groups"] = _groups_for(lines, lines_source, sources)
-    if draft.get("total_time") is None and (draft.get("prep_time") or draft.get("cook_time")):
+    draft["ingredient_groups"] = _groups_for(lines, owner, sources)
+    if (
+        draft.get("total_time") is None
+        and not known_site
+        and (draft.get("prep_time") or draft.get("cook_time"))
+    ):
         draft["total_time"] = (draft.get("prep_time") or 0) + (draft.get("cook_time") or 0)
     return draft
-
-
-def _same_lines(ours: list[str], shown: list[str]) -> bool:
-    """Whether two lists are the same ingredient lines written slightly differently."""
-    if not ours or len(ours) != len(shown):
-        return False
-    return all(
-        SequenceMatcher(None, a.casefold(), b.casefold()).ratio() >= 0.6
-        for a, b in zip(ours, shown, strict=True)
-    )
 
 
 def _titled(groups: Any) -> bool:
@@ -143,7 +222,7 @@ def _groups_for(
         return owner["ingredient_groups"]
     for source in sources:
         groups = source.get("ingredient_groups")
-        if not _titled(groups):
+        if groups is None or not _titled(groups):
             continue
         sizes = [len(g["ingredients"]) for g in groups]
         if sum(sizes) == len(lines):
@@ -268,6 +347,26 @@ def compact_rdfa(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return out
 
     return [compact(node, 0) for node in nodes if isinstance(node, dict) and node.get("@type")]
+
+
+def page_address(html: str) -> tuple[str, str]:
+    """The address a page gives for itself, and where it says so: its canonical link, else
+    its `og:url`; ("", "") when it names none."""
+    root = _document(_decoded(html))
+    if root is None:
+        return "", ""
+    for where, xpath in (
+        (
+            "canonical link",
+            "//link[@href][contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href",
+        ),
+        ("og:url", "//meta[@property='og:url' or @name='og:url'][@content]/@content"),
+    ):
+        for value in root.xpath(xpath):
+            url = clean_source_url(str(value))
+            if url:
+                return url, where
+    return "", ""
 
 
 def clean_source_url(url: str) -> str:

@@ -18,8 +18,9 @@ from recipes import store
 from recipes.db import transaction
 from recipes.importing import photos
 from recipes.importing.entry import Entry, Imported
+from recipes.importing.errors import BadUrl
 from recipes.importing.fetch import fetch
-from recipes.importing.page import clean_source_url, parse_html
+from recipes.importing.page import clean_source_url, page_address, parse_html
 from recipes.models import RecipeIn, flatten_groups
 
 Status = Literal["imported", "updated", "duplicate", "failed"]
@@ -78,6 +79,22 @@ def recipe_from_web(url: str, html: str | None = None, *, allow_private: bool = 
         # Keep the address the user gave: it is what they will paste again next time.
         return recipe.model_copy(update={"source_url": clean_source_url(url) or recipe.source_url})
     return parse_html(html, url)
+
+
+def recipe_from_pasted(html: str, url: str = "") -> tuple[RecipeIn, str]:
+    """A pasted page: (the recipe, how its address was found). Without an address, the
+    page's own canonical link or og:url stands in ("canonical link", "og:url"); failing
+    both, the recipe is read without one ("")."""
+    url = url.strip()
+    if url:
+        if not clean_source_url(url):
+            raise BadUrl("the address must start with http:// or https://")
+        return parse_html(html, url), ""
+    found, where = page_address(html)
+    recipe = parse_html(html, found or "https://unknown.invalid/")
+    if not found:
+        return recipe.model_copy(update={"source_url": ""}), ""
+    return recipe, where
 
 
 def find_duplicate(db: sqlite3.Connection, user_id: int, item: Imported) -> int | None:
@@ -194,11 +211,11 @@ class _savepoint:
     def __enter__(self) -> None:
         self.db.execute("SAVEPOINT import_entry")
 
-    def __exit__(self, kind, value, traceback) -> bool:
+    def __exit__(self, kind, value, traceback) -> None:
         if kind is not None:
             self.db.execute("ROLLBACK TO import_entry")
         self.db.execute("RELEASE import_entry")
-        return False
+        return None
 
 
 def import_all(

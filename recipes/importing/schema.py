@@ -16,7 +16,11 @@ from urllib.parse import urljoin, urlsplit
 from recipes.importing import text
 
 MAX_DEPTH = 12
-_STEP_LABEL = re.compile(r"^(step|stap|schritt|étape|paso|passo)?\s*\d+\s*[.:)]?$", re.I)
+# "Step 1", "stap 2", "3.": a step's label, never a step of its own.
+STEP_LABEL = re.compile(
+    r"^(?:step|stap|schritt|étape|etape|paso|passo|krok|trin|steg|lépés)?\s*\d{1,3}\s*[.:)]?$",
+    re.I,
+)
 
 
 def type_names(node: dict[str, Any]) -> list[str]:
@@ -108,7 +112,6 @@ def recipe_fields(
         "image_url": image(get("image", "thumbnailUrl", "photo"), base_url, ids),
         "nutrition": nutrition(get("nutrition")),
     }
-    fields["image_candidates"] = images(get("image", "thumbnailUrl", "photo"), base_url, ids)
     if fields["total_time"] is None and (fields["prep_time"] or fields["cook_time"]):
         fields["total_time"] = (fields["prep_time"] or 0) + (fields["cook_time"] or 0)
     return {key: value for key, value in fields.items() if value not in ("", [], {}, None)}
@@ -192,12 +195,12 @@ def _walk_step_object(node: dict[str, Any], out: list[str], depth: int) -> None:
         return
     if children and not body:
         # A HowToSection or an ItemList: its name is the section heading.
-        if name and "itemlist" not in kinds and not _STEP_LABEL.match(name):
+        if name and "itemlist" not in kinds and not STEP_LABEL.match(name):
             out.append(name)
         _walk_steps(children, out, depth + 1)
         return
     step = text.line(body) if isinstance(body, str) else ""
-    if name and not _STEP_LABEL.match(name) and _adds_to(name, step):
+    if name and not STEP_LABEL.match(name) and _adds_to(name, step):
         out.append(name)
     if step:
         out.append(step)

@@ -5,15 +5,30 @@ loses the others."""
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 from typing import Any
 
-from recipe_scrapers import SCRAPERS, scrape_html
-from recipe_scrapers._utils import get_host_name
+from recipe_scrapers import scrape_html
+from recipe_scrapers._factory import SchemaScraperFactory
 
 from recipes.importing import schema, text
 
 log = logging.getLogger(__name__)
+# A script or style written inside a JSON-LD string ("<script>..<\/script>", or entity-
+# encoded): the library strips the tags but keeps the code as text, so it goes first.
+_JSON_LD = re.compile(r"(<script[^>]*ld\+json[^>]*>)(.*?)(</script\s*>)", re.I | re.S)
+_EMBEDDED_CODE = re.compile(
+    r"<(script|style)\b.*?<\\/\1\s*>|&lt;(script|style)\b.*?&lt;/\2\s*&gt;", re.I | re.S
+)
+
+
+def _defused(html: str) -> str:
+    if "<\\/s" not in html and "&lt;s" not in html:
+        return html
+    return _JSON_LD.sub(
+        lambda m: m.group(1) + _EMBEDDED_CODE.sub("", m.group(2)) + m.group(3), html
+    )
 
 
 def drafts(html: str, url: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -21,14 +36,13 @@ def drafts(html: str, url: str) -> tuple[dict[str, Any], dict[str, Any]]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            scraper = scrape_html(html, org_url=url, supported_only=False)
+            scraper = scrape_html(_defused(html), org_url=url, supported_only=False)
     except Exception:  # the library raises many kinds: no schema, bad markup, ...
         log.debug("recipe-scrapers found nothing", exc_info=True)
         return {}, {}
-    try:
-        specific = get_host_name(url) in SCRAPERS
-    except Exception:
-        specific = False
+    # The library's own choice (it knows "www2.site.com" is site.com): anything but its
+    # generic schema.org scraper is a site-specific parser.
+    specific = not isinstance(scraper, SchemaScraperFactory.SchemaScraper)
     draft = _draft(scraper, url, with_groups=specific)
     return (draft, {}) if specific else ({}, draft)
 
@@ -63,6 +77,8 @@ def _draft(scraper: Any, url: str, with_groups: bool) -> dict[str, Any]:
         "category": text.line(_call(scraper, "category")),
         "cuisine": text.line(_call(scraper, "cuisine")),
         "image_url": schema.image(_call(scraper, "image"), url),
+        # Its image is a fallback (Open Graph) when it could not read the schema's own.
+        "image_fallback": not _call(getattr(scraper, "schema", None), "image"),
         "nutrition": schema.nutrition(_call(scraper, "nutrients")),
     }
     groups = (_call(scraper, "ingredient_groups") if with_groups else None) or []

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import tempfile
 from collections.abc import Iterator
-from typing import Any
 
 from flask import (
     Blueprint,
@@ -24,20 +23,27 @@ from flask import (
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
+from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 from wtforms import HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import Length, Optional
 
 from recipes import store
 from recipes.db import get_db
-from recipes.importing import jobs, photos, stash
+from recipes.importing import jobs, photos, slots, stash
 from recipes.importing.entry import Imported, Photo
 from recipes.importing.errors import FetchFailed, ImportFailed
 from recipes.importing.export import write_export
 from recipes.importing.fetch import MAX_BYTES as MAX_FETCH_BYTES
 from recipes.importing.files import FILE_HELP, decode
 from recipes.importing.paprika import write_paprika
-from recipes.importing.saving import find_duplicate, recipe_from_web, save_one
+from recipes.importing.saving import (
+    find_duplicate,
+    recipe_from_pasted,
+    recipe_from_web,
+    save_one,
+)
+from recipes.importing.slots import Busy, fetch_slot
 from recipes.jsonld import recipe_jsonld as jsonld_for
 from recipes.models import Recipe, RecipeIn
 
@@ -53,21 +59,22 @@ BOOKMARKLET = (
 )
 
 
-class UrlForm(FlaskForm):
-    url = StringField("Recipe address", validators=[DataRequired(), Length(max=2000)])
+class ImportForm(FlaskForm):
+    """The one import form: an address, a pasted page, or a file (one of them)."""
 
-
-class HtmlForm(FlaskForm):
-    # Own ids: the URL form on the same page has a field named "url" too.
     url = StringField(
-        "The page's address", id="page-url", validators=[DataRequired(), Length(max=2000)]
+        "Recipe address",
+        validators=[Optional(), Length(max=2000)],
+        description="The address of a recipe page, e.g. https://example.com/best-scones",
     )
-    html = TextAreaField("The page's HTML", id="page-html", validators=[Optional()])
-    html_file = FileField("…or a saved page (.html)", id="page-file")
-
-
-class FileForm(FlaskForm):
-    file = FileField("File to import", description=FILE_HELP)
+    html = TextAreaField(
+        "…or paste the page's HTML",
+        validators=[Optional()],
+        description="For a site that refuses our server: open the page, view its source, "
+        "copy it all and paste it here. The address above is then optional: the page's "
+        "own canonical link stands in for it.",
+    )
+    file = FileField("…or choose a file", description=FILE_HELP)
 
 
 class SaveForm(FlaskForm):
@@ -79,15 +86,14 @@ def allow_private() -> bool:
     return bool(current_app.config.get("IMPORT_ALLOW_PRIVATE"))
 
 
-def _page(status: int = 200, **forms: Any) -> tuple[str, int]:
+def _page(status: int = 200, form: ImportForm | None = None, error: str | None = None):
     context = {
-        "url_form": forms.get("url_form") or UrlForm(),
-        "html_form": forms.get("html_form") or HtmlForm(),
-        "file_form": forms.get("file_form") or FileForm(),
+        "form": form or ImportForm(),
         "bookmarklet": BOOKMARKLET.format(
             action=url_for("importer.bookmarklet", _external=True).replace("'", "%27")
         ),
-        "error": forms.get("error"),
+        "error": error,
+        "max_mb": MAX_FETCH_BYTES // (1024 * 1024),
     }
     return render_template("importing/import.html", **context), status
 
@@ -98,18 +104,61 @@ def page() -> tuple[str, int]:
     return _page()
 
 
-def _import(url: str, html: str | None) -> Response | tuple[str, int]:
-    """Parse, then save or offer the duplicate choice. Failures re-show the page."""
+def _failure_status(error: ImportFailed) -> int:
+    if isinstance(error, Busy):
+        return 429 if error.per_user else 503
+    return 502 if isinstance(error, FetchFailed) else 422
+
+
+def _import_address(form: ImportForm, url: str) -> Response | tuple[str, int]:
+    """Fetch the page (holding one of the user's fetch slots), parse, save or ask."""
     try:
-        recipe = recipe_from_web(url, html, allow_private=allow_private())
+        with fetch_slot(current_user.id):
+            recipe = recipe_from_web(url, None, allow_private=allow_private())
     except ImportFailed as error:
-        status = 502 if isinstance(error, FetchFailed) else 422
-        return _page(status, error=str(error), url_form=UrlForm(url=url))
-    item = Imported(recipe)
-    problem = photos.download_cover(item, allow_private())
+        return _page(_failure_status(error), form, str(error))
+    return _save_or_ask(_with_cover(Imported(recipe)))
+
+
+def _import_pasted(form: ImportForm, url: str, html: str) -> Response | tuple[str, int]:
+    if len(html.encode("utf-8", "surrogatepass")) > MAX_FETCH_BYTES:
+        form.html.data = ""  # not sent back: it is what was too large
+        return _page(413, form, f"The page is too large to import (over {_mb()} MB).")
+    try:
+        recipe, where = recipe_from_pasted(html, url)
+    except ImportFailed as error:
+        return _page(_failure_status(error), form, str(error))
+    if where:
+        flash(f"The address came from the page's {where}: {recipe.source_url}", "info")
+    elif not url:
+        flash("The page names no address of its own, so the recipe has no source link.", "info")
+    return _save_or_ask(_with_cover(Imported(recipe)))
+
+
+def _with_cover(item: Imported) -> Imported:
+    """The item with its image downloaded as the cover when it can be (never fatal)."""
+    problem = cover_photo(item, current_user.id)
     if problem:
         flash(problem, "info")
-    return _save_or_ask(item)
+    return item
+
+
+def cover_photo(item: Imported, user_id: int) -> str | None:
+    """Download the page's image as the cover, holding one of the user's fetch slots like
+    any fetch; with none free, the recipe just links to its image. Why it could not be
+    kept, or None."""
+    if not item.recipe.image_url or item.photo is not None:
+        return None
+    if not slots.fetches.acquire(user_id):
+        return None
+    try:
+        return photos.download_cover(item, allow_private())
+    finally:
+        slots.fetches.release(user_id)
+
+
+def _mb() -> int:
+    return MAX_FETCH_BYTES // (1024 * 1024)
 
 
 def _save_or_ask(item: Imported) -> Response | tuple[str, int]:
@@ -119,56 +168,99 @@ def _save_or_ask(item: Imported) -> Response | tuple[str, int]:
         outcome = save_one(db, current_user.id, item)
         flash(f"Imported “{item.recipe.title}”.", "success")
         return redirect(url_for("recipes.view", recipe_id=outcome.recipe_id))
-    token = stash.put(
-        current_app.config["DATA_DIR"],
-        {"user_id": current_user.id, "recipe": item.recipe.model_dump(mode="json")},
-    )
+    try:
+        token = stash.put(
+            current_app.config["DATA_DIR"],
+            {
+                "user_id": current_user.id,
+                "recipe": item.recipe.model_dump(mode="json", exclude={"ingredients"}),
+            },  # one ingredient shape
+            owner=f"user:{current_user.id}",
+        )
+    except stash.StashFull:
+        token = None  # the page then offers only to open the existing recipe
     recipe = store.get_recipe(db, current_user.id, existing)
     return render_template(
         "importing/duplicate.html", recipe=recipe, new=item.recipe, token=token, form=SaveForm()
     ), 200
 
 
-@bp.post("/import/url")
-@login_required
-def from_url() -> Response | tuple[str, int]:
-    form = UrlForm()
-    if not form.validate_on_submit():
-        return _page(422, url_form=form, error="Enter the address of a recipe page.")
-    return _import(form.url.data.strip(), None)
+def _uploaded_page(form: ImportForm, bulk_only: bool) -> tuple[FileStorage | None, str | None]:
+    """(a bulk file, the HTML of a single saved page): at most one of them."""
+    upload = request.files.get(form.file.name) or request.files.get("html_file")
+    if not upload or not upload.filename:
+        return None, None
+    is_page = upload.filename.lower().endswith((".html", ".htm")) or upload.name == "html_file"
+    if bulk_only or not is_page:
+        return upload, None
+    # One byte over the cap is enough for _import_pasted to refuse it as too large.
+    return None, decode(upload.read(MAX_FETCH_BYTES + 1))
 
 
-@bp.post("/import/html")
+@bp.post("/import")
 @login_required
-def from_html() -> Response | tuple[str, int]:
-    form = HtmlForm()
+def start() -> Response | tuple[str, int]:
+    """The import form: a file (bulk, in the background; a saved .html page is read as
+    one page), else pasted HTML (with or without its address), else the address to fetch.
+    The older addresses /import/url and /import/html post the same fields."""
+    return _start(bulk_only=False)
+
+
+@bp.post("/import/file")
+@login_required
+def from_file() -> Response | tuple[str, int]:
+    """The older file address: every file is a bulk import, as it always was."""
+    return _start(bulk_only=True)
+
+
+def _start(bulk_only: bool) -> Response | tuple[str, int]:
+    form = ImportForm()
     if not form.validate_on_submit():
-        return _page(422, html_form=form, error="Give the page's address and its HTML.")
-    html = form.html.data or ""
-    upload = request.files.get(form.html_file.name)
-    if upload and upload.filename:
-        raw = upload.read(MAX_FETCH_BYTES + 1)
-        if len(raw) > MAX_FETCH_BYTES:
-            return _page(413, html_form=form, error="The page is too large to import (over 5 MB).")
-        html = decode(raw)
-    if not html.strip():
-        return _page(422, html_form=form, error="Paste the page's HTML or choose a saved page.")
-    return _import(form.url.data.strip(), html)
+        return _page(422, form, "Check the address: it is too long.")
+    url = (form.url.data or "").strip()
+    bulk, saved_page = _uploaded_page(form, bulk_only)
+    if bulk is not None:
+        job_id = jobs.start(
+            current_app.config["DATABASE"],
+            current_app.config["DATA_DIR"],
+            current_user.id,
+            bulk.stream,
+            bulk.filename or "upload",
+            allow_private=allow_private(),
+        )
+        return redirect(url_for("importer.job", job_id=job_id), 303)
+    html = saved_page if saved_page is not None else (form.html.data or "")
+    if html.strip():
+        return _import_pasted(form, url, html)
+    if url:
+        return _import_address(form, url)
+    return _page(422, form, "Give a recipe's address, paste its page, or choose a file.")
+
+
+# The older per-way addresses post the same fields.
+for _path, _name in (("/import/url", "from_url"), ("/import/html", "from_html")):
+    bp.add_url_rule(_path, _name, start, methods=["POST"])
 
 
 @bp.post("/import/bookmarklet")
 def bookmarklet() -> Response:
     """The bookmarklet's cross-site post. It creates nothing: the page waits in the stash
-    until the signed-in user confirms on our own page (which has a CSRF token)."""
+    until the signed-in user confirms on our own page (which has a CSRF token). Each
+    sending address has its own share of the stash."""
     url = (request.form.get("url") or "").strip()[:2000]
     html = request.form.get("html") or ""
     if not url or not html:
         abort(400, "The bookmarklet sends a page's address and HTML.")
     if len(html) > MAX_FETCH_BYTES:
-        abort(413, "The page is too large to import (over 5 MB).")
-    token = stash.put(current_app.config["DATA_DIR"], {"url": url, "html": html})
-    if token is None:
-        abort(503, "Too many pages are waiting to be imported; try again in a while.")
+        abort(413, f"The page is too large to import (over {_mb()} MB).")
+    try:
+        token = stash.put(
+            current_app.config["DATA_DIR"],
+            {"url": url, "html": html},
+            owner=f"address:{request.remote_addr}",
+        )
+    except stash.StashFull as full:
+        abort(429 if full.per_owner else 503, str(full)[:1].upper() + str(full)[1:] + ".")
     return redirect(url_for("importer.confirm", token=token), 303)
 
 
@@ -213,24 +305,6 @@ def save_stashed(token: str) -> Response | tuple[str, int]:
         return redirect(url_for("recipes.view", recipe_id=outcome.recipe_id))
     stash.drop(data_dir, token)
     return _save_or_ask(item)
-
-
-@bp.post("/import/file")
-@login_required
-def from_file() -> Response | tuple[str, int]:
-    form = FileForm()
-    upload = request.files.get(form.file.name)
-    if not form.validate_on_submit() or not upload or not upload.filename:
-        return _page(422, file_form=form, error="Choose a file to import.")
-    job_id = jobs.start(
-        current_app.config["DATABASE"],
-        current_app.config["DATA_DIR"],
-        current_user.id,
-        upload.stream,
-        upload.filename,
-        allow_private=allow_private(),
-    )
-    return redirect(url_for("importer.job", job_id=job_id), 303)
 
 
 @bp.get("/import/jobs/<job_id>")
