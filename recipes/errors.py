@@ -37,6 +37,7 @@ def wants_json() -> bool:
 
 def error_response(status: int, message: str | None = None, **extra: object) -> Response:
     message = message or MESSAGES.get(status, "Error")
+    response: Response
     if wants_json():
         response = jsonify(error={"status": status, "message": message, **extra})
     else:
@@ -109,7 +110,7 @@ def storage_problem(exc: sqlite3.Error) -> bool:
     if any(word in text for word in STORAGE_WORDS):
         return True
     folder = current_app.config.get("DATA_DIR")
-    return bool(folder) and not os.access(folder, os.W_OK)
+    return folder is not None and not os.access(folder, os.W_OK)
 
 
 def _database_error(exc: sqlite3.Error) -> Response:

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from recipes.models import IngredientGroup, Recipe, RecipeIn
+from recipes.models import IngredientGroup, Recipe, RecipeIn, field_errors
 
 RATING_CHOICES = [("", "Not rated")] + [(str(n), "★" * n or "0") for n in range(6)]
 FORM_TO_MODEL = {"ingredient_groups": "ingredients"}
@@ -62,7 +62,7 @@ class RecipeForm(FlaskForm):
     servings = StringField("Servings or yield")
     prep_time = StringField("Prep time (minutes)")
     cook_time = StringField("Cook time (minutes)")
-    total_time = StringField("Total time (minutes)")
+    total_time = StringField("Total time (minutes)", description="Left empty: prep + cook.")
     tags = StringField("Tags", description="Separated by commas.")
     category = StringField("Category")
     cuisine = StringField("Cuisine")
@@ -122,6 +122,10 @@ class RecipeForm(FlaskForm):
         for name in TIME_FIELDS:
             value = getattr(recipe, name)
             getattr(self, name).data = "" if value is None else str(value)
+        times = (recipe.prep_time, recipe.cook_time)
+        if times != (None, None) and recipe.total_time == sum(t or 0 for t in times):
+            # A total that is just prep + cook stays empty, so it follows a changed prep/cook.
+            self.total_time.data = ""
 
 
 def lines(text: str) -> list[str]:
@@ -170,14 +174,11 @@ def parse_nutrition(text: str) -> dict[str, str]:
 
 
 def pydantic_field_errors(exc: ValidationError) -> dict[str, str]:
-    """The first message per top-level field, in words a person can act on."""
+    """The first message per form field (a nested path counts for its field)."""
     errors: dict[str, str] = {}
-    for error in exc.errors():
-        field = str(error["loc"][0]) if error["loc"] else "title"
-        message = error["msg"].removeprefix("Value error, ")
-        if field == "title" and (
-            error["type"] in {"missing", "string_too_short"} or message == "required"
-        ):
+    for path, message in field_errors(exc).items():
+        field = path.split(".")[0] if path != "body" else "title"
+        if field == "title" and message in {"required", "String should have at least 1 character"}:
             message = "Enter a title."
         errors.setdefault(field, message)
     return errors

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -15,8 +16,13 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
+from pydantic.config import JsonDict
 
 from recipes.ingredients.models import ParsedIngredient
 
@@ -165,20 +171,41 @@ class RecipeFields(BaseModel):
     nutrition: dict[Line, Line] = Field(default_factory=dict, max_length=100)
 
 
+# Ingredients come in one shape: flat lines or groups. The rule is the validator below;
+# the OpenAPI schema states it with this `not` (see RecipeIn's json_schema_extra).
+ONE_INGREDIENT_SHAPE: JsonDict = {
+    "description": "Not both `ingredients` and `ingredient_groups` as lists.",
+    "required": ["ingredients", "ingredient_groups"],
+    "properties": {"ingredients": {"type": "array"}, "ingredient_groups": {"type": "array"}},
+}
+
+
 class RecipeIn(RecipeFields):
     """A complete recipe as sent by a client (create, full replace, import)."""
+
+    model_config = ConfigDict(json_schema_extra={"not": ONE_INGREDIENT_SHAPE})
+
+    @field_validator("ingredient_groups")
+    @classmethod
+    def _not_both_shapes(
+        cls, groups: list[IngredientGroup] | None, info: ValidationInfo
+    ) -> list[IngredientGroup] | None:
+        if groups is not None and info.data.get("ingredients") is not None:
+            raise ValueError("send either ingredients or ingredient_groups, not both")
+        return groups
 
     @model_validator(mode="after")
     def _one_ingredient_source(self) -> RecipeIn:
         if self.ingredient_groups is not None:
             groups = normalise_groups(self.ingredient_groups)
-            if self.ingredients is not None and self.ingredients != flatten_groups(groups):
-                raise ValueError("send either ingredients or ingredient_groups, not both")
         else:
             groups = normalise_groups([IngredientGroup(ingredients=self.ingredients or [])])
         self.ingredient_groups = groups
         self.ingredients = flatten_groups(groups)
         self.nutrition = {k: v for k, v in self.nutrition.items() if k and v}
+        if self.total_time is None and (self.prep_time is not None or self.cook_time is not None):
+            # Forms, imports and the API alike: a missing total is prep plus cook.
+            self.total_time = min((self.prep_time or 0) + (self.cook_time or 0), MAX_MINUTES)
         return self
 
     def storage_dict(self) -> dict[str, Any]:
@@ -212,8 +239,21 @@ class Recipe(RecipeFields):
     )
     created_at: datetime
     updated_at: datetime
-    share_url: str | None = None
+    share_url: str | None = None  # filled in by views and the API (recipes.sharing)
     photos: list[PhotoOut] = Field(default_factory=list, description="Cover first")
+    _share_token: str | None = PrivateAttr(default=None)
+
+    @classmethod
+    def from_storage(cls, fields: dict[str, Any], share_token: str | None) -> Recipe:
+        """A stored, already validated recipe, built without validating it again."""
+        recipe = cls.model_construct(**fields)
+        recipe._share_token = share_token
+        return recipe
+
+    @property
+    def share_token(self) -> str | None:
+        """The secret of its public link, if shared: never serialised."""
+        return self._share_token
 
     def as_input(self) -> dict[str, Any]:
         """The client-settable fields, e.g. as the base for a partial update."""
@@ -222,3 +262,74 @@ class Recipe(RecipeFields):
 
 
 RECIPE_FIELDS = tuple(RecipeFields.model_fields)
+
+
+def field_errors(exc: ValidationError) -> dict[str, str]:
+    """The one translation of pydantic's errors: the first message per field path
+    ("title", "ingredient_groups.0.title"; "body" for the whole input), in plain words."""
+    errors: dict[str, str] = {}
+    for error in exc.errors():
+        field = ".".join(str(part) for part in error["loc"]) or "body"
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "missing":
+            message = "required"
+        elif error["type"] == "extra_forbidden":
+            message = "unknown field"
+        errors.setdefault(field, message)
+    return errors
+
+
+def errors_text(exc: ValidationError, whole: str = "recipe") -> str:
+    """The same messages on one line, for import reports: "title: required; …"."""
+    return "; ".join(
+        f"{whole if field == 'body' else field}: {message}"
+        for field, message in field_errors(exc).items()
+    )
+
+
+MAX_PER_PAGE = 200
+MAX_PAGE = 100_000
+MAX_FILTER = 100
+MAX_QUERY = 10_000
+
+
+class ListQuery(BaseModel):
+    """The query string of a recipe list or search: the API's GET /recipes and the web's
+    index and search pages. Unknown parameters are ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    q: Annotated[str, Field(max_length=MAX_QUERY, description="Full-text search")] = ""
+    tag: Annotated[str, Field(max_length=MAX_FILTER, description="Only this tag")] = ""
+    category: Annotated[str, Field(max_length=MAX_FILTER, description="Only this category")] = ""
+    page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
+    per_page: Annotated[
+        int,
+        Field(
+            ge=1, description=f"Recipes per page; values above {MAX_PER_PAGE} mean {MAX_PER_PAGE}"
+        ),
+    ] = 50
+
+    @field_validator("per_page")
+    @classmethod
+    def _cap(cls, value: int) -> int:
+        return min(value, MAX_PER_PAGE)
+
+    @classmethod
+    def from_web(cls, args: Mapping[str, str], per_page: int) -> ListQuery:
+        """The same model as the API, read forgivingly: text is cut to its limit and a bad
+        value (a page of "x") falls back to its default instead of an error page."""
+        data: dict[str, Any] = {name: args[name] for name in ("q", "tag", "category", "page")
+                                if name in args}  # fmt: skip
+        data["per_page"] = per_page
+        for name, limit in (("q", MAX_QUERY), ("tag", MAX_FILTER), ("category", MAX_FILTER)):
+            if name in data:
+                data[name] = data[name][:limit]
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            return cls.model_validate({k: v for k, v in data.items() if k not in field_errors(exc)})
+
+    def filters(self) -> dict[str, str | None]:
+        """The tag and category filters as the store and search take them."""
+        return {"tag": self.tag.strip() or None, "category": self.category.strip() or None}

@@ -9,7 +9,6 @@ from typing import Any
 from recipes.store import (
     SUMMARY_COLUMNS,
     Page,
-    ShareUrl,
     filter_clause,
     recipe_from_row,
     summary_from_row,
@@ -49,7 +48,6 @@ def search_recipes(
     tag: str | None = None,
     category: str | None = None,
     full: bool = False,
-    share_url: ShareUrl | None = None,
 ) -> Page:
     """Ranked matches; summary items carry a `snippet` with highlight markers.
 
@@ -65,7 +63,7 @@ def search_recipes(
     matches = Matches(db, query, user_id, where, params)
     total = matches.count()
     ids = matches.page_ids(total, (page - 1) * per_page, per_page)
-    return Page(matches.items(ids, full, share_url), total, page, per_page)
+    return Page(matches.items(ids, full), total, page, per_page)
 
 
 # Beyond this many matches, rank only the newest RANK_NEWEST (see `search_recipes`).
@@ -141,7 +139,7 @@ class Matches:
         ).fetchall()
         return [row[0] for row in rows]
 
-    def items(self, ids: list[int], full: bool, share_url: ShareUrl | None) -> list[Any]:
+    def items(self, ids: list[int], full: bool) -> list[Any]:
         """The page's recipes in rank order; snippets are made for these rows only."""
         if not ids:
             return []
@@ -152,7 +150,7 @@ class Matches:
                 f"SELECT * FROM recipes WHERE id IN ({marks}) AND +user_id = ?",  # noqa: S608
                 (*ids, self.user_id),
             ).fetchall()
-            by_id = {row["id"]: recipe_from_row(row, share_url) for row in rows}
+            by_id: dict[int, Any] = {row["id"]: recipe_from_row(row) for row in rows}
         else:
             # FTS5 reads the matches between the page's lowest and highest id; the unary +
             # keeps SQLite from turning the IN list into one full FTS scan per id.

@@ -34,6 +34,13 @@ def public_url(token: str) -> str:
     return url_for("sharing.shared", token=token, _external=True)
 
 
+def with_share_url(recipe: Recipe) -> Recipe:
+    """The recipe with the address of its public link, if it has one (views and the API
+    build it here; the store only knows the token)."""
+    recipe.share_url = public_url(recipe.share_token) if recipe.share_token else None
+    return recipe
+
+
 def new_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
 
@@ -59,9 +66,10 @@ def unshare(user_id: int, recipe_id: int) -> bool:
 @bp.route("/recipes/<int:recipe_id>/share", methods=["GET", "POST"])
 @login_required
 def manage(recipe_id: int) -> str | Response:
-    recipe = store.get_recipe(get_db(), current_user.id, recipe_id, public_url)
+    recipe = store.get_recipe(get_db(), current_user.id, recipe_id)
     if recipe is None:
         abort(404)
+    recipe = with_share_url(recipe)
     form = ConfirmForm()
     if form.validate_on_submit():
         share(current_user.id, recipe_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -13,8 +13,6 @@ from typing import Any
 from recipes.db import connect, transaction, utcnow
 from recipes.ingredients import stored as parsed_lines
 from recipes.models import IngredientGroup, Recipe, RecipeIn, flatten_groups
-
-ShareUrl = Callable[[str], str]
 
 _COLUMNS = (
     "title", "description", "ingredient_groups", "instructions", "servings", "prep_time",
@@ -200,13 +198,11 @@ def _write_fts(db: sqlite3.Connection, recipe_id: int, data: RecipeIn) -> None:
 # --- reads --------------------------------------------------------------------------------
 
 
-def get_recipe(
-    db: sqlite3.Connection, user_id: int, recipe_id: int, share_url: ShareUrl | None = None
-) -> Recipe | None:
+def get_recipe(db: sqlite3.Connection, user_id: int, recipe_id: int) -> Recipe | None:
     row = db.execute(
         "SELECT * FROM recipes WHERE id = ? AND user_id = ?", (recipe_id, user_id)
     ).fetchone()
-    return recipe_from_row(row, share_url) if row else None
+    return recipe_from_row(row) if row else None
 
 
 def get_shared_recipe(db: sqlite3.Connection, token: str) -> Recipe | None:
@@ -252,7 +248,7 @@ def find_by_source_url(db: sqlite3.Connection, user_id: int, url: str) -> int | 
     return row["id"] if row else None
 
 
-def recipe_from_row(row: sqlite3.Row, share_url: ShareUrl | None = None) -> Recipe:
+def recipe_from_row(row: sqlite3.Row) -> Recipe:
     """A stored row as a `Recipe`, built without re-running the input validators.
 
     Every row was validated and cleaned by `RecipeIn` on its way in; validating it again
@@ -274,9 +270,8 @@ def recipe_from_row(row: sqlite3.Row, share_url: ShareUrl | None = None) -> Reci
         ingredients_parsed=parsed_lines.loads(flatten_groups(groups), parsed),
         created_at=datetime.fromisoformat(data["created_at"]),
         updated_at=datetime.fromisoformat(data["updated_at"]),
-        share_url=share_url(token) if token and share_url else None,
     )
-    return Recipe.model_construct(**fields)
+    return Recipe.from_storage(fields, token)
 
 
 def summary_from_row(row: sqlite3.Row) -> dict[str, Any]:
@@ -304,7 +299,6 @@ def list_recipes(
     tag: str | None = None,
     category: str | None = None,
     full: bool = False,
-    share_url: ShareUrl | None = None,
 ) -> Page:
     """Newest first. `full` returns `Recipe` objects, otherwise summary dicts."""
     where, params = filter_clause(tag, category)
@@ -321,7 +315,7 @@ def list_recipes(
         "ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?",
         (user_id, *params, per_page, (page - 1) * per_page),
     ).fetchall()
-    convert = (lambda r: recipe_from_row(r, share_url)) if full else summary_from_row
+    convert = recipe_from_row if full else summary_from_row
     return Page([convert(row) for row in rows], total, page, per_page)
 
 
@@ -348,3 +342,10 @@ def categories(db: sqlite3.Connection, user_id: int) -> list[str]:
         (user_id,),
     ).fetchall()
     return [row["category"] for row in rows]
+
+
+def all_recipes(db: sqlite3.Connection, user_id: int) -> Iterator[Recipe]:
+    """Every recipe of the user, oldest first, read one row at a time (for exports)."""
+    rows = db.execute("SELECT * FROM recipes WHERE user_id = ? ORDER BY id", (user_id,))
+    for row in rows:
+        yield recipe_from_row(row)

@@ -91,3 +91,27 @@ def test_cli_user_add_and_info(runner, app):
     assert result.exit_code == 0
     assert app.config["DATABASE"] in result.output and "Users:          1" in result.output
     assert stat.S_IMODE(os.stat(app.config["DATA_DIR"]).st_mode) & 0o077 == 0
+
+
+def test_the_web_app_never_imports_the_desktop():
+    """Layers point one way: the desktop registers itself (entry point, app-factory hook)."""
+    import pathlib
+    import re
+
+    root = pathlib.Path(__file__).parents[1] / "recipes"
+    importers = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if re.search(r"^\s*(from|import)\s+desktop\b", path.read_text(), re.M)
+    ]
+    assert importers == []
+
+
+def test_recipes_desktop_is_registered_through_the_entry_point():
+    from importlib.metadata import entry_points
+
+    from recipes.cli import COMMAND_GROUP, cli
+
+    names = {entry.name: entry.value for entry in entry_points(group=COMMAND_GROUP)}
+    assert names.get("desktop") == "desktop.command:desktop"
+    assert "desktop" in cli.commands

@@ -46,3 +46,17 @@ def test_only_the_settings_object_reads_recipes_variables():
         if re.search(r"environ(\.get)?\W+\"RECIPES_|getenv\(\"RECIPES_", path.read_text())
     ]
     assert readers == []
+
+
+def test_readme_shows_the_real_recipes_help():
+    from click.testing import CliRunner
+
+    from recipes.cli import cli
+
+    result = CliRunner().invoke(cli, ["--help"], prog_name="recipes", terminal_width=80)
+    assert result.exit_code == 0
+    shown = re.search(
+        r"```text\n\$ recipes --help\n(.+?)\n```", (ROOT / "README.md").read_text(), re.S
+    )
+    assert shown, "README.md: add a ```text block starting with `$ recipes --help`"
+    assert shown.group(1) == result.output.rstrip()

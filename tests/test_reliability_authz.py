@@ -177,6 +177,8 @@ RULES: dict[str, dict[str, Expect]] = {
     "shopping_api.add_item": {"POST": api_owned(201)},
     "shopping_api.update_item": {"PATCH": api_owned(200)},
     "shopping_api.delete_item": {"DELETE": api_owned(204)},
+    "cooking.cook": {"GET": owned(200)},
+    "cooking.cooked": {"POST": owned(302)},  # "I made this": the owner's household only
 }
 
 
@@ -331,6 +333,7 @@ def _body(rule: Rule, method: str) -> dict[str, Any]:
         "auth.login": {"username": "owner", "password": PASSWORD},
         "recipes.new": {"title": "New soup"},
         "recipes.edit": {"title": "Edited soup"},
+        "cooking.cooked": {"cooked_on": "2026-01-02", "rating": "4"},
         "settings.page": {"name": "matrix token"},
         "importer.from_url": {"url": "http://127.0.0.1:9/recipe"},
         "importer.from_html": {"url": f"https://example.com/{unique}", "html": RECIPE_PAGE},

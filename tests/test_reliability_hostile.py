@@ -161,6 +161,7 @@ def test_search_payloads_give_results_or_nothing(site: Site) -> None:
     record("search-payloads", payloads=len(SEARCH), server_errors=0, leaks=0)
 
 
+@pytest.mark.slow  # 150 searches through the app: about a minute on two busy cores
 @settings(
     max_examples=150,
     deadline=None,

@@ -6,8 +6,14 @@ import copy
 from functools import cache
 from typing import Any
 
-from flask import current_app, request
-from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue, models_json_schema
+from flask import request
+from pydantic import BaseModel
+from pydantic.json_schema import (
+    GenerateJsonSchema,
+    JsonSchemaMode,
+    JsonSchemaValue,
+    models_json_schema,
+)
 from pydantic_core import core_schema
 
 from recipes import __version__, models
@@ -27,6 +33,7 @@ from .schemas import (
     PhotoOrder,
     PhotoPatch,
     RecipePage,
+    ScaleQuery,
     ShareLink,
     TagList,
 )
@@ -90,7 +97,7 @@ class _Schema(GenerateJsonSchema):
     ) -> JsonSchemaValue:
         result = super().function_after_schema(schema)
         function = schema["function"]["function"]  # type: ignore[typeddict-item]
-        pattern = _PATTERNS.get(function)
+        pattern = _PATTERNS.get(function)  # type: ignore[arg-type]
         if pattern and result.get("type") == "string":
             result["pattern"] = pattern
         elif function in (models._clean_lines, models._dedupe_tags):
@@ -109,16 +116,9 @@ class _Schema(GenerateJsonSchema):
         return result
 
 
-ONE_INGREDIENT_SHAPE = {
-    "description": "Not both `ingredients` and `ingredient_groups` as lists.",
-    "required": ["ingredients", "ingredient_groups"],
-    "properties": {"ingredients": {"type": "array"}, "ingredient_groups": {"type": "array"}},
-}
-
-
 @cache
 def _schemas() -> dict[str, Any]:
-    shapes = [
+    shapes: list[tuple[type[BaseModel], JsonSchemaMode]] = [
         (RecipeIn, "validation"),
         (Recipe, "serialization"),
         (RecipePage, "serialization"),
@@ -133,12 +133,10 @@ def _schemas() -> dict[str, Any]:
         (ParseRequest, "validation"),
         (ParsedLines, "serialization"),
         (Error, "serialization"),
-        *plan_openapi.SHAPES,
+        *plan_openapi.SHAPES,  # type: ignore[list-item]
     ]
     _, top = models_json_schema(shapes, ref_template=REF, schema_generator=_Schema)
     schemas: dict[str, Any] = top["$defs"]
-    # The API takes ingredients in one shape only: flat lines or groups, not both.
-    schemas["RecipeIn"]["not"] = ONE_INGREDIENT_SHAPE
     # PATCH takes any subset of the RecipeIn fields: the same schema, nothing required.
     patch = copy.deepcopy(schemas["RecipeIn"])
     patch.pop("required", None)
@@ -174,11 +172,15 @@ def _body(name: str, example: Any) -> dict[str, Any]:
     return {"required": True, "content": _json_content(name, example)}
 
 
-def _list_parameters() -> list[dict[str, Any]]:
-    properties = ListQuery.model_json_schema()["properties"]
+def _list_parameters(model: type[BaseModel] = ListQuery) -> list[dict[str, Any]]:
+    properties = model.model_json_schema()["properties"]
     parameters = []
     for name, schema in properties.items():
         schema = dict(schema)
+        options = [o for o in schema.pop("anyOf", []) if o.get("type") != "null"]
+        if options:  # optional in the query string: absent, never null
+            schema.update(options[0])
+            schema.pop("default", None)
         description = schema.pop("description", None)
         schema.pop("title", None)
         parameter = {"name": name, "in": "query", "required": False, "schema": schema}
@@ -206,7 +208,7 @@ CREATED = {
 }
 
 
-def _paths(with_import: bool) -> dict[str, Any]:
+def _paths() -> dict[str, Any]:
     recipe = {"parameters": [RECIPE_ID]}
     paths: dict[str, Any] = {
         "/recipes": {
@@ -232,7 +234,11 @@ def _paths(with_import: bool) -> dict[str, Any]:
             "get": {
                 "operationId": "getRecipe",
                 "summary": "Get one recipe",
-                "responses": _responses(_ok("Recipe"), READ_ERRORS),
+                "description": "With `servings` and/or `units`, `ingredients`, "
+                "`ingredient_groups`, `ingredients_parsed` and `servings` come back scaled "
+                "and converted (kitchen units: `48 tsp` is `1 cup`, `1500 g` is `1.5 kg`).",
+                "parameters": _list_parameters(ScaleQuery),
+                "responses": _responses(_ok("Recipe"), (*READ_ERRORS, 422)),
             },
             "put": {
                 "operationId": "replaceRecipe",
@@ -303,8 +309,7 @@ def _paths(with_import: bool) -> dict[str, Any]:
     }
     paths.update(_photo_paths())
     paths.update(plan_openapi.paths(_body, _responses, _ok))
-    if with_import:
-        paths[IMPORT_PATH] = {"post": _import_operation()}
+    paths[IMPORT_PATH] = {"post": _import_operation()}
     paths.update(_file_import_paths())
     return paths
 
@@ -493,14 +498,6 @@ def _import_operation() -> dict[str, Any]:
     }
 
 
-def has_import_route() -> bool:
-    """The import engineer's endpoint is documented once it is registered."""
-    rule = URL_PREFIX + IMPORT_PATH
-    return any(
-        r.rule == rule and "POST" in (r.methods or ()) for r in current_app.url_map.iter_rules()
-    )
-
-
 def openapi_document() -> dict[str, Any]:
     """The document for this app, with the server address as the client sees it."""
     return {
@@ -514,7 +511,7 @@ def openapi_document() -> dict[str, Any]:
         },
         "servers": [{"url": request.script_root + URL_PREFIX}],
         "security": [{"bearerAuth": []}],
-        "paths": _paths(has_import_route()),
+        "paths": _paths(),
         "components": {
             "schemas": _schemas(),
             "securitySchemes": {

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from werkzeug.wrappers import Response
 
 from recipes.errors import error_response
+from recipes.models import field_errors
 
 Model = TypeVar("Model", bound=BaseModel)
 JSON_TYPES = ("application/json",)
@@ -73,17 +74,3 @@ def validate(model: type[Model], data: Any, strict: bool = False) -> Model:
 def query(model: type[Model]) -> Model:
     """Query-string arguments validated by a model (the first value of a repeated key)."""
     return validate(model, request.args.to_dict())
-
-
-def field_errors(exc: ValidationError) -> dict[str, str]:
-    """The first message per field path ("title", "ingredient_groups.0.title")."""
-    errors: dict[str, str] = {}
-    for error in exc.errors():
-        field = ".".join(str(part) for part in error["loc"]) or "body"
-        message = error["msg"].removeprefix("Value error, ")
-        if error["type"] == "missing":
-            message = "required"
-        elif error["type"] == "extra_forbidden":
-            message = "unknown field"
-        errors.setdefault(field, message)
-    return errors

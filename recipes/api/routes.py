@@ -8,6 +8,7 @@ from flask import g, jsonify, url_for
 from werkzeug.wrappers import Response
 
 from recipes import sharing, store
+from recipes.cooking.scaling import Scale, scaled_recipe, servings_base
 from recipes.db import get_db
 from recipes.models import Recipe, RecipeIn
 from recipes.photos.views import attach_photos
@@ -18,22 +19,19 @@ from .openapi import openapi_document
 from .payload import ApiError, json_body, query, validate
 from .responses import json_response as _json
 from .responses import no_content as _no_content
-from .schemas import ListQuery, Me, RecipePage, ShareLink, TagCount, TagList
+from .schemas import ListQuery, Me, RecipePage, ScaleQuery, ShareLink, TagCount, TagList
 
 bp = api_blueprint("api", __name__)
-MAX_ID = 2**63 - 1  # SQLite's largest integer; bigger ids cannot exist
 PHOTO_ENDPOINT = "api.photo_file"  # in recipes/api/photos.py: photos read with a token
 
 
 def _owned(recipe_id: int) -> Recipe:
     """The caller's recipe, or 404: another user's id is never confirmed."""
-    recipe = None
-    if recipe_id <= MAX_ID:
-        recipe = store.get_recipe(get_db(), api_user().id, recipe_id, sharing.public_url)
+    recipe = store.get_recipe(get_db(), api_user().id, recipe_id)
     if recipe is None:
         raise ApiError(404, "There is no recipe with that id.")
     attach_photos([recipe], PHOTO_ENDPOINT)
-    return recipe
+    return sharing.with_share_url(recipe)
 
 
 @bp.get("/openapi.json")
@@ -54,34 +52,22 @@ def list_recipes() -> Response:
     options: dict[str, Any] = {
         "page": args.page,
         "per_page": args.per_page,
-        "tag": args.tag.strip() or None,
-        "category": args.category.strip() or None,
         "full": True,
-        "share_url": sharing.public_url,
+        **args.filters(),
     }
     if args.q.strip():
         page = search_recipes(get_db(), api_user().id, args.q, **options)
     else:
         page = store.list_recipes(get_db(), api_user().id, **options)
-    attach_photos(page.items, PHOTO_ENDPOINT)
-    result = RecipePage(items=page.items, total=page.total, page=page.page, per_page=page.per_page)
+    items = [sharing.with_share_url(recipe) for recipe in page.items]
+    attach_photos(items, PHOTO_ENDPOINT)
+    result = RecipePage(items=items, total=page.total, page=page.page, per_page=page.per_page)
     return _json(result)
-
-
-def recipe_body() -> dict[str, Any]:
-    """The JSON body, with ingredients in one shape only (as the OpenAPI schema says)."""
-    body = json_body()
-    if isinstance(body.get("ingredients"), list) and isinstance(
-        body.get("ingredient_groups"), list
-    ):
-        message = "send either ingredients or ingredient_groups, not both"
-        raise ApiError(422, fields={"ingredients": message})
-    return body
 
 
 @bp.post("/recipes")
 def create() -> Response:
-    data = validate(RecipeIn, recipe_body(), strict=True)
+    data = validate(RecipeIn, json_body(), strict=True)
     recipe_id = store.create_recipe(get_db(), api_user().id, data)
     response = _json(_owned(recipe_id), 201)
     response.headers["Location"] = url_for("api.get", recipe_id=recipe_id)
@@ -90,18 +76,21 @@ def create() -> Response:
 
 @bp.get("/recipes/<int:recipe_id>")
 def get(recipe_id: int) -> Response:
-    return _json(_owned(recipe_id))
+    args = query(ScaleQuery)
+    recipe = _owned(recipe_id)
+    scale = Scale(servings_base(recipe.servings), args.servings, args.units)
+    return _json(scaled_recipe(recipe, scale))
 
 
 @bp.put("/recipes/<int:recipe_id>")
 def replace(recipe_id: int) -> Response:
     _owned(recipe_id)
-    return _save(recipe_id, recipe_body())
+    return _save(recipe_id, json_body())
 
 
 @bp.patch("/recipes/<int:recipe_id>")
 def patch(recipe_id: int) -> Response:
-    changes = recipe_body()
+    changes = json_body()
     merged = _owned(recipe_id).as_input()
     if "ingredients" in changes and "ingredient_groups" not in changes:
         # New flat lines replace the old groups rather than conflicting with them.
@@ -118,14 +107,14 @@ def _save(recipe_id: int, fields: dict[str, Any]) -> Response:
 
 @bp.delete("/recipes/<int:recipe_id>")
 def delete(recipe_id: int) -> Response:
-    if recipe_id > MAX_ID or not store.delete_recipe(get_db(), api_user().id, recipe_id):
+    if not store.delete_recipe(get_db(), api_user().id, recipe_id):
         raise ApiError(404, "There is no recipe with that id.")
     return _no_content()
 
 
 @bp.post("/recipes/<int:recipe_id>/share")
 def share(recipe_id: int) -> Response:
-    token = sharing.share(api_user().id, recipe_id) if recipe_id <= MAX_ID else None
+    token = sharing.share(api_user().id, recipe_id)
     if token is None:
         raise ApiError(404, "There is no recipe with that id.")
     return _json(ShareLink(url=sharing.public_url(token)))
@@ -133,7 +122,7 @@ def share(recipe_id: int) -> Response:
 
 @bp.delete("/recipes/<int:recipe_id>/share")
 def unshare(recipe_id: int) -> Response:
-    if recipe_id > MAX_ID or not sharing.unshare(api_user().id, recipe_id):
+    if not sharing.unshare(api_user().id, recipe_id):
         raise ApiError(404, "There is no recipe with that id.")
     return _no_content()
 

@@ -1,4 +1,4 @@
-"""API-only shapes (query, list, tags, user). The recipe itself is `recipes.models`."""
+"""API-only shapes (list, tags, user). The recipe and the list query are `recipes.models`."""
 
 from __future__ import annotations
 
@@ -6,34 +6,30 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from recipes.models import PhotoOut, Recipe
+from recipes.cooking.scaling import MAX_SERVINGS, MIN_SERVINGS
+from recipes.models import MAX_PER_PAGE, ListQuery, PhotoOut, Recipe
 
-MAX_PER_PAGE = 200
-MAX_PAGE = 100_000
-MAX_FILTER = 100
-MAX_QUERY = 10_000
+__all__ = ["ListQuery"]  # the API's name for the query model the web pages share
 
 
-class ListQuery(BaseModel):
-    """Query string of GET /recipes. Unknown parameters are ignored, as on the web."""
+class ScaleQuery(BaseModel):
+    """Query string of GET /recipes/{id}: the recipe at another size or in other units."""
 
     model_config = ConfigDict(extra="ignore")
 
-    q: Annotated[str, Field(max_length=MAX_QUERY, description="Full-text search")] = ""
-    tag: Annotated[str, Field(max_length=MAX_FILTER, description="Only this tag")] = ""
-    category: Annotated[str, Field(max_length=MAX_FILTER, description="Only this category")] = ""
-    page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
-    per_page: Annotated[
-        int,
+    servings: Annotated[
+        float | None,
         Field(
-            ge=1, description=f"Recipes per page; values above {MAX_PER_PAGE} mean {MAX_PER_PAGE}"
+            ge=MIN_SERVINGS,
+            le=MAX_SERVINGS,
+            description="Scale every amount to this many servings (from the recipe's "
+            "servings text, e.g. “Makes 12 cookies”; 1 batch when it states none)",
         ),
-    ] = 50
-
-    @field_validator("per_page")
-    @classmethod
-    def _cap(cls, value: int) -> int:
-        return min(value, MAX_PER_PAGE)
+    ] = None
+    units: Annotated[
+        Literal["metric", "us"] | None,
+        Field(description="Convert amounts within their dimension (no density is guessed)"),
+    ] = None
 
 
 class RecipePage(BaseModel):

@@ -51,7 +51,7 @@ def page() -> Response:
 def revoke(token_id: int) -> Response:
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if token_id > 2**63 - 1 or not revoke_token(get_db(), current_user.id, token_id):
+    if not revoke_token(get_db(), current_user.id, token_id):
         abort(404)
     flash("Token revoked: it stops working at once.", "info")
     return redirect(url_for("settings.page"))

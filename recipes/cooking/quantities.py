@@ -163,12 +163,17 @@ def system_of(unit: str | None) -> System | None:
     return None
 
 
-def _convert(value: float | None, unit: str, target: str) -> float | None:
-    if value is None:
-        return None
-    quantity = to_pint(value, unit)
+@cache
+def factor(unit: str, target: str) -> float:
+    """How many `target` one `unit` is, from pint (asked once per pair: a page converts
+    dozens of amounts, and a pint conversion costs ~20 µs)."""
+    quantity = to_pint(1, unit)
     assert quantity is not None
     return float(quantity.to(PINT_NAMES[target]).magnitude)
+
+
+def _convert(value: float | None, unit: str, target: str) -> float | None:
+    return None if value is None else value * factor(unit, target)
 
 
 def scale_amount(a: A, factor: float) -> A:
@@ -224,12 +229,12 @@ def add_amounts(a: A, b: AmountLike) -> A | None:
     different dimensions, different count units, or one without a number."""
     ka, kb = _key(a.unit), _key(b.unit)
     if a.quantity is None or b.quantity is None:
-        return a.model_copy() if a.quantity is None and b.quantity is None and ka == kb else None
+        return a.model_copy() if a.quantity is None and b.quantity is None and ka == kb else None  # type: ignore[return-value]
     if ka == kb:
         b_low, b_high = b.quantity, b.quantity_max
     elif dimension(ka) in ("mass", "volume") and dimension(ka) == dimension(kb):
         assert ka is not None and kb is not None
-        b_low, b_high = _convert(b.quantity, kb, ka), _convert(b.quantity_max, kb, ka)
+        b_low, b_high = _convert(b.quantity, kb, ka), _convert(b.quantity_max, kb, ka)  # type: ignore[assignment]
     else:
         return None
     assert b_low is not None
@@ -237,7 +242,7 @@ def add_amounts(a: A, b: AmountLike) -> A | None:
     if a.quantity_max is not None or b_high is not None:
         high = (a.quantity_max or a.quantity) + (b_high if b_high is not None else b_low)
     total = a.model_copy(update={"quantity": a.quantity + b_low, "quantity_max": high})
-    return convert_amount(total, None)
+    return convert_amount(total, None)  # type: ignore[return-value]  # a's own type back
 
 
 # --- formatting ---------------------------------------------------------------------------
@@ -269,6 +274,8 @@ def format_decimal(value: float, big_unit: bool = False) -> str:
         return str(int(5 * round(value / 5)))
     if value >= 10:
         return str(round(value))
+    if big_unit:  # 1.25 kg, 1.8 kg: to the nearest 50 g or ml
+        value = round(value * 20) / 20 or value
     digits = 1 if value >= 1 and not big_unit else 2
     text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
     return text if text != "0" else f"{value:.2g}"

@@ -87,10 +87,10 @@ def import_recipe() -> Response:
             location=url_for("api.get", recipe_id=existing),
         )
     outcome = save_one(db, user.id, item, on_duplicate="update")
-    saved = store.get_recipe(db, user.id, outcome.recipe_id or 0, sharing.public_url)
+    saved = store.get_recipe(db, user.id, outcome.recipe_id or 0)
     assert saved is not None
     attach_photos([saved], PHOTO_ENDPOINT)
-    response = jsonify(saved.model_dump(mode="json"))
+    response = jsonify(sharing.with_share_url(saved).model_dump(mode="json"))
     response.status_code = 200 if outcome.status == "updated" else 201
     response.headers["Location"] = url_for("api.get", recipe_id=saved.id)
     return response

@@ -144,16 +144,14 @@ def _print_report(report: Report) -> None:
 )
 def export_command(file: str, username: str | None, kind: str | None) -> None:
     """Export every recipe to FILE (our lossless zip, or .paprikarecipes)."""
-    from recipes.importing import photos
-    from recipes.importing.export import write_export
+    from recipes.importing.export import recipes_with_photos, write_export
     from recipes.importing.paprika import write_paprika
 
     kind = kind or ("paprika" if file.lower().endswith(".paprikarecipes") else "zip")
     with app_and_db() as (_, db):
         owner = user_id(db, username)
-        rows = db.execute("SELECT * FROM recipes WHERE user_id = ? ORDER BY id", (owner,))
         writer = write_paprika if kind == "paprika" else write_export
-        count = writer(file, photos.with_photos(db, rows))
+        count = writer(file, recipes_with_photos(db, owner))
     click.echo(f"Exported {count} recipes to {file}.")
 
 

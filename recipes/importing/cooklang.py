@@ -105,27 +105,27 @@ def draft(raw: str, name: str) -> dict[str, Any]:
         else:
             flush()
     flush()
-    meta = {str(k).lower(): v for k, v in metadata.items()}
-    tags = meta.get("tags")
-    source = meta.get("source") or meta.get("source.url") or meta.get("url")
+    info = {str(k).lower(): v for k, v in metadata.items()}
+    tags = info.get("tags")
+    source = info.get("source") or info.get("source.url") or info.get("url")
     if isinstance(source, dict):
         source = source.get("url")
     return {
-        "title": text.line(meta.get("title")) or name,
-        "description": text.paragraphs(meta.get("description") or meta.get("introduction")),
+        "title": text.line(info.get("title")) or name,
+        "description": text.paragraphs(info.get("description") or info.get("introduction")),
         "ingredient_groups": groups,
         "instructions": [s for s in steps if s],
         "servings": text.yield_text(
-            meta.get("servings") or meta.get("serves") or meta.get("yield")
+            info.get("servings") or info.get("serves") or info.get("yield")
         ),  # fmt: skip
-        "prep_time": text.minutes(meta.get("prep time") or meta.get("time.prep")),
-        "cook_time": text.minutes(meta.get("cook time") or meta.get("time.cook")),
+        "prep_time": text.minutes(info.get("prep time") or info.get("time.prep")),
+        "cook_time": text.minutes(info.get("cook time") or info.get("time.cook")),
         "total_time": text.minutes(
-            meta.get("time") or meta.get("duration") or meta.get("total time")
+            info.get("time") or info.get("duration") or info.get("total time")
         ),  # fmt: skip
         "tags": text.tags(tags) if isinstance(tags, str) else [str(t) for t in tags or []],
-        "category": text.line(meta.get("course") or meta.get("category")),
-        "cuisine": text.line(meta.get("cuisine")),
+        "category": text.line(info.get("course") or info.get("category")),
+        "cuisine": text.line(info.get("cuisine")),
         "source_url": text.line(source),
         "notes": "\n".join(notes),
     }

@@ -12,7 +12,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from recipes.importing.errors import InvalidRecipe, NoRecipeFound
-from recipes.models import MAX_LINE, MAX_LINES, MAX_MINUTES, MAX_TEXT, RecipeIn, clean_line
+from recipes.models import (
+    MAX_LINE,
+    MAX_LINES,
+    MAX_MINUTES,
+    MAX_TEXT,
+    RecipeIn,
+    clean_line,
+    errors_text,
+)
 
 TITLE_MAX = 300
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -102,7 +110,5 @@ def to_recipe(draft: dict[str, Any]) -> RecipeIn:
     try:
         return RecipeIn.model_validate(data)
     except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'recipe'}: {e['msg']}" for e in error.errors()
-        )
+        problems = errors_text(error)
         raise InvalidRecipe(f"the recipe data is not usable: {problems}") from None

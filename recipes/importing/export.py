@@ -15,6 +15,7 @@ Writing and reading go one recipe at a time, so memory stays flat for any size.
 from __future__ import annotations
 
 import json
+import sqlite3
 import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -24,7 +25,7 @@ from pydantic import ValidationError
 
 from recipes.importing.draft import clean_strings
 from recipes.importing.entry import MAX_PHOTO_BYTES, Entry, Imported, Photo
-from recipes.models import Recipe, RecipeIn
+from recipes.models import Recipe, RecipeIn, errors_text
 
 FORMAT = "recipes-export"
 VERSION = 1
@@ -55,6 +56,18 @@ def _iso(moment: datetime) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def recipes_with_photos(
+    db: sqlite3.Connection, user_id: int
+) -> Iterator[tuple[Recipe, list[Photo]]]:
+    """What an export holds: every recipe of the user (via the store), oldest first, each
+    with its photos."""
+    from recipes import store
+    from recipes.importing import photos
+
+    for recipe in store.all_recipes(db, user_id):
+        yield recipe, photos.exported(db, recipe.id)
 
 
 def write_export(out: IO[bytes] | str, items: Iterable[tuple[Recipe, list[Photo]]]) -> int:
@@ -94,7 +107,7 @@ def read_export(archive: zipfile.ZipFile) -> Iterator[Entry]:
             document = json.loads(archive.read(info).decode("utf-8-sig"))
             yield Entry(name, item=from_document(document, archive))
         except ValidationError as error:
-            yield Entry(name, error=_problems(error))
+            yield Entry(name, error="invalid recipe: " + errors_text(error))
         except (ValueError, KeyError, TypeError, zipfile.BadZipFile) as error:
             yield Entry(name, error=f"unreadable recipe ({error})")
 
@@ -140,9 +153,3 @@ def timestamp(value: Any) -> str | None:
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def _problems(error: ValidationError) -> str:
-    return "invalid recipe: " + "; ".join(
-        f"{'.'.join(str(p) for p in e['loc']) or 'recipe'}: {e['msg']}" for e in error.errors()
-    )

@@ -189,7 +189,7 @@ def start(
 
 def _dispatch() -> None:
     """Start every waiting job the limits allow; tell the others their place. Under _lock."""
-    still_waiting = []
+    still_waiting: list = []
     for job in _waiting:
         if _running.acquire(job.user_id):
             _launch(job)

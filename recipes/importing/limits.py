@@ -36,8 +36,11 @@ def read_capped(stream: IO[bytes], limit: int, what: str = "the entry") -> bytes
 
 
 def check_containers(text: str | bytes, limit: int = MAX_CONTAINERS) -> None:
-    opening = ("{", "[") if isinstance(text, str) else (b"{", b"[")
-    if text.count(opening[0]) + text.count(opening[1]) > limit:
+    if isinstance(text, str):
+        count = text.count("{") + text.count("[")
+    else:
+        count = text.count(b"{") + text.count(b"[")
+    if count > limit:
         raise TooLarge(f"the entry holds too many JSON objects (over {limit:,})")
 
 

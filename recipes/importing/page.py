@@ -222,7 +222,7 @@ def _groups_for(
         return owner["ingredient_groups"]
     for source in sources:
         groups = source.get("ingredient_groups")
-        if not _titled(groups):
+        if groups is None or not _titled(groups):
             continue
         sizes = [len(g["ingredients"]) for g in groups]
         if sum(sizes) == len(lines):

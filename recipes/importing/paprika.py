@@ -70,7 +70,7 @@ def load_entry(stream: IO[bytes]) -> dict[str, Any]:
     head = stream.read(2)
     body = head + read_capped(stream, MAX_ENTRY_BYTES, "the recipe")
     if head == b"\x1f\x8b":
-        with gzip.GzipFile(fileobj=_Bytes(body)) as unzipped:
+        with gzip.GzipFile(fileobj=_Bytes(body), mode="rb") as unzipped:  # type: ignore[call-overload]
             body = read_capped(unzipped, MAX_ENTRY_BYTES, "the recipe")
     data = load_json(body, MAX_ENTRY_BYTES)
     if not isinstance(data, dict):

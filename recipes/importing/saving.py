@@ -211,11 +211,11 @@ class _savepoint:
     def __enter__(self) -> None:
         self.db.execute("SAVEPOINT import_entry")
 
-    def __exit__(self, kind, value, traceback) -> bool:
+    def __exit__(self, kind, value, traceback) -> None:
         if kind is not None:
             self.db.execute("ROLLBACK TO import_entry")
         self.db.execute("RELEASE import_entry")
-        return False
+        return None
 
 
 def import_all(

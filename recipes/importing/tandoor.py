@@ -63,16 +63,21 @@ def ingredient_line(item: dict[str, Any]) -> str:
     return line or text.line(item.get("original_text"))
 
 
+def _order(item: dict[str, Any]) -> int:
+    order = item.get("order")
+    return order if isinstance(order, int) else 0
+
+
 def _steps(data: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
     steps = [s for s in data.get("steps") or [] if isinstance(s, dict)]
-    steps.sort(key=lambda s: s.get("order") if isinstance(s.get("order"), int) else 0)
+    steps.sort(key=_order)
     with_ingredients = sum(1 for s in steps if s.get("ingredients"))
     groups: list[dict[str, Any]] = []
     instructions: list[str] = []
     for step in steps:
         title = text.line(step.get("name")) if with_ingredients > 1 else None
         items = [i for i in step.get("ingredients") or [] if isinstance(i, dict)]
-        items.sort(key=lambda i: i.get("order") if isinstance(i.get("order"), int) else 0)
+        items.sort(key=_order)
         for index, item in enumerate(items):
             if item.get("is_header"):
                 header = text.line(item.get("note")) or _name(item.get("food"), None)

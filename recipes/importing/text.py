@@ -129,12 +129,12 @@ def _text_minutes(text: str) -> float | None:
         parts = match.groupdict()
         if not any(parts.values()):
             continue
-        days, hours, mins = (_number(parts[key]) for key in ("days", "hours", "minutes"))
-        return days * 1440 + hours * 60 + mins
+        days, hours_f, mins_f = (_number(parts[key]) for key in ("days", "hours", "minutes"))
+        return days * 1440 + hours_f * 60 + mins_f
     return None
 
 
-def _number(text: str | None) -> float:
+def _number(text: str | None) -> float:  # a duration part: "1.5" hours
     if not text:
         return 0.0
     if text in _FRACTIONS:

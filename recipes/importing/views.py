@@ -171,7 +171,10 @@ def _save_or_ask(item: Imported) -> Response | tuple[str, int]:
     try:
         token = stash.put(
             current_app.config["DATA_DIR"],
-            {"user_id": current_user.id, "recipe": item.recipe.model_dump(mode="json")},
+            {
+                "user_id": current_user.id,
+                "recipe": item.recipe.model_dump(mode="json", exclude={"ingredients"}),
+            },  # one ingredient shape
             owner=f"user:{current_user.id}",
         )
     except stash.StashFull:

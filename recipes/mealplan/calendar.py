@@ -17,7 +17,8 @@ def escape_text(value: str) -> str:
 
 def fold(line: str) -> str:
     """Split a content line into 75-octet pieces, never inside a UTF-8 character."""
-    pieces, current = [], ""
+    pieces: list[str] = []
+    current = ""
     for char in line:
         limit = MAX_LINE if not pieces else MAX_LINE - 1  # continuation lines start with " "
         if len((current + char).encode("utf-8")) > limit:

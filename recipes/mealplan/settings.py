@@ -39,7 +39,7 @@ def ensure_settings(db: sqlite3.Connection, household_id: int) -> PlanSettings:
             if created:
                 _seed(db, household_id)
         row = _settings_row(db, household_id)
-    return PlanSettings(first_day=row["first_day"], ical_token=row["ical_token"])
+    return PlanSettings(first_day=row["first_day"], ical_token=row["ical_token"])  # type: ignore[index]
 
 
 def _settings_row(db: sqlite3.Connection, household_id: int) -> sqlite3.Row | None:

@@ -82,7 +82,7 @@ def photo_url(
     photo_id: int, variant: str, digest: str, endpoint: str = "photos.serve", **values: str
 ) -> str:
     # The digest in the address makes it immutable: a changed photo gets a new address.
-    return url_for(endpoint, photo_id=photo_id, variant=variant, v=digest[:16], **values)
+    return url_for(endpoint, photo_id=photo_id, variant=variant, v=digest[:16], **values)  # type: ignore[arg-type]
 
 
 def attach_photos(recipes: Iterable[Recipe], endpoint: str = "photos.serve", **values: str) -> None:
@@ -126,7 +126,7 @@ def shared(token: str, photo_id: int, variant: storage.Variant) -> Response:
 
 def read_uploads(files: list[FileStorage]) -> list[Processed]:
     """Process every chosen file; the first that is not a usable photo refuses them all."""
-    processed = []
+    processed: list[Processed] = []
     for upload in files[: MAX_FILES + 1]:
         if len(processed) == MAX_FILES:
             raise PhotoRejected(f"Choose at most {MAX_FILES} photos at a time.")
