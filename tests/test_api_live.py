@@ -30,9 +30,11 @@ RUN_TIMEOUT = 300  # seconds; about 100 s here with the plan and shopping endpoi
 WARNINGS = ",".join(
     ["missing_auth", "base_url_mismatch", "validation_mismatch", "missing_deserializer",
      "unused_openapi_auth", "unsupported_regex", "method_not_allowed", "constants_extraction",
-     "unmatched_filter", "unresolvable_reference", "low_valid_rate", "rate_limited",
+     "unmatched_filter", "unresolvable_reference", "rate_limited",
      "dictionary_mismatch", "timeout_units"]
 )  # fmt: skip
+# Not "low_valid_rate": random shopping item and list-recipe ids mostly do not exist, as photo
+# ids do not (tests/test_shopping.py covers those operations).
 
 
 @pytest.fixture
