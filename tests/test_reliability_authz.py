@@ -249,7 +249,7 @@ RULES: dict[str, dict[str, Expect]] = {
     "shopping_api.update_item": {"PATCH": api_owned(200)},
     "shopping_api.delete_item": {"DELETE": api_owned(204)},
     "cooking.cook": {"GET": owned(200)},
-    "cooking.cooked": {"POST": owned(302)},  # "I made this": the owner's household only
+    "cooking.cooked": {"POST": owned_write(302)},  # "I made this": the household's writers
 }
 
 # Viewers read plans and lists but change nothing (recipes.mealplan and shopping call
