@@ -22,12 +22,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         docs,
         errors,
         health,
+        household_pages,
         security,
         sharing,
         store,
         templating,
         views,
     )
+    from recipes.cooking import views as cooking_views
     from recipes.datadir import ensure_data_dir, load_or_create_secret
     from recipes.importing import views as importing_views
     from recipes.mealplan import views as plan_views
@@ -66,9 +68,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     security.init_app(app)
     templating.init_app(app)
-    blueprints = (views.bp, sharing.bp, health.bp, docs.bp, photo_views.bp)
+    blueprints = (views.bp, sharing.bp, health.bp, docs.bp, photo_views.bp, cooking_views.bp)
     for blueprint in (*blueprints, plan_views.bp, shopping_views.bp):
         app.register_blueprint(blueprint)
+    household_pages.init_app(app)
     api.init_app(app)
     importing_views.init_app(app)
 

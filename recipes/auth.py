@@ -20,6 +20,7 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers import Response
 
+from recipes import households
 from recipes.db import get_db
 from recipes.forms import ConfirmForm, LoginForm, RegisterForm
 from recipes.throttle import (
@@ -74,7 +75,13 @@ def _start_session(user: User, remember: bool = False) -> None:
 
 @bp.route("/register", methods=["GET", "POST"])
 def register() -> str | Response:
-    if not signup_open():
+    """Open signup makes a new household; through an invitation link (?invite=) the new
+    account joins that household instead, even when signup is closed."""
+    secret = request.args.get("invite", "")[:200]
+    invitation = households.find_invitation(get_db(), secret) if secret else None
+    if secret and invitation is None:
+        return render_template("join_invalid.html"), 404  # type: ignore[return-value]
+    if not signup_open() and invitation is None:
         return render_template("auth/register_closed.html"), 403  # type: ignore[return-value]
     form = RegisterForm()
     if form.validate_on_submit():
@@ -82,9 +89,11 @@ def register() -> str | Response:
         with _throttle().serialised(_address()):
             _refuse_while_limited(limits)
             try:
-                user = create_user(get_db(), form.username.data or "", form.password.data or "")
+                user = _new_account(form, secret if invitation else None)
             except AccountError as exc:
                 getattr(form, exc.field).errors.append(str(exc))
+            except households.HouseholdError as exc:
+                return render_template("join_invalid.html", message=str(exc)), 404  # type: ignore[return-value]
             else:
                 _throttle().count(limits)
                 _start_session(user)
@@ -92,7 +101,16 @@ def register() -> str | Response:
                 return redirect(url_for("recipes.index"))
     status = 422 if form.is_submitted() else 200
     first = count_users(get_db()) == 0
-    return render_template("auth/register.html", form=form, first=first), status  # type: ignore[return-value]
+    return render_template(  # type: ignore[return-value]
+        "auth/register.html", form=form, first=first, invitation=invitation
+    ), status
+
+
+def _new_account(form: RegisterForm, secret: str | None) -> User:
+    username, password = form.username.data or "", form.password.data or ""
+    if secret:
+        return households.register(get_db(), username, password, secret)
+    return create_user(get_db(), username, password)
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -63,22 +63,65 @@ def user() -> None:
 @user.command("add")
 @click.argument("name")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-@click.option("--admin", is_flag=True, help="Make the account an administrator.")
-def user_add(name: str, password_stdin: bool, admin: bool) -> None:
+@click.option("--admin", is_flag=True, help="Make the account a server administrator.")
+@click.option(
+    "--household-of",
+    "household_of",
+    metavar="USER",
+    help="Join USER's household. Without it the account gets a household of its own.",
+)
+@click.option(
+    "--role",
+    type=click.Choice(["admin", "member", "viewer"]),
+    help="Role in USER's household (default: member). A new household's account is its admin.",
+)
+def user_add(
+    name: str, password_stdin: bool, admin: bool, household_of: str | None, role: str | None
+) -> None:
     """Create an account."""
-    from recipes.users import AccountError, create_user
+    from recipes.users import AccountError, create_user, get_user_by_name
 
+    if role and not household_of:
+        raise click.UsageError(
+            "--role needs --household-of USER (a new household's account is its admin)"
+        )
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     with app_and_db() as (_, db):
+        household_id = None
+        if household_of:
+            host = get_user_by_name(db, household_of)
+            if host is None:
+                raise click.ClickException(f"There is no user {household_of!r}.")
+            household_id = host.household_id
         try:
-            account = create_user(db, name, password, is_admin=admin)
+            account = create_user(
+                db, name, password, is_admin=admin, household_id=household_id, role=role or "member"
+            )
         except AccountError as exc:
             raise click.ClickException(f"{exc.field}: {exc}") from None
-    role = "administrator" if account.is_admin else "user"
-    click.echo(f"Created {role} {account.username!r}.", err=True)
+    kind = "administrator" if account.is_admin else "user"
+    where = f"{household_of}'s household" if household_of else "a household of their own"
+    click.echo(f"Created {kind} {account.username!r}, {account.role} of {where}.", err=True)
+
+
+@cli.group()
+def household() -> None:
+    """Households: who shares which recipes."""
+
+
+@household.command("list")
+def household_list() -> None:
+    """List households with their members and roles."""
+    from recipes.households import all_households
+
+    with app_and_db() as (_, db):
+        found = all_households(db)
+    for item in found:
+        people = ", ".join(f"{m.username} ({m.role})" for m in item.members) or "no members"
+        click.echo(f"{item.id}\t{item.name}\t{people}")
 
 
 def _add_domain_commands() -> None:

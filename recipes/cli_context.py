@@ -5,9 +5,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask
+
+if TYPE_CHECKING:
+    from recipes.users import User
 
 
 def build_app() -> Flask:
@@ -40,16 +44,23 @@ def app_and_db() -> Iterator[tuple[Flask, sqlite3.Connection]]:
 
 def user_id(db: sqlite3.Connection, username: str | None) -> int:
     """The named account's id; without a name, the only account's."""
-    from recipes.users import get_user_by_name
+    return account(db, username).id
+
+
+def account(db: sqlite3.Connection, username: str | None) -> User:
+    """The named account (with its household); without a name, the only account."""
+    from recipes.users import get_user, get_user_by_name
 
     if username:
         user = get_user_by_name(db, username)
         if user is None:
             raise click.ClickException(f"there is no account named {username!r}")
-        return user.id
+        return user
     rows = db.execute("SELECT id FROM users ORDER BY id LIMIT 2").fetchall()
     if len(rows) == 1:
-        return int(rows[0]["id"])
+        only = get_user(db, int(rows[0]["id"]))
+        assert only is not None
+        return only
     if not rows:
         raise click.ClickException("there are no accounts yet; create one with `recipes user add`")
     raise click.ClickException("there are several accounts; choose one with --user NAME")

@@ -10,7 +10,14 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from pydantic import ValidationError
-from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from recipes.models import IngredientGroup, Recipe, RecipeIn, field_errors
@@ -62,7 +69,7 @@ class RecipeForm(FlaskForm):
     servings = StringField("Servings or yield")
     prep_time = StringField("Prep time (minutes)")
     cook_time = StringField("Cook time (minutes)")
-    total_time = StringField("Total time (minutes)")
+    total_time = StringField("Total time (minutes)", description="Left empty: prep + cook.")
     tags = StringField("Tags", description="Separated by commas.")
     category = StringField("Category")
     cuisine = StringField("Cuisine")
@@ -71,6 +78,25 @@ class RecipeForm(FlaskForm):
     rating = SelectField("Rating", choices=RATING_CHOICES, validate_choice=False)
     nutrition = TextAreaField("Nutrition", description="One “name: value” per line.")
     notes = TextAreaField("Notes")
+    # The version the edit started from: a save over a newer one is a conflict.
+    version = HiddenField()
+
+    def started_from(self) -> int | None:
+        raw = (self.version.data or "").strip()
+        return int(raw) if raw.isdigit() and len(raw) < 19 else None
+
+    def restart_from(self, version: int) -> None:
+        """Carry a newer version, so the next save replaces that one (after a conflict)."""
+        self.version.data = str(version)
+        self.version.raw_data = [str(version)]
+
+    def as_text(self) -> dict[str, str]:
+        """Every recipe field as the text in the form, by label (for side-by-side views)."""
+        return {
+            field.label.text: str(field.data or "").replace("\r\n", "\n").strip()
+            for field in self
+            if field.name not in ("csrf_token", "version")
+        }
 
     def to_recipe(self) -> RecipeIn | None:
         """The validated recipe, or None with errors attached to the fields."""
@@ -122,6 +148,11 @@ class RecipeForm(FlaskForm):
         for name in TIME_FIELDS:
             value = getattr(recipe, name)
             getattr(self, name).data = "" if value is None else str(value)
+        times = (recipe.prep_time, recipe.cook_time)
+        if times != (None, None) and recipe.total_time == sum(t or 0 for t in times):
+            # A total that is just prep + cook stays empty, so it follows a changed prep/cook.
+            self.total_time.data = ""
+        self.version.data = str(recipe.version)
 
 
 def lines(text: str) -> list[str]:

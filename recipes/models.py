@@ -78,11 +78,14 @@ def visible(value: str) -> bool:
     return _VISIBLE.search(value) is not None
 
 
-def _required_line(value: str) -> str:
+def required_line(value: str) -> str:
     value = clean_line(value)
     if not visible(value):
         raise ValueError("required")
     return value
+
+
+_required_line = required_line  # the name the OpenAPI patterns know it by
 
 
 def _http_url(value: str) -> str:
@@ -203,6 +206,9 @@ class RecipeIn(RecipeFields):
         self.ingredient_groups = groups
         self.ingredients = flatten_groups(groups)
         self.nutrition = {k: v for k, v in self.nutrition.items() if k and v}
+        if self.total_time is None and (self.prep_time is not None or self.cook_time is not None):
+            # Forms, imports and the API alike: a missing total is prep plus cook.
+            self.total_time = min((self.prep_time or 0) + (self.cook_time or 0), MAX_MINUTES)
         return self
 
     def storage_dict(self) -> dict[str, Any]:
@@ -237,6 +243,9 @@ class Recipe(RecipeFields):
     created_at: datetime
     updated_at: datetime
     share_url: str | None = None  # filled in by views and the API (recipes.sharing)
+    version: int = Field(default=1, description="Raised by one on every save (also the ETag)")
+    created_by: str | None = Field(default=None, description="Username of who added it")
+    updated_by: str | None = Field(default=None, description="Username of who last saved it")
     photos: list[PhotoOut] = Field(default_factory=list, description="Cover first")
     _share_token: str | None = PrivateAttr(default=None)
 

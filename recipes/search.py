@@ -41,7 +41,7 @@ def fts_query(text: str) -> str | None:
 
 def search_recipes(
     db: sqlite3.Connection,
-    user_id: int,
+    household_id: int,
     text: str,
     page: int = 1,
     per_page: int = 50,
@@ -60,7 +60,7 @@ def search_recipes(
     if query is None:
         return Page([], 0, page, per_page)
     where, params = filter_clause(tag, category)
-    matches = Matches(db, query, user_id, where, params)
+    matches = Matches(db, query, household_id, where, params)
     total = matches.count()
     ids = matches.page_ids(total, (page - 1) * per_page, per_page)
     return Page(matches.items(ids, full), total, page, per_page)
@@ -72,24 +72,24 @@ RANK_NEWEST = 1_000
 
 
 class Matches:
-    """One query's matches among one user's recipes. Every statement checks the owner."""
+    """One query's matches among one household's recipes. Every statement checks the owner."""
 
     def __init__(
-        self, db: sqlite3.Connection, query: str, user_id: int, where: str, params: list[Any]
+        self, db: sqlite3.Connection, query: str, household_id: int, where: str, params: list[Any]
     ) -> None:
-        self.db, self.query, self.user_id = db, query, user_id
+        self.db, self.query, self.household_id = db, query, household_id
         self.where, self.params = where, params
         # CROSS JOIN keeps FTS5 outermost: otherwise SQLite may walk the owner's recipes
         # and probe the index once per recipe (100,000 probes for a count).
         self.base = (
             "FROM recipe_fts CROSS JOIN recipes r ON r.id = recipe_fts.rowid "
-            f"WHERE recipe_fts MATCH ? AND r.user_id = ?{where}"
+            f"WHERE recipe_fts MATCH ? AND r.household_id = ?{where}"
         )
-        self.args = (query, user_id, *params)
+        self.args = (query, household_id, *params)
 
     def count(self) -> int:
         if not self.where and self._owns_every_recipe():
-            # Every indexed row is this user's: the index alone can count, without reading
+            # Every indexed row is this household's: the index alone can count, without reading
             # one recipes row per match.
             sql = "SELECT count(*) FROM recipe_fts WHERE recipe_fts MATCH ?"
             return self.db.execute(sql, (self.query,)).fetchone()[0]
@@ -97,15 +97,16 @@ class Matches:
         # the recipe rows (filters need the rows anyway).
         counted = self.base
         if not self.where:
-            counted = counted.replace(" r ON", " r INDEXED BY recipes_by_id_owner ON", 1)
+            counted = counted.replace(" r ON", " r INDEXED BY recipes_by_id_household ON", 1)
         return self.db.execute(f"SELECT count(*) {counted}", self.args).fetchone()[0]  # noqa: S608
 
     def _owns_every_recipe(self) -> bool:
-        """Two index probes (recipes_by_user_newest): anyone else's recipe below or above."""
+        """Two index probes (recipes_by_household_newest): another household's recipe below or
+        above."""
         row = self.db.execute(
-            "SELECT EXISTS (SELECT 1 FROM recipes WHERE user_id < ?) "
-            "OR EXISTS (SELECT 1 FROM recipes WHERE user_id > ?)",
-            (self.user_id, self.user_id),
+            "SELECT EXISTS (SELECT 1 FROM recipes WHERE household_id < ?) "
+            "OR EXISTS (SELECT 1 FROM recipes WHERE household_id > ?)",
+            (self.household_id, self.household_id),
         ).fetchone()
         return not row[0]
 
@@ -147,8 +148,8 @@ class Matches:
         if full:
             rows = self.db.execute(
                 # Unary +: look rows up by id, never scan the owner's index for them.
-                f"SELECT * FROM recipes WHERE id IN ({marks}) AND +user_id = ?",  # noqa: S608
-                (*ids, self.user_id),
+                f"SELECT * FROM recipes WHERE id IN ({marks}) AND +household_id = ?",  # noqa: S608
+                (*ids, self.household_id),
             ).fetchall()
             by_id: dict[int, Any] = {row["id"]: recipe_from_row(row) for row in rows}
         else:
@@ -158,7 +159,7 @@ class Matches:
                 f"SELECT {SUMMARY_COLUMNS}, snippet(recipe_fts, -1, ?, ?, '…', 16) AS snippet "  # noqa: S608
                 "FROM recipe_fts CROSS JOIN recipes r ON r.id = recipe_fts.rowid "
                 "WHERE recipe_fts MATCH ? AND recipe_fts.rowid BETWEEN ? AND ? "
-                f"AND +recipe_fts.rowid IN ({marks}) AND r.user_id = ?",
+                f"AND +recipe_fts.rowid IN ({marks}) AND r.household_id = ?",
                 (
                     HIGHLIGHT_START,
                     HIGHLIGHT_END,
@@ -166,7 +167,7 @@ class Matches:
                     min(ids),
                     max(ids),
                     *ids,
-                    self.user_id,
+                    self.household_id,
                 ),
             ).fetchall()
             by_id = {row["id"]: summary_from_row(row) for row in rows}

@@ -8,12 +8,13 @@ import secrets
 from urllib.parse import urljoin
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from recipes import store
 from recipes.db import get_db
 from recipes.forms import ConfirmForm
+from recipes.households import current_household_id, require_writer
 from recipes.jsonld import recipe_jsonld
 from recipes.models import Recipe
 from recipes.photos.views import attach_photos
@@ -45,34 +46,35 @@ def new_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
 
 
-def share(user_id: int, recipe_id: int) -> str | None:
+def share(household_id: int, recipe_id: int) -> str | None:
     """Create the recipe's link if it has none; the link's token, or None if not owned."""
     db = get_db()
-    token = store.get_share_token(db, user_id, recipe_id)
+    token = store.get_share_token(db, household_id, recipe_id)
     if token:
         return token
     token = new_token()
-    return token if store.set_share_token(db, user_id, recipe_id, token) else None
+    return token if store.set_share_token(db, household_id, recipe_id, token) else None
 
 
-def unshare(user_id: int, recipe_id: int) -> bool:
+def unshare(household_id: int, recipe_id: int) -> bool:
     db = get_db()
-    token = store.get_share_token(db, user_id, recipe_id)
+    token = store.get_share_token(db, household_id, recipe_id)
     if token:
         store.record_revoked_share(db, token)
-    return store.set_share_token(db, user_id, recipe_id, None)
+    return store.set_share_token(db, household_id, recipe_id, None)
 
 
 @bp.route("/recipes/<int:recipe_id>/share", methods=["GET", "POST"])
 @login_required
 def manage(recipe_id: int) -> str | Response:
-    recipe = store.get_recipe(get_db(), current_user.id, recipe_id)
+    recipe = store.get_recipe(get_db(), current_household_id(), recipe_id)
     if recipe is None:
         abort(404)
     recipe = with_share_url(recipe)
     form = ConfirmForm()
     if form.validate_on_submit():
-        share(current_user.id, recipe_id)
+        require_writer()
+        share(current_household_id(), recipe_id)
         flash("Anyone with the link can now view this recipe.", "success")
         return redirect(url_for("sharing.manage", recipe_id=recipe_id))
     return render_template("share.html", recipe=recipe, form=form)
@@ -83,7 +85,8 @@ def manage(recipe_id: int) -> str | Response:
 def revoke(recipe_id: int) -> Response:
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if not unshare(current_user.id, recipe_id):
+    require_writer()
+    if not unshare(current_household_id(), recipe_id):
         abort(404)
     flash("The link is revoked: it no longer works.", "info")
     return redirect(url_for("sharing.manage", recipe_id=recipe_id))

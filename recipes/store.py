@@ -1,4 +1,5 @@
-"""Recipe persistence. Every function takes the owner's id: no query crosses users."""
+"""Recipe persistence. Every function takes the owning household's id: no query crosses
+households. Writes also name the account making them (`by`), recorded as creator/editor."""
 
 from __future__ import annotations
 
@@ -42,38 +43,53 @@ class Page:
 # --- writes -------------------------------------------------------------------------------
 
 
+class VersionConflict(Exception):
+    """A save started from an older version than the stored one; nothing was written."""
+
+    def __init__(self, current: Recipe) -> None:
+        super().__init__(f"recipe {current.id} is at version {current.version}")
+        self.current = current
+
+
 def create_recipe(
     db: sqlite3.Connection,
-    user_id: int,
+    household_id: int,
     data: RecipeIn,
     created_at: str | None = None,
     updated_at: str | None = None,
+    *,
+    by: int,
 ) -> int:
     with transaction(db):
-        return insert_recipe(db, user_id, data, created_at, updated_at)
+        return insert_recipe(db, household_id, data, created_at, updated_at, by=by)
 
 
-def bulk_create(db: sqlite3.Connection, user_id: int, batch: Iterable[RecipeIn]) -> list[int]:
+def bulk_create(
+    db: sqlite3.Connection, household_id: int, batch: Iterable[RecipeIn], *, by: int
+) -> list[int]:
     """Insert many recipes in one transaction: all of them, or none."""
     with transaction(db):
-        return [insert_recipe(db, user_id, data) for data in batch]
+        return [insert_recipe(db, household_id, data, by=by) for data in batch]
 
 
 def insert_recipe(
     db: sqlite3.Connection,
-    user_id: int,
+    household_id: int,
     data: RecipeIn,
     created_at: str | None = None,
     updated_at: str | None = None,
+    *,
+    by: int,
 ) -> int:
-    """Insert inside the caller's transaction."""
+    """Insert inside the caller's transaction; `by` is the creating account."""
     values = _row_values(data)
     now = utcnow()
     created = created_at or now
     cursor = db.execute(
-        f"INSERT INTO recipes (user_id, {', '.join(_COLUMNS)}, ingredients_parsed, "  # noqa: S608
-        f"created_at, updated_at) VALUES (?, {', '.join('?' * len(_COLUMNS))}, ?, ?, ?)",
-        (user_id, *values, parsed_lines.dumps(data.ingredients or []), created,
+        f"INSERT INTO recipes (household_id, user_id, updated_by, {', '.join(_COLUMNS)}, "  # noqa: S608
+        f"ingredients_parsed, created_at, updated_at) "
+        f"VALUES (?, ?, ?, {', '.join('?' * len(_COLUMNS))}, ?, ?, ?)",
+        (household_id, by, by, *values, parsed_lines.dumps(data.ingredients or []), created,
          updated_at or created),
     )  # fmt: skip
     recipe_id = cursor.lastrowid
@@ -83,21 +99,41 @@ def insert_recipe(
     return recipe_id
 
 
-def update_recipe(db: sqlite3.Connection, user_id: int, recipe_id: int, data: RecipeIn) -> bool:
+def update_recipe(
+    db: sqlite3.Connection,
+    household_id: int,
+    recipe_id: int,
+    data: RecipeIn,
+    *,
+    by: int,
+    expected_version: int | None = None,
+) -> bool:
+    """Replace a recipe's fields; False if the household has no such recipe.
+
+    With `expected_version`, raises `VersionConflict` when someone saved in between.
+    """
     assignments = ", ".join(f"{column} = ?" for column in _COLUMNS)
     with transaction(db):
+        check, args = "", ()
+        if expected_version is not None:
+            check, args = " AND version = ?", (expected_version,)
         cursor = db.execute(
-            f"UPDATE recipes SET {assignments}, ingredients_parsed = ?, updated_at = ? "  # noqa: S608
-            "WHERE id = ? AND user_id = ?",
+            f"UPDATE recipes SET {assignments}, ingredients_parsed = ?, updated_at = ?, "  # noqa: S608
+            f"updated_by = ?, version = version + 1 WHERE id = ? AND household_id = ?{check}",
             (
                 *_row_values(data),
                 parsed_lines.dumps(data.ingredients or []),
                 utcnow(),
+                by,
                 recipe_id,
-                user_id,
+                household_id,
+                *args,
             ),  # fmt: skip
         )
         if cursor.rowcount == 0:
+            current = get_recipe(db, household_id, recipe_id) if check else None
+            if current is not None:
+                raise VersionConflict(current)
             return False
         db.execute("DELETE FROM recipe_tags WHERE recipe_id = ?", (recipe_id,))
         _write_tags(db, recipe_id, data.tags)
@@ -106,10 +142,10 @@ def update_recipe(db: sqlite3.Connection, user_id: int, recipe_id: int, data: Re
     return True
 
 
-def delete_recipe(db: sqlite3.Connection, user_id: int, recipe_id: int) -> bool:
+def delete_recipe(db: sqlite3.Connection, household_id: int, recipe_id: int) -> bool:
     with transaction(db):
         cursor = db.execute(
-            "DELETE FROM recipes WHERE id = ? AND user_id = ?", (recipe_id, user_id)
+            "DELETE FROM recipes WHERE id = ? AND household_id = ?", (recipe_id, household_id)
         )
         if cursor.rowcount:
             db.execute("DELETE FROM recipe_fts WHERE rowid = ?", (recipe_id,))
@@ -117,12 +153,12 @@ def delete_recipe(db: sqlite3.Connection, user_id: int, recipe_id: int) -> bool:
 
 
 def set_share_token(
-    db: sqlite3.Connection, user_id: int, recipe_id: int, token: str | None
+    db: sqlite3.Connection, household_id: int, recipe_id: int, token: str | None
 ) -> bool:
     with transaction(db):
         cursor = db.execute(
-            "UPDATE recipes SET share_token = ? WHERE id = ? AND user_id = ?",
-            (token, recipe_id, user_id),
+            "UPDATE recipes SET share_token = ? WHERE id = ? AND household_id = ?",
+            (token, recipe_id, household_id),
         )
     return cursor.rowcount > 0
 
@@ -198,9 +234,13 @@ def _write_fts(db: sqlite3.Connection, recipe_id: int, data: RecipeIn) -> None:
 # --- reads --------------------------------------------------------------------------------
 
 
-def get_recipe(db: sqlite3.Connection, user_id: int, recipe_id: int) -> Recipe | None:
+def get_recipe(db: sqlite3.Connection, household_id: int, recipe_id: int) -> Recipe | None:
+    """One recipe of the household, with the names of who created and last edited it."""
     row = db.execute(
-        "SELECT * FROM recipes WHERE id = ? AND user_id = ?", (recipe_id, user_id)
+        "SELECT r.*, cu.username AS created_by_name, uu.username AS updated_by_name "
+        "FROM recipes r LEFT JOIN users cu ON cu.id = r.user_id "
+        "LEFT JOIN users uu ON uu.id = r.updated_by WHERE r.id = ? AND r.household_id = ?",
+        (recipe_id, household_id),
     ).fetchone()
     return recipe_from_row(row) if row else None
 
@@ -230,22 +270,37 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def get_share_token(db: sqlite3.Connection, user_id: int, recipe_id: int) -> str | None:
+def get_share_token(db: sqlite3.Connection, household_id: int, recipe_id: int) -> str | None:
     row = db.execute(
-        "SELECT share_token FROM recipes WHERE id = ? AND user_id = ?", (recipe_id, user_id)
+        "SELECT share_token FROM recipes WHERE id = ? AND household_id = ?",
+        (recipe_id, household_id),
     ).fetchone()
     return row["share_token"] if row else None
 
 
-def find_by_source_url(db: sqlite3.Connection, user_id: int, url: str) -> int | None:
+def find_by_source_url(db: sqlite3.Connection, household_id: int, url: str) -> int | None:
     if not url:
         return None
     row = db.execute(
-        "SELECT id FROM recipes WHERE user_id = ? AND source_url = ? AND source_url != '' "
+        "SELECT id FROM recipes WHERE household_id = ? AND source_url = ? AND source_url != '' "
         "ORDER BY id LIMIT 1",
-        (user_id, url),
+        (household_id, url),
     ).fetchone()
     return row["id"] if row else None
+
+
+def household_rows(
+    db: sqlite3.Connection, household_id: int, created_by: int | None = None
+) -> Iterator[sqlite3.Row]:
+    """Every recipe row of the household (optionally only one account's), oldest first."""
+    if created_by is None:
+        return db.execute(
+            "SELECT * FROM recipes WHERE household_id = ? ORDER BY id", (household_id,)
+        )
+    return db.execute(
+        "SELECT * FROM recipes WHERE household_id = ? AND user_id = ? ORDER BY id",
+        (household_id, created_by),
+    )
 
 
 def recipe_from_row(row: sqlite3.Row) -> Recipe:
@@ -258,6 +313,7 @@ def recipe_from_row(row: sqlite3.Row) -> Recipe:
     for column in _JSON_COLUMNS:
         data[column] = json.loads(data[column])
     token = data.pop("share_token", None)
+    data.pop("updated_by", None)  # an account id; the names come from get_recipe's join
     parsed = data.pop("ingredients_parsed", None)
     groups = [
         IngredientGroup.model_construct(title=g.get("title"), ingredients=g["ingredients"])
@@ -270,6 +326,8 @@ def recipe_from_row(row: sqlite3.Row) -> Recipe:
         ingredients_parsed=parsed_lines.loads(flatten_groups(groups), parsed),
         created_at=datetime.fromisoformat(data["created_at"]),
         updated_at=datetime.fromisoformat(data["updated_at"]),
+        created_by=data.get("created_by_name"),
+        updated_by=data.get("updated_by_name"),
     )
     return Recipe.from_storage(fields, token)
 
@@ -293,7 +351,7 @@ def filter_clause(tag: str | None, category: str | None) -> tuple[str, list[Any]
 
 def list_recipes(
     db: sqlite3.Connection,
-    user_id: int,
+    household_id: int,
     page: int = 1,
     per_page: int = 50,
     tag: str | None = None,
@@ -304,48 +362,49 @@ def list_recipes(
     where, params = filter_clause(tag, category)
     if where:
         total = db.execute(
-            f"SELECT count(*) FROM recipes r WHERE r.user_id = ?{where}",  # noqa: S608
-            (user_id, *params),
+            f"SELECT count(*) FROM recipes r WHERE r.household_id = ?{where}",  # noqa: S608
+            (household_id, *params),
         ).fetchone()[0]
     else:
-        total = recipe_count(db, user_id)
+        total = recipe_count(db, household_id)
     columns = "r.*" if full else SUMMARY_COLUMNS
     rows = db.execute(
-        f"SELECT {columns} FROM recipes r WHERE r.user_id = ?{where} "  # noqa: S608
+        f"SELECT {columns} FROM recipes r WHERE r.household_id = ?{where} "  # noqa: S608
         "ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?",
-        (user_id, *params, per_page, (page - 1) * per_page),
+        (household_id, *params, per_page, (page - 1) * per_page),
     ).fetchall()
     convert = recipe_from_row if full else summary_from_row
     return Page([convert(row) for row in rows], total, page, per_page)
 
 
-def recipe_count(db: sqlite3.Connection, user_id: int) -> int:
-    """From recipe_counts, which triggers keep in step (migration 0003)."""
-    row = db.execute("SELECT count FROM recipe_counts WHERE user_id = ?", (user_id,)).fetchone()
+def recipe_count(db: sqlite3.Connection, household_id: int) -> int:
+    """From recipe_counts, which triggers keep in step (migrations 0003 and 0008)."""
+    row = db.execute(
+        "SELECT count FROM recipe_counts WHERE household_id = ?", (household_id,)
+    ).fetchone()
     return row[0] if row else 0
 
 
-def tag_counts(db: sqlite3.Connection, user_id: int) -> list[dict[str, Any]]:
-    """From tag_counts, which triggers keep in step (migration 0003)."""
+def tag_counts(db: sqlite3.Connection, household_id: int) -> list[dict[str, Any]]:
+    """From tag_counts, which triggers keep in step (migrations 0003 and 0008)."""
     rows = db.execute(
-        "SELECT tag AS name, count FROM tag_counts WHERE user_id = ? AND count > 0 "
+        "SELECT tag AS name, count FROM tag_counts WHERE household_id = ? AND count > 0 "
         "ORDER BY count DESC, name COLLATE NOCASE",
-        (user_id,),
+        (household_id,),
     ).fetchall()
     return [dict(row) for row in rows]
 
 
-def categories(db: sqlite3.Connection, user_id: int) -> list[str]:
+def categories(db: sqlite3.Connection, household_id: int) -> list[str]:
     rows = db.execute(
-        "SELECT DISTINCT category FROM recipes WHERE user_id = ? AND category != '' "
+        "SELECT DISTINCT category FROM recipes WHERE household_id = ? AND category != '' "
         "ORDER BY category COLLATE NOCASE",
-        (user_id,),
+        (household_id,),
     ).fetchall()
     return [row["category"] for row in rows]
 
 
-def all_recipes(db: sqlite3.Connection, user_id: int) -> Iterator[Recipe]:
-    """Every recipe of the user, oldest first, read one row at a time (for exports)."""
-    rows = db.execute("SELECT * FROM recipes WHERE user_id = ? ORDER BY id", (user_id,))
-    for row in rows:
+def all_recipes(db: sqlite3.Connection, household_id: int) -> Iterator[Recipe]:
+    """Every recipe of the household, oldest first, read one row at a time (for exports)."""
+    for row in household_rows(db, household_id):
         yield recipe_from_row(row)

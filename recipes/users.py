@@ -14,6 +14,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from recipes import usernames
 from recipes.db import transaction, utcnow
 
+ROLES = ("admin", "member", "viewer")
+WRITER_ROLES = frozenset({"admin", "member"})
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 1024
 USERNAME_MAX = 64
@@ -38,6 +40,8 @@ class User(UserMixin):
     id: int
     username: str
     is_admin: bool
+    household_id: int = 0
+    role: str = "member"  # in the household: admin, member or viewer
     login_id: str | None = None  # the row in login_sessions this session belongs to
 
     def get_id(self) -> str:
@@ -46,7 +50,18 @@ class User(UserMixin):
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> User:
-        return cls(id=row["id"], username=row["username"], is_admin=bool(row["is_admin"]))
+        return cls(
+            id=row["id"],
+            username=row["username"],
+            is_admin=bool(row["is_admin"]),
+            household_id=row["household_id"],
+            role=row["role"],
+        )
+
+    @property
+    def can_write(self) -> bool:
+        """Viewers read only; admins and members change recipes."""
+        return self.role in WRITER_ROLES
 
 
 class AccountError(ValueError):
@@ -96,21 +111,65 @@ def count_users(db: sqlite3.Connection) -> int:
 
 
 def create_user(
-    db: sqlite3.Connection, username: str, password: str, is_admin: bool = False
+    db: sqlite3.Connection,
+    username: str,
+    password: str,
+    is_admin: bool = False,
+    household_id: int | None = None,
+    role: str = "admin",
 ) -> User:
-    """Create an account. The first account is always an admin."""
+    """Create an account. The first account is always an admin.
+
+    Without `household_id` the account gets a household of its own, as its admin.
+    """
     username = check_username(username)
-    password_hash = generate_password_hash(check_password(password))
     with transaction(db):
-        if db.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone():
-            raise AccountError("username", "That username is taken.")
-        check_not_lookalike(db, username)
-        first = count_users(db) == 0
-        cursor = db.execute(
-            "INSERT INTO users (username, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?)",
-            (username, password_hash, int(is_admin or first), utcnow()),
-        )
-    return User(id=cursor.lastrowid or 0, username=username, is_admin=is_admin or first)
+        return insert_user(db, username, new_password_hash(password), is_admin, household_id, role)
+
+
+def new_password_hash(password: str) -> str:
+    """The stored hash of an acceptable password; AccountError if it is not acceptable."""
+    return generate_password_hash(check_password(password))
+
+
+def insert_user(
+    db: sqlite3.Connection,
+    username: str,
+    password_hash: str,
+    is_admin: bool = False,
+    household_id: int | None = None,
+    role: str = "admin",
+) -> User:
+    """Insert inside the caller's transaction (joining by invitation checks it in the same)."""
+    if role not in ROLES:
+        raise AccountError("role", f"The role must be one of {', '.join(ROLES)}.")
+    if db.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone():
+        raise AccountError("username", "That username is taken.")
+    check_not_lookalike(db, username)
+    first = count_users(db) == 0
+    if household_id is None:
+        household_id, role = new_household(db, f"{username}'s household"), "admin"
+    cursor = db.execute(
+        "INSERT INTO users (username, password_hash, is_admin, created_at, household_id, role) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (username, password_hash, int(is_admin or first), utcnow(), household_id, role),
+    )
+    return User(
+        id=cursor.lastrowid or 0,
+        username=username,
+        is_admin=is_admin or first,
+        household_id=household_id,
+        role=role,
+    )
+
+
+def new_household(db: sqlite3.Connection, name: str) -> int:
+    """A new, empty household (inside the caller's transaction)."""
+    cursor = db.execute(
+        "INSERT INTO households (name, created_at) VALUES (?, ?)", (name[:200], utcnow())
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
 
 
 def get_user(db: sqlite3.Connection, user_id: int) -> User | None:

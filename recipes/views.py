@@ -19,8 +19,10 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from recipes import library, store
+from recipes.cooking.page import CookedForm, log_context, scale_context
 from recipes.db import get_db
 from recipes.forms import ConfirmForm, RecipeForm
+from recipes.households import current_household_id, member_count, require_writer
 from recipes.jsonld import recipe_jsonld
 from recipes.models import ListQuery, Recipe
 from recipes.photos.processing import PhotoRejected
@@ -35,7 +37,7 @@ PER_PAGE = 50
 def owned_recipe(recipe_id: int) -> Recipe:
     """The current user's recipe with its photos, or 404 (never 403: others' ids are not
     confirmed)."""
-    recipe = store.get_recipe(get_db(), current_user.id, recipe_id)
+    recipe = store.get_recipe(get_db(), current_household_id(), recipe_id)
     if recipe is None:
         abort(404)
     attach_photos([recipe])
@@ -61,8 +63,8 @@ def index() -> str:
         sort=sort,
         sorts=library.SORTS,
         favourites=favourites,
-        tags=store.tag_counts(get_db(), current_user.id)[:40],
-        categories=store.categories(get_db(), current_user.id),
+        tags=store.tag_counts(get_db(), owner_id())[:40],
+        categories=store.categories(get_db(), owner_id()),
     )
 
 
@@ -72,7 +74,13 @@ def search() -> str:
     args = ListQuery.from_web(request.args, PER_PAGE)
     query, filters = args.q, args.filters()
     page = search_recipes(
-        get_db(), current_user.id, query, args.page, PER_PAGE, filters["tag"], filters["category"]
+        get_db(),
+        current_household_id(),
+        query,
+        args.page,
+        PER_PAGE,
+        filters["tag"],
+        filters["category"],
     )
     library.decorate(get_db(), current_user.id, page.items)
     card_links(page.items)
@@ -130,6 +138,7 @@ def favourite(recipe_id: int) -> Response:
 def rate(recipe_id: int) -> Response:
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    require_writer()
     raw = request.form.get("rating", "")
     if raw not in ("", "0", "1", "2", "3", "4", "5"):
         abort(400)
@@ -142,20 +151,32 @@ def rate(recipe_id: int) -> Response:
 @bp.route("/recipes/<int:recipe_id>")
 @login_required
 def view(recipe_id: int) -> str:
-    recipe = owned_recipe(recipe_id)
-    starred = library.favourite_ids(get_db(), current_user.id, [recipe_id])
+    return recipe_page(owned_recipe(recipe_id))
+
+
+def recipe_page(recipe: Recipe, cooked_form: CookedForm | None = None) -> str:
+    """The recipe at the size and units asked for (?servings=, ?units=), with its cooking
+    log; `?partial=1` is just the recipe body, for the page's script to swap in."""
+    context = scale_context(recipe)
+    if request.args.get("partial"):
+        return render_template("_recipe_body.html", **context)
+    starred = library.favourite_ids(get_db(), current_user.id, [recipe.id])
     return render_template(
         "recipe.html",
-        recipe=recipe,
-        favourite=recipe_id in starred,
+        favourite=recipe.id in starred,
         jsonld=json.dumps(recipe_jsonld(recipe), ensure_ascii=False),
         form=ConfirmForm(),
+        # Names only where there is more than one person to tell apart.
+        shared=member_count(get_db(), current_household_id()) > 1,
+        **context,
+        **log_context(recipe.id, cooked_form),
     )
 
 
 @bp.route("/recipes/new", methods=["GET", "POST"])
 @login_required
 def new() -> str | Response:
+    require_writer()
     form = RecipeForm()
     photo_error = None
     if form.validate_on_submit():
@@ -165,7 +186,9 @@ def new() -> str | Response:
         except PhotoRejected as error:
             data, photo_error = None, str(error)
         if data is not None:
-            recipe_id = store.create_recipe(get_db(), current_user.id, data)
+            recipe_id = store.create_recipe(
+                get_db(), current_household_id(), data, by=current_user.id
+            )
             save_uploads(recipe_id, photos)
             flash("Recipe saved.", "success")
             return redirect(url_for("recipes.view", recipe_id=recipe_id))
@@ -178,11 +201,23 @@ def new() -> str | Response:
 @login_required
 def edit(recipe_id: int) -> str | Response:
     recipe = owned_recipe(recipe_id)
+    require_writer()
     form = RecipeForm()
     if form.validate_on_submit():
         data = form.to_recipe()
         if data is not None:
-            if not store.update_recipe(get_db(), current_user.id, recipe_id, data):
+            try:
+                saved = store.update_recipe(
+                    get_db(),
+                    current_household_id(),
+                    recipe_id,
+                    data,
+                    by=current_user.id,
+                    expected_version=form.started_from(),
+                )
+            except store.VersionConflict as conflict:
+                return _conflict(form, conflict.current)
+            if not saved:
                 abort(404)
             flash("Changes saved.", "success")
             return redirect(url_for("recipes.view", recipe_id=recipe_id))
@@ -192,13 +227,32 @@ def edit(recipe_id: int) -> str | Response:
     return render_template("recipe_form.html", form=form, recipe=recipe), status  # type: ignore[return-value]
 
 
+def _conflict(form: RecipeForm, current: Recipe) -> tuple[str, int]:
+    """Someone saved since this edit began: show both versions side by side. The form
+    keeps what this person typed and now carries the newer version, so saving it
+    replaces theirs (after merging by hand, or as is)."""
+    theirs = RecipeForm(formdata=None)
+    theirs.fill(current)
+    mine_text, theirs_text = form.as_text(), theirs.as_text()
+    rows = [(label, theirs_text[label], mine) for label, mine in mine_text.items()]
+    form.restart_from(current.version)
+    html = render_template(
+        "recipe_form.html",
+        form=form,
+        recipe=current,
+        conflict=[row for row in rows if row[1] != row[2]],
+    )
+    return html, 409
+
+
 @bp.route("/recipes/<int:recipe_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(recipe_id: int) -> str | Response:
     recipe = owned_recipe(recipe_id)
+    require_writer()
     form = ConfirmForm()
     if form.validate_on_submit():
-        store.delete_recipe(get_db(), current_user.id, recipe_id)
+        store.delete_recipe(get_db(), current_household_id(), recipe_id)
         flash(f"Deleted “{recipe.title}”.", "info")
         return redirect(url_for("recipes.index"))
     return render_template("recipe_delete.html", recipe=recipe, form=form)

@@ -66,17 +66,19 @@ def many(app, monkeypatch):
     bob = create_user(db, "bob", "correct horse 2")
     body = RecipeIn(title="Stew", ingredients=["1 chicken", "salt"])
     titled = RecipeIn(title="Chicken pie", ingredients=["flour"])
-    bulk_create(db, ann.id, [titled if i % 10 == 0 else body for i in range(80)])
-    bulk_create(db, bob.id, [titled] * 20)
-    bulk_create(db, ann.id, [body] * 40)
-    return SimpleNamespace(conn=db, user_id=ann.id)
+    bulk_create(
+        db, ann.household_id, [titled if i % 10 == 0 else body for i in range(80)], by=ann.id
+    )
+    bulk_create(db, bob.household_id, [titled] * 20, by=bob.id)
+    bulk_create(db, ann.household_id, [body] * 40, by=ann.id)
+    return SimpleNamespace(conn=db, household_id=ann.household_id)
 
 
 @pytest.mark.parametrize("full", [False, True])
 def test_bounded_ranking_pages_through_every_match_once(many, full) -> None:
     seen: list[int] = []
     for number in range(1, 20):
-        page = search.search_recipes(many.conn, many.user_id, "chick", number, 7, full=full)
+        page = search.search_recipes(many.conn, many.household_id, "chick", number, 7, full=full)
         assert page.total == 120
         ids = [item.id if full else item["id"] for item in page.items]
         if not ids:
@@ -84,36 +86,38 @@ def test_bounded_ranking_pages_through_every_match_once(many, full) -> None:
         seen += ids
     owned = {
         row[0]
-        for row in many.conn.execute("SELECT id FROM recipes WHERE user_id = ?", (many.user_id,))
+        for row in many.conn.execute(
+            "SELECT id FROM recipes WHERE household_id = ?", (many.household_id,)
+        )
     }
     assert len(seen) == len(set(seen)) == 120
     assert set(seen) == owned
 
 
 def test_bounded_ranking_puts_title_matches_first_among_the_newest(many) -> None:
-    first = search.search_recipes(many.conn, many.user_id, "chicken", 1, 3)
+    first = search.search_recipes(many.conn, many.household_id, "chicken", 1, 3)
     # The 25 newest matches are all body matches (the last 40 inserted), so the ranked
     # head is bm25 among those; snippets are still made for each item.
     assert all("\x02chicken\x03" in item["snippet"] for item in first.items)
-    page = search.search_recipes(many.conn, many.user_id, "pie", 1, 50)
+    page = search.search_recipes(many.conn, many.household_id, "pie", 1, 50)
     assert page.total == 8 and {item["title"] for item in page.items} == {"Chicken pie"}
 
 
 def test_bounded_ranking_counts_with_filters(many) -> None:
-    page = search.search_recipes(many.conn, many.user_id, "chicken", category="none")
+    page = search.search_recipes(many.conn, many.household_id, "chicken", category="none")
     assert page.total == 0 and page.items == []
 
 
 def _recounted(db) -> tuple[list[tuple], list[tuple]]:
     tags = db.execute(
-        "SELECT r.user_id, lower(t.tag), count(*) FROM recipe_tags t "
+        "SELECT r.household_id, lower(t.tag), count(*) FROM recipe_tags t "
         "JOIN recipes r ON r.id = t.recipe_id GROUP BY 1, 2 ORDER BY 1, 2"
     ).fetchall()
     kept = db.execute(
-        "SELECT user_id, lower(tag), count FROM tag_counts WHERE count > 0 ORDER BY 1, 2"
+        "SELECT household_id, lower(tag), count FROM tag_counts WHERE count > 0 ORDER BY 1, 2"
     ).fetchall()
-    recipes_ = db.execute("SELECT user_id, count(*) FROM recipes GROUP BY 1 ORDER BY 1")
-    counted = db.execute("SELECT user_id, count FROM recipe_counts WHERE count > 0 ORDER BY 1")
+    recipes_ = db.execute("SELECT household_id, count(*) FROM recipes GROUP BY 1 ORDER BY 1")
+    counted = db.execute("SELECT household_id, count FROM recipe_counts WHERE count > 0 ORDER BY 1")
     return ([tuple(r) for r in tags], [tuple(r) for r in recipes_]), (
         [tuple(r) for r in kept],
         [tuple(r) for r in counted],
@@ -128,17 +132,19 @@ def test_kept_counts_follow_every_write(app) -> None:
     db = connect(app.config["DATABASE"])
     ann = create_user(db, "ann", "correct horse 1")
     bob = create_user(db, "bob", "correct horse 2")
-    ids = bulk_create(db, ann.id, [RecipeIn.model_validate(r) for r in recipes(30)])
-    bulk_create(db, bob.id, [RecipeIn(title="Pie", tags=["Dinner", "quick"])] * 3)
-    store.update_recipe(db, ann.id, ids[0], RecipeIn(title="Toast", tags=["QUICK", "new"]))
-    store.delete_recipe(db, ann.id, ids[1])
+    home, bobs = ann.household_id, bob.household_id
+    ids = bulk_create(db, home, [RecipeIn.model_validate(r) for r in recipes(30)], by=ann.id)
+    bulk_create(db, bobs, [RecipeIn(title="Pie", tags=["Dinner", "quick"])] * 3, by=bob.id)
+    toast = RecipeIn(title="Toast", tags=["QUICK", "new"])
+    store.update_recipe(db, home, ids[0], toast, by=bob.id)
+    store.delete_recipe(db, home, ids[1])
     expected, kept = _recounted(db)
-    assert expected == kept and expected[1] == [(ann.id, 29), (bob.id, 3)]
-    assert store.list_recipes(db, ann.id).total == 29
+    assert expected == kept and expected[1] == [(home, 29), (bobs, 3)]
+    assert store.list_recipes(db, home).total == 29
     db.execute("DELETE FROM users WHERE id = ?", (bob.id,))
     expected, kept = _recounted(db)
-    assert expected == kept and expected[1] == [(ann.id, 29)]
-    assert store.tag_counts(db, bob.id) == []
+    assert expected == kept and expected[1] == [(home, 29)]
+    assert store.tag_counts(db, bobs) == []
 
 
 def test_static_files_are_versioned_and_cached_for_a_year(client) -> None:

@@ -78,9 +78,14 @@ def test_concurrent_migrations_from_many_processes_agree(tmp_path):
 
 def test_deleting_a_user_cascades(app):
     db = connect(app.config["DATABASE"])
-    db.execute("INSERT INTO users (username, password_hash, created_at) VALUES ('a', 'x', 'now')")
+    db.execute("INSERT INTO households (id, name, created_at) VALUES (1, 'h', 'now')")
     db.execute(
-        "INSERT INTO recipes (user_id, title, created_at, updated_at) VALUES (1, 't', 'n', 'n')"
+        "INSERT INTO users (username, password_hash, created_at, household_id) "
+        "VALUES ('a', 'x', 'now', 1)"
+    )
+    db.execute(
+        "INSERT INTO recipes (user_id, household_id, title, created_at, updated_at) "
+        "VALUES (1, 1, 't', 'n', 'n')"
     )
     db.execute("DELETE FROM users")
     assert db.execute("SELECT count(*) FROM recipes").fetchone()[0] == 0

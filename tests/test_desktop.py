@@ -390,7 +390,9 @@ def seed_recipe(folder: Path, title: str) -> None:
     with app.app_context():
         db = get_db()
         user = ensure_local_user(db, local_user())
-        create_recipe(db, user.id, RecipeIn(title=title, ingredients=["2 beets"]))
+        create_recipe(
+            db, user.household_id, RecipeIn(title=title, ingredients=["2 beets"]), by=user.id
+        )
 
 
 def folder_size(path: Path) -> int:

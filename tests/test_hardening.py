@@ -37,7 +37,7 @@ def test_pagination_ignores_url_for_arguments(app: Flask, auth, client, path, qu
     auth.register()
     with app.app_context():
         bulk_create(
-            get_db(), 1, [RecipeIn(title=f"Soup {n}", ingredients=["x"]) for n in range(60)]
+            get_db(), 1, [RecipeIn(title=f"Soup {n}", ingredients=["x"]) for n in range(60)], by=1
         )
     response = client.get(path + query)
     assert response.status_code == 200
@@ -205,7 +205,7 @@ def test_desktop_pages_do_not_load_local_resources(tmp_path: Path, url: str, sho
     client.get("/")  # signs the local user in
     with app.app_context():
         (recipe_id,) = bulk_create(
-            get_db(), 1, [RecipeIn(title="Soup", image_url=url, source_url=url)]
+            get_db(), 1, [RecipeIn(title="Soup", image_url=url, source_url=url)], by=1
         )
     response = client.get(f"/recipes/{recipe_id}")
     assert (f'src="{url}"' in response.text) is shown

@@ -68,7 +68,7 @@ class Site:
         db = connect(self.app.config["DATABASE"])
         try:
             recipe_id = store.create_recipe(
-                db, self.user_id, RecipeIn(title="Leek soup", ingredients=["leek"])
+                db, self.user_id, RecipeIn(title="Leek soup", ingredients=["leek"]), by=self.user_id
             )
             with self.app.test_request_context():
                 share = sharing.new_token()
@@ -91,6 +91,9 @@ class Site:
                 "filename": "style.css",
                 "job_id": "x" * 24,
                 "token": share,
+                "invitation_id": 1,
+                "user_id": self.user_id,
+                "username": "ann",
                 "photo_id": 1,
                 "variant": (rule.defaults or {}).get("variant", "display"),
             }[name]
@@ -115,12 +118,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     config = {"TESTING": True, "DATA_DIR": str(data), "WTF_CSRF_ENABLED": False}
     app = create_app({**config, "MAX_CONTENT_LENGTH": LIMIT, "RATELIMIT_ENABLED": False})
     db = connect(app.config["DATABASE"])
-    ann = create_user(db, "ann", PASSWORD).id
-    eve = create_user(db, "eve", PASSWORD).id
-    token = create_token(db, ann, "hostile")[1]
-    other = store.create_recipe(db, eve, RecipeIn(title="Eve's secret soup"))
+    ann = create_user(db, "ann", PASSWORD)
+    eve = create_user(db, "eve", PASSWORD)
+    assert ann.household_id == ann.id  # Site uses one id for both
+    token = create_token(db, ann.id, "hostile")[1]
+    other = store.create_recipe(
+        db, eve.household_id, RecipeIn(title="Eve's secret soup"), by=eve.id
+    )
     db.close()
-    return Site(app, token, ann, other)
+    return Site(app, token, ann.id, other)
 
 
 def body_rules(app: Flask) -> list[tuple[Rule, str]]:

@@ -26,13 +26,13 @@ def db(app):
         RecipeIn(title="Tomato soup", ingredients=["tomatoes"], tags=["soup", "winter"]),
     ]
     for recipe in recipes:
-        create_recipe(db, user.id, recipe)
-    create_recipe(db, other.id, RecipeIn(title="Bob's chicken pie"))
-    return SimpleNamespace(conn=db, user_id=user.id)
+        create_recipe(db, user.household_id, recipe, by=user.id)
+    create_recipe(db, other.household_id, RecipeIn(title="Bob's chicken pie"), by=other.id)
+    return SimpleNamespace(conn=db, household_id=user.household_id)
 
 
 def titles(db, text, **kw):
-    return [item["title"] for item in search_recipes(db.conn, db.user_id, text, **kw).items]
+    return [item["title"] for item in search_recipes(db.conn, db.household_id, text, **kw).items]
 
 
 def test_prefix_matching_as_you_type(db):
@@ -64,7 +64,7 @@ def test_never_sees_other_users(db):
 
 
 def test_snippets_are_highlighted(db):
-    item = search_recipes(db.conn, db.user_id, "fraiche").items[0]
+    item = search_recipes(db.conn, db.household_id, "fraiche").items[0]
     assert "\x02fraîche\x03" in item["snippet"]
 
 
@@ -109,7 +109,7 @@ ODD = [
 
 @pytest.mark.parametrize("text", ODD)
 def test_odd_queries_are_never_errors(db, text):
-    search_recipes(db.conn, db.user_id, text)
+    search_recipes(db.conn, db.household_id, text)
     assert fts_query(text) is None or fts_query(text).count('"') % 2 == 0
 
 

@@ -12,10 +12,11 @@ __all__ = ["ApiError", "api_blueprint", "api_user", "init_app", "json_body", "va
 
 def init_app(app: Flask) -> None:
     # photos adds its routes to routes.bp on import, before the blueprint is registered.
-    from . import imports, ingredients, mealplan, photos, routes, shopping, token_page  # noqa: F401
+    from . import household, imports, ingredients, mealplan, photos, routes, shopping, token_page  # noqa: F401
 
     app.register_error_handler(ApiError, lambda exc: exc.response())
     app.register_blueprint(routes.bp)
+    app.register_blueprint(household.bp)
     app.register_blueprint(token_page.bp)
     app.register_blueprint(ingredients.bp)
     app.register_blueprint(imports.bp)

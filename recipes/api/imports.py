@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from recipes.api.auth import api_blueprint, api_user
 from recipes.api.payload import ApiError
+from recipes.households import require_writer
 from recipes.importing import jobs
 
 bp = api_blueprint("imports_api", __name__)
@@ -22,6 +23,7 @@ def _state(job_id: str) -> dict:
 
 @bp.post("/imports")
 def start() -> tuple[Response, int]:
+    require_writer()
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         raise ApiError(422, "Send the file as multipart/form-data field 'file'.",
@@ -33,6 +35,7 @@ def start() -> tuple[Response, int]:
         upload.stream,
         upload.filename,
         allow_private=bool(current_app.config.get("IMPORT_ALLOW_PRIVATE")),
+        household_id=api_user().household_id,
     )
     response = jsonify(_state(job_id))
     response.headers["Location"] = url_for("imports_api.status", job_id=job_id)

@@ -25,14 +25,22 @@ from .ingredients import EXAMPLE as EXAMPLE_PARSE
 from .ingredients import PARSE_PATH, ParsedLines, ParseRequest, parse_operation
 from .schemas import (
     Error,
+    HouseholdOut,
+    HouseholdRename,
     ImportJob,
     ImportRequest,
+    InvitationIn,
+    InvitationList,
+    InvitationOut,
+    LeaveIn,
     ListQuery,
     Me,
     PhotoList,
     PhotoOrder,
     PhotoPatch,
     RecipePage,
+    RoleChange,
+    ScaleQuery,
     ShareLink,
     TagList,
 )
@@ -59,8 +67,12 @@ EXAMPLE_IMPORT: dict[str, Any] = {"url": "https://example.com/recipes/pancakes"}
 ERRORS = {
     400: "Malformed JSON, or text that is not UTF-8",
     401: "No credentials, or a bad or revoked token",
-    403: "A session request without its CSRF header",
-    404: "No such recipe among yours",
+    403: "A viewer (read only) or non-admin asked to change something, or a session "
+    "request came without its CSRF header",
+    404: "No such recipe (or member, invitation) in your household",
+    409: "Refused: the household would be left without an admin, or you are its only member",
+    412: "`If-Match` names an older version: `error.current` is the recipe as it is now and "
+    "`error.etag` its ETag",
     413: "The body is over the server's size limit",
     415: "The body is not JSON",
     422: "Invalid fields: `error.fields` says which and why",
@@ -133,6 +145,13 @@ def _schemas() -> dict[str, Any]:
         (ParsedLines, "serialization"),
         (Error, "serialization"),
         *plan_openapi.SHAPES,  # type: ignore[list-item]
+        (HouseholdOut, "serialization"),
+        (HouseholdRename, "validation"),
+        (RoleChange, "validation"),
+        (InvitationIn, "validation"),
+        (InvitationOut, "serialization"),
+        (InvitationList, "serialization"),
+        (LeaveIn, "validation"),
     ]
     _, top = models_json_schema(shapes, ref_template=REF, schema_generator=_Schema)
     schemas: dict[str, Any] = top["$defs"]
@@ -171,11 +190,15 @@ def _body(name: str, example: Any) -> dict[str, Any]:
     return {"required": True, "content": _json_content(name, example)}
 
 
-def _list_parameters() -> list[dict[str, Any]]:
-    properties = ListQuery.model_json_schema()["properties"]
+def _list_parameters(model: type[BaseModel] = ListQuery) -> list[dict[str, Any]]:
+    properties = model.model_json_schema()["properties"]
     parameters = []
     for name, schema in properties.items():
         schema = dict(schema)
+        options = [o for o in schema.pop("anyOf", []) if o.get("type") != "null"]
+        if options:  # optional in the query string: absent, never null
+            schema.update(options[0])
+            schema.pop("default", None)
         description = schema.pop("description", None)
         schema.pop("title", None)
         parameter = {"name": name, "in": "query", "required": False, "schema": schema}
@@ -192,6 +215,20 @@ RECIPE_ID = {
     "schema": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
 }
 NO_CONTENT = {"204": {"description": "Done; no body"}}
+ETAG = {
+    "ETag": {
+        "description": 'The recipe\'s version, e.g. "v3": send it back as If-Match',
+        "schema": {"type": "string"},
+    }
+}
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "description": "The ETag the change is based on. If the recipe was saved since, nothing "
+    "is written and the answer is 412 with the current version. Without it the last save wins.",
+    "schema": {"type": "string"},
+}
 CREATED = {
     "201": {
         "description": "Created",
@@ -229,20 +266,29 @@ def _paths() -> dict[str, Any]:
             "get": {
                 "operationId": "getRecipe",
                 "summary": "Get one recipe",
-                "responses": _responses(_ok("Recipe"), READ_ERRORS),
+                "description": "The `ETag` header carries its version, for `If-Match`. "
+                "With `servings` and/or `units`, `ingredients`, "
+                "`ingredient_groups`, `ingredients_parsed` and `servings` come back scaled "
+                "and converted (kitchen units: `48 tsp` is `1 cup`, `1500 g` is `1.5 kg`).",
+                "parameters": _list_parameters(ScaleQuery),
+                "responses": _responses(_tagged_ok(), (*READ_ERRORS, 422)),
             },
             "put": {
                 "operationId": "replaceRecipe",
                 "summary": "Replace a recipe",
                 "description": "Fields you leave out are reset to empty.",
+                "parameters": [IF_MATCH],
                 "requestBody": _body("RecipeIn", EXAMPLE_RECIPE),
-                "responses": _responses(_ok("Recipe"), WRITE_ERRORS),
+                "responses": _responses(_tagged_ok(), (*WRITE_ERRORS, 412)),
             },
             "patch": {
                 "operationId": "updateRecipe",
                 "summary": "Change some fields of a recipe",
+                "description": "412 also when another save lands between reading the recipe "
+                "and writing the change (the change would undo it).",
+                "parameters": [IF_MATCH],
                 "requestBody": _body("RecipePatch", EXAMPLE_PATCH),
-                "responses": _responses(_ok("Recipe"), WRITE_ERRORS),
+                "responses": _responses(_tagged_ok(), (*WRITE_ERRORS, 412)),
             },
             "delete": {
                 "operationId": "deleteRecipe",
@@ -299,10 +345,92 @@ def _paths() -> dict[str, Any]:
         },
     }
     paths.update(_photo_paths())
+    paths.update(_household_paths())
     paths.update(plan_openapi.paths(_body, _responses, _ok))
     paths[IMPORT_PATH] = {"post": _import_operation()}
     paths.update(_file_import_paths())
     return paths
+
+
+def _tagged_ok() -> dict[str, Any]:
+    return {"200": {"description": "OK", "headers": ETAG, "content": _json_content("Recipe")}}
+
+
+def _household_paths() -> dict[str, Any]:
+    """The caller's household (recipes.api.household); members and invitations are for
+    admins to manage."""
+    admin = "Admins only (403 otherwise)."
+    username = {"name": "username", "in": "path", "required": True, "schema": {"type": "string"}}
+    invitation_id = {**RECIPE_ID, "name": "invitation_id"}
+    body_errors = (400, 401, 403, 413, 415, 422)
+    return {
+        "/household": {
+            "get": {
+                "operationId": "getHousehold",
+                "summary": "Your household: its name and members with their roles",
+                "responses": _responses(_ok("HouseholdOut"), (401,)),
+            },
+            "patch": {
+                "operationId": "renameHousehold",
+                "summary": "Rename the household",
+                "description": admin,
+                "requestBody": _body("HouseholdRename", {"name": "The Smiths"}),
+                "responses": _responses(_ok("HouseholdOut"), body_errors),
+            },
+        },
+        "/household/members/{username}": {
+            "parameters": [username],
+            "patch": {
+                "operationId": "setMemberRole",
+                "summary": "Change a member's role",
+                "description": f"{admin} At least one admin always remains (409).",
+                "requestBody": _body("RoleChange", {"role": "viewer"}),
+                "responses": _responses(_ok("HouseholdOut"), (*body_errors, 404, 409)),
+            },
+            "delete": {
+                "operationId": "removeMember",
+                "summary": "Remove a member",
+                "description": f"{admin} They get a household of their own; the recipes they "
+                "added stay here. Leave yourself with POST /household/leave.",
+                "responses": _responses(_ok("HouseholdOut"), (401, 403, 404, 409)),
+            },
+        },
+        "/household/leave": {
+            "post": {
+                "operationId": "leaveHousehold",
+                "summary": "Leave for a new household of your own",
+                "description": "`take`: `nothing`, or `copy` to take a copy of the recipes you "
+                "added. Answers your new household.",
+                "requestBody": _body("LeaveIn", {"take": "copy"}),
+                "responses": _responses(_ok("HouseholdOut"), (*body_errors, 409)),
+            }
+        },
+        "/household/invitations": {
+            "get": {
+                "operationId": "listInvitations",
+                "summary": "The household's invitations",
+                "description": admin,
+                "responses": _responses(_ok("InvitationList"), (401, 403)),
+            },
+            "post": {
+                "operationId": "createInvitation",
+                "summary": "Create a one-time invitation link (valid 7 days)",
+                "description": f"{admin} Whoever opens `url` registers or signs in and joins "
+                "with `role`. The link is only in this answer.",
+                "requestBody": _body("InvitationIn", {"role": "member"}),
+                "responses": _responses(_ok("InvitationOut", "Created", 201), body_errors),
+            },
+        },
+        "/household/invitations/{invitation_id}": {
+            "parameters": [invitation_id],
+            "delete": {
+                "operationId": "revokeInvitation",
+                "summary": "Revoke (or delete) an invitation",
+                "description": admin,
+                "responses": _responses(NO_CONTENT, (401, 403, 404)),
+            },
+        },
+    }
 
 
 PHOTO_ID = {**RECIPE_ID, "name": "photo_id"}

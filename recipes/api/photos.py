@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import jsonify, url_for
+from flask import jsonify, request, url_for
 from werkzeug.wrappers import Response
 
 from recipes.db import get_db
+from recipes.households import require_writer
 from recipes.photos import storage
 from recipes.photos.processing import TOO_LARGE, PhotoRejected, process
 from recipes.photos.views import chosen_files, photo_out, send_blob, set_upload_limit
@@ -20,13 +21,15 @@ NO_PHOTO = "There is no photo with that id on this recipe."
 
 
 def _owner() -> int:
-    return api_user().id
+    return api_user().household_id
 
 
 def _checked(recipe_id: int) -> int:
     """The recipe id if the caller owns it, else 404 (another owner's id is not confirmed)."""
     if storage.get_recipe_owner(get_db(), recipe_id) != _owner():
         raise ApiError(404, NO_RECIPE)
+    if request.method not in ("GET", "HEAD"):
+        require_writer()  # viewers see photos but do not change them
     return recipe_id
 
 

@@ -43,14 +43,6 @@ EXAMPLE_ENTRY = {"date": "2026-03-02", "slot": "Dinner", "recipe_id": 12, "servi
 EXAMPLE_ITEM = {"text": "2 lemons", "client_id": "phone-1f3a"}
 
 
-def _links(operations: dict[str, str], **parameters: str) -> dict[str, Any]:
-    """OpenAPI links from a response to the operations that take what it created."""
-    return {
-        name: {"operationId": operation_id, "parameters": parameters}
-        for name, operation_id in operations.items()
-    }
-
-
 def _id(name: str) -> dict[str, Any]:
     schema = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
     return {"name": name, "in": "path", "required": True, "schema": schema}
@@ -65,12 +57,6 @@ def _date(name: str, description: str) -> dict[str, Any]:
 Body = Callable[[str, Any], dict[str, Any]]
 Responses = Callable[[dict[str, Any], tuple[int, ...]], dict[str, Any]]
 Ok = Callable[..., dict[str, Any]]
-
-
-def _with_links(ok: dict[str, Any], links: dict[str, Any]) -> dict[str, Any]:
-    for response in ok.values():
-        response["links"] = links
-    return ok
 
 
 def paths(body: Body, responses: Responses, ok: Ok) -> dict[str, Any]:
@@ -163,17 +149,7 @@ def _shopping(body: Body, responses: Responses, ok: Ok) -> dict[str, Any]:
                 "description": "Amounts of the same food in compatible units are added up "
                 "(200 g + 0.5 kg = 700 g); other units stay separate lines of that food.",
                 "requestBody": body("RecipesIn", {"recipe_id": 12, "servings": 6}),
-                "responses": responses(
-                    _with_links(
-                        ok("RecipesAdded", "Added", 201),
-                        _links(
-                            {"RemoveRecipe": "removeRecipeFromShoppingList"},
-                            list_id="$request.path.list_id",
-                            source_id="$response.body#/added/0/id",
-                        ),
-                    ),
-                    WRITE,
-                ),
+                "responses": responses(ok("RecipesAdded", "Added", 201), WRITE),
             },
         },
         "/shopping-lists/{list_id}/recipes/{source_id}": {
@@ -190,20 +166,7 @@ def _shopping(body: Body, responses: Responses, ok: Ok) -> dict[str, Any]:
                 "operationId": "addShoppingItem",
                 "summary": "Add a typed item (merged with the same food)",
                 "requestBody": body("ItemIn", EXAMPLE_ITEM),
-                "responses": responses(
-                    _with_links(
-                        ok("ShoppingList", "Added", 201),
-                        _links(
-                            {
-                                "UpdateItem": "updateShoppingItem",
-                                "DeleteItem": "deleteShoppingItem",
-                            },
-                            list_id="$request.path.list_id",
-                            item_id="$response.body#/items/0/id",
-                        ),
-                    ),
-                    WRITE,
-                ),
+                "responses": responses(ok("ShoppingList", "Added", 201), WRITE),
             },
         },
         "/shopping-lists/{list_id}/items/{item_id}": {

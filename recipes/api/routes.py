@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, jsonify, url_for
+from flask import g, jsonify, request, url_for
 from werkzeug.wrappers import Response
 
 from recipes import sharing, store
+from recipes.cooking.scaling import Scale, scaled_recipe, servings_base
 from recipes.db import get_db
+from recipes.households import require_writer
 from recipes.models import Recipe, RecipeIn
 from recipes.photos.views import attach_photos
 from recipes.search import search_recipes
@@ -18,7 +20,7 @@ from .openapi import openapi_document
 from .payload import ApiError, json_body, query, validate
 from .responses import json_response as _json
 from .responses import no_content as _no_content
-from .schemas import ListQuery, Me, RecipePage, ShareLink, TagCount, TagList
+from .schemas import ListQuery, Me, RecipePage, ScaleQuery, ShareLink, TagCount, TagList
 
 bp = api_blueprint("api", __name__)
 PHOTO_ENDPOINT = "api.photo_file"  # in recipes/api/photos.py: photos read with a token
@@ -26,11 +28,46 @@ PHOTO_ENDPOINT = "api.photo_file"  # in recipes/api/photos.py: photos read with 
 
 def _owned(recipe_id: int) -> Recipe:
     """The caller's recipe, or 404: another user's id is never confirmed."""
-    recipe = store.get_recipe(get_db(), api_user().id, recipe_id)
+    recipe = store.get_recipe(get_db(), api_user().household_id, recipe_id)
     if recipe is None:
         raise ApiError(404, "There is no recipe with that id.")
     attach_photos([recipe], PHOTO_ENDPOINT)
     return sharing.with_share_url(recipe)
+
+
+def etag(recipe: Recipe) -> str:
+    """The recipe's ETag value: its version, which every save raises by one."""
+    return f"v{recipe.version}"
+
+
+def _tagged(recipe: Recipe, status: int = 200) -> Response:
+    response = _json(recipe, status)
+    response.set_etag(etag(recipe))
+    return response
+
+
+def _expected_version(recipe: Recipe) -> int | None:
+    """The version an If-Match names (None without one); 412 when it is not current.
+
+    Without If-Match the last save wins, as before; with it, a save that started from an
+    older version never overwrites a newer one.
+    """
+    condition = request.if_match
+    if not condition or condition.star_tag:
+        return None
+    if not condition.contains(etag(recipe)):
+        raise _stale(recipe)
+    return recipe.version
+
+
+def _stale(current: Recipe) -> ApiError:
+    return ApiError(
+        412,
+        "The recipe changed since that version: merge with the current one and send it "
+        "again with its ETag.",
+        etag=etag(current),
+        current=current.model_dump(mode="json"),
+    )
 
 
 @bp.get("/openapi.json")
@@ -55,9 +92,9 @@ def list_recipes() -> Response:
         **args.filters(),
     }
     if args.q.strip():
-        page = search_recipes(get_db(), api_user().id, args.q, **options)
+        page = search_recipes(get_db(), api_user().household_id, args.q, **options)
     else:
-        page = store.list_recipes(get_db(), api_user().id, **options)
+        page = store.list_recipes(get_db(), api_user().household_id, **options)
     items = [sharing.with_share_url(recipe) for recipe in page.items]
     attach_photos(items, PHOTO_ENDPOINT)
     result = RecipePage(items=items, total=page.total, page=page.page, per_page=page.per_page)
@@ -66,51 +103,75 @@ def list_recipes() -> Response:
 
 @bp.post("/recipes")
 def create() -> Response:
+    require_writer()
     data = validate(RecipeIn, json_body(), strict=True)
-    recipe_id = store.create_recipe(get_db(), api_user().id, data)
-    response = _json(_owned(recipe_id), 201)
+    user = api_user()
+    recipe_id = store.create_recipe(get_db(), user.household_id, data, by=user.id)
+    response = _tagged(_owned(recipe_id), 201)
     response.headers["Location"] = url_for("api.get", recipe_id=recipe_id)
     return response
 
 
 @bp.get("/recipes/<int:recipe_id>")
 def get(recipe_id: int) -> Response:
-    return _json(_owned(recipe_id))
+    args = query(ScaleQuery)
+    recipe = _owned(recipe_id)
+    scale = Scale(servings_base(recipe.servings), args.servings, args.units)
+    response = _json(scaled_recipe(recipe, scale))
+    response.set_etag(etag(recipe))
+    return response.make_conditional(request)
 
 
 @bp.put("/recipes/<int:recipe_id>")
 def replace(recipe_id: int) -> Response:
-    _owned(recipe_id)
-    return _save(recipe_id, json_body())
+    recipe = _owned(recipe_id)
+    require_writer()
+    return _save(recipe_id, json_body(), _expected_version(recipe))
 
 
 @bp.patch("/recipes/<int:recipe_id>")
 def patch(recipe_id: int) -> Response:
+    recipe = _owned(recipe_id)
+    require_writer()
+    expected = _expected_version(recipe)
     changes = json_body()
-    merged = _owned(recipe_id).as_input()
+    merged = recipe.as_input()
     if "ingredients" in changes and "ingredient_groups" not in changes:
         # New flat lines replace the old groups rather than conflicting with them.
         del merged["ingredient_groups"]
-    return _save(recipe_id, {**merged, **changes})
+    # The merge is based on the version just read: if another save lands before this one
+    # is written, writing the merge would undo it, so that is a conflict too.
+    return _save(recipe_id, {**merged, **changes}, recipe.version if expected is None else expected)
 
 
-def _save(recipe_id: int, fields: dict[str, Any]) -> Response:
+def _save(recipe_id: int, fields: dict[str, Any], expected: int | None) -> Response:
     data = validate(RecipeIn, fields, strict=True)
-    if not store.update_recipe(get_db(), api_user().id, recipe_id, data):
+    user = api_user()
+    try:
+        saved = store.update_recipe(
+            get_db(), user.household_id, recipe_id, data, by=user.id, expected_version=expected
+        )
+    except store.VersionConflict as conflict:
+        raise _stale(conflict.current) from None
+    if not saved:
         raise ApiError(404, "There is no recipe with that id.")
-    return _json(_owned(recipe_id))
+    return _tagged(_owned(recipe_id))
 
 
 @bp.delete("/recipes/<int:recipe_id>")
 def delete(recipe_id: int) -> Response:
-    if not store.delete_recipe(get_db(), api_user().id, recipe_id):
+    _owned(recipe_id)
+    require_writer()
+    if not store.delete_recipe(get_db(), api_user().household_id, recipe_id):
         raise ApiError(404, "There is no recipe with that id.")
     return _no_content()
 
 
 @bp.post("/recipes/<int:recipe_id>/share")
 def share(recipe_id: int) -> Response:
-    token = sharing.share(api_user().id, recipe_id)
+    _owned(recipe_id)
+    require_writer()
+    token = sharing.share(api_user().household_id, recipe_id)
     if token is None:
         raise ApiError(404, "There is no recipe with that id.")
     return _json(ShareLink(url=sharing.public_url(token)))
@@ -118,12 +179,14 @@ def share(recipe_id: int) -> Response:
 
 @bp.delete("/recipes/<int:recipe_id>/share")
 def unshare(recipe_id: int) -> Response:
-    if not sharing.unshare(api_user().id, recipe_id):
+    _owned(recipe_id)
+    require_writer()
+    if not sharing.unshare(api_user().household_id, recipe_id):
         raise ApiError(404, "There is no recipe with that id.")
     return _no_content()
 
 
 @bp.get("/tags")
 def tags() -> Response:
-    counts = store.tag_counts(get_db(), api_user().id)
+    counts = store.tag_counts(get_db(), api_user().household_id)
     return _json(TagList(items=[TagCount(**row) for row in counts]))

@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from datetime import datetime
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-from recipes.models import MAX_PER_PAGE, ListQuery, PhotoOut, Recipe
+from recipes.cooking.scaling import MAX_SERVINGS, MIN_SERVINGS
+from recipes.models import MAX_PER_PAGE, ListQuery, PhotoOut, Recipe, required_line
 
 __all__ = ["ListQuery"]  # the API's name for the query model the web pages share
+
+
+class ScaleQuery(BaseModel):
+    """Query string of GET /recipes/{id}: the recipe at another size or in other units."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    servings: Annotated[
+        float | None,
+        Field(
+            ge=MIN_SERVINGS,
+            le=MAX_SERVINGS,
+            description="Scale every amount to this many servings (from the recipe's "
+            "servings text, e.g. “Makes 12 cookies”; 1 batch when it states none)",
+        ),
+    ] = None
+    units: Annotated[
+        Literal["metric", "us"] | None,
+        Field(description="Convert amounts within their dimension (no density is guessed)"),
+    ] = None
 
 
 class RecipePage(BaseModel):
@@ -120,4 +142,67 @@ class PhotoPatch(BaseModel):
     cover: bool = Field(default=False, description="true: this photo becomes the cover")
     position: int | None = Field(
         default=None, ge=0, description="0-based place among the photos (0 is the cover)"
+    )
+
+
+Role = Literal["admin", "member", "viewer"]
+
+
+class MemberOut(BaseModel):
+    username: str
+    role: Role
+
+
+class HouseholdOut(BaseModel):
+    name: str
+    members: list[MemberOut] = Field(description="Admins first, then members, then viewers")
+
+
+class HouseholdRename(BaseModel):
+    """PATCH /household (admins)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, Field(max_length=200), AfterValidator(required_line)]
+
+
+class RoleChange(BaseModel):
+    """PATCH /household/members/{username} (admins)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role
+
+
+class InvitationIn(BaseModel):
+    """POST /household/invitations (admins)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role = Field(default="member", description="The role whoever joins gets")
+
+
+class InvitationOut(BaseModel):
+    id: int
+    role: Role
+    created_at: datetime
+    expires_at: datetime
+    used: bool
+    used_by: str | None = None
+    url: str | None = Field(
+        default=None, description="The one-time link; only in the answer that created it"
+    )
+
+
+class InvitationList(BaseModel):
+    items: list[InvitationOut]
+
+
+class LeaveIn(BaseModel):
+    """POST /household/leave: go to a new household of your own."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    take: Literal["nothing", "copy"] = Field(
+        description="`copy` takes a copy of the recipes you added; they also stay here"
     )

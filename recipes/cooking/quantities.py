@@ -163,12 +163,17 @@ def system_of(unit: str | None) -> System | None:
     return None
 
 
-def _convert(value: float | None, unit: str, target: str) -> float | None:
-    if value is None:
-        return None
-    quantity = to_pint(value, unit)
+@cache
+def factor(unit: str, target: str) -> float:
+    """How many `target` one `unit` is, from pint (asked once per pair: a page converts
+    dozens of amounts, and a pint conversion costs ~20 µs)."""
+    quantity = to_pint(1, unit)
     assert quantity is not None
     return float(quantity.to(PINT_NAMES[target]).magnitude)
+
+
+def _convert(value: float | None, unit: str, target: str) -> float | None:
+    return None if value is None else value * factor(unit, target)
 
 
 def scale_amount(a: A, factor: float) -> A:
@@ -269,6 +274,8 @@ def format_decimal(value: float, big_unit: bool = False) -> str:
         return str(int(5 * round(value / 5)))
     if value >= 10:
         return str(round(value))
+    if big_unit:  # 1.25 kg, 1.8 kg: to the nearest 50 g or ml
+        value = round(value * 20) / 20 or value
     digits = 1 if value >= 1 and not big_unit else 2
     text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
     return text if text != "0" else f"{value:.2g}"

@@ -18,6 +18,7 @@ from recipes.api import ApiError, api_user, json_body
 from recipes.api.auth import api_blueprint
 from recipes.api.routes import PHOTO_ENDPOINT
 from recipes.db import get_db
+from recipes.households import require_writer
 from recipes.importing.entry import Imported
 from recipes.importing.errors import BadUrl, FetchFailed, FetchRefused, ImportFailed
 from recipes.importing.fetch import MAX_BYTES
@@ -55,6 +56,7 @@ def _body() -> tuple[str, str | None, str]:
 
 @bp.post("/recipes/import")
 def import_recipe() -> Response:
+    require_writer()
     url, html, on_duplicate = _body()
     db, user = get_db(), api_user()
     try:
@@ -76,7 +78,7 @@ def import_recipe() -> Response:
         raise ApiError(422, str(error), reason=error.kind) from None
     item = Imported(recipe)
     cover_photo(item, user.id)  # kept as the cover when it can be; never fatal
-    existing = find_duplicate(db, user.id, item)
+    existing = find_duplicate(db, user.household_id, item)
     if existing is not None and on_duplicate != "update":
         raise ApiError(
             409,
@@ -86,8 +88,8 @@ def import_recipe() -> Response:
             recipe_id=existing,
             location=url_for("api.get", recipe_id=existing),
         )
-    outcome = save_one(db, user.id, item, on_duplicate="update")
-    saved = store.get_recipe(db, user.id, outcome.recipe_id or 0)
+    outcome = save_one(db, user.household_id, item, on_duplicate="update", by=user.id)
+    saved = store.get_recipe(db, user.household_id, outcome.recipe_id or 0)
     assert saved is not None
     attach_photos([saved], PHOTO_ENDPOINT)
     response = jsonify(sharing.with_share_url(saved).model_dump(mode="json"))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from recipes.cli_context import app_and_db, build_app, user_id
+from recipes.cli_context import account, app_and_db, build_app
 from recipes.importing.entry import Entry, Imported
 from recipes.importing.errors import ImportFailed
 
@@ -94,7 +94,7 @@ def import_command(sources: tuple[str, ...], username: str | None, update: bool)
     per_file: dict[str, Report] = {source: Report() for source in sources}
     with app_and_db() as (app, db):
         allow_private = bool(app.config.get("IMPORT_ALLOW_PRIVATE"))
-        owner = user_id(db, username)
+        owner = account(db, username)
 
         def outcomes() -> Iterator[tuple[str, Outcome]]:
             for source in sources:
@@ -103,9 +103,19 @@ def import_command(sources: tuple[str, ...], username: str | None, update: bool)
                         if entry.item is None:
                             yield source, Outcome("failed", entry.name, reason=entry.error or "")
                         else:
-                            yield source, save_one(db, owner, entry.item, on_duplicate="update")
+                            yield (
+                                source,
+                                save_one(
+                                    db,
+                                    owner.household_id,
+                                    entry.item,
+                                    on_duplicate="update",
+                                    by=owner.id,
+                                ),
+                            )
                 else:
-                    for outcome in save_entries(db, owner, _entries(source, allow_private)):
+                    entries = _entries(source, allow_private)
+                    for outcome in save_entries(db, owner.household_id, entries, by=owner.id):
                         yield source, outcome
 
         with click.progressbar(
@@ -148,10 +158,11 @@ def export_command(file: str, username: str | None, kind: str | None) -> None:
     from recipes.importing.paprika import write_paprika
 
     kind = kind or ("paprika" if file.lower().endswith(".paprikarecipes") else "zip")
+
     with app_and_db() as (_, db):
-        owner = user_id(db, username)
+        household_id = account(db, username).household_id
         writer = write_paprika if kind == "paprika" else write_export
-        count = writer(file, recipes_with_photos(db, owner))
+        count = writer(file, recipes_with_photos(db, household_id))
     click.echo(f"Exported {count} recipes to {file}.")
 
 

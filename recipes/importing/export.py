@@ -59,14 +59,14 @@ def _iso(moment: datetime) -> str:
 
 
 def recipes_with_photos(
-    db: sqlite3.Connection, user_id: int
+    db: sqlite3.Connection, household_id: int
 ) -> Iterator[tuple[Recipe, list[Photo]]]:
-    """What an export holds: every recipe of the user (via the store), oldest first, each
-    with its photos."""
+    """What an export holds: every recipe of the household (via the store), oldest first,
+    each with its photos."""
     from recipes import store
     from recipes.importing import photos
 
-    for recipe in store.all_recipes(db, user_id):
+    for recipe in store.all_recipes(db, household_id):
         yield recipe, photos.exported(db, recipe.id)
 
 

@@ -121,6 +121,8 @@ def run(
     upload: Path,
     filename: str,
     allow_private: bool = False,
+    *,
+    household_id: int,
 ) -> None:
     """The job itself: read the file, save every entry, keep the state file current."""
     total = count_entries(upload)
@@ -138,7 +140,7 @@ def run(
     try:
         with open(upload, "rb") as stream:
             entries = read_file(stream, filename, allow_private=allow_private)
-            report = import_all(db, user_id, entries, progress)
+            report = import_all(db, household_id, entries, progress, by=user_id)
     except ImportFailed as failure:
         error = str(failure)
     except Exception as failure:  # the report must always end, whatever happened
@@ -159,6 +161,7 @@ class Job:
     upload: Path
     filename: str
     allow_private: bool = False
+    household_id: int = 0  # where the recipes go (the starter's household)
 
 
 _lock = threading.Lock()
@@ -173,6 +176,8 @@ def start(
     upload_stream,
     filename: str,
     allow_private: bool = False,
+    *,
+    household_id: int,
 ) -> str:
     """Save the upload and queue it (it starts at once when a slot is free); the job id."""
     job_id = secrets.token_urlsafe(18)
@@ -180,7 +185,7 @@ def start(
     with open(upload, "wb") as out:
         while chunk := upload_stream.read(1024 * 1024):
             out.write(chunk)
-    job = Job(database, data_dir, job_id, user_id, upload, filename, allow_private)
+    job = Job(database, data_dir, job_id, user_id, upload, filename, allow_private, household_id)
     with _lock:
         _waiting.append(job)
         _dispatch()
@@ -212,7 +217,7 @@ def _launch(job: Job) -> None:
 def _run_then_next(job: Job) -> None:
     try:
         run(job.database, job.data_dir, job.job_id, job.user_id, job.upload, job.filename,
-            job.allow_private)  # fmt: skip
+            job.allow_private, household_id=job.household_id)  # fmt: skip
     finally:
         _running.release(job.user_id)
         with _lock:

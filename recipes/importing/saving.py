@@ -97,26 +97,28 @@ def recipe_from_pasted(html: str, url: str = "") -> tuple[RecipeIn, str]:
     return recipe, where
 
 
-def find_duplicate(db: sqlite3.Connection, user_id: int, item: Imported) -> int | None:
+def find_duplicate(db: sqlite3.Connection, household_id: int, item: Imported) -> int | None:
     """The existing recipe this one repeats: same source URL; or, for recipes without one,
     the same title and creation time (a re-imported export); or, when the file gives
     neither (MealMaster, Cooklang ...), the same title, ingredients and steps."""
     if item.recipe.source_url:
-        return store.find_by_source_url(db, user_id, item.recipe.source_url)
+        return store.find_by_source_url(db, household_id, item.recipe.source_url)
     if item.created_at:
         row = db.execute(
-            "SELECT id FROM recipes WHERE user_id = ? AND title = ? AND created_at = ? LIMIT 1",
-            (user_id, item.recipe.title, item.created_at),
+            "SELECT id FROM recipes WHERE household_id = ? AND title = ? AND created_at = ? "
+            "LIMIT 1",
+            (household_id, item.recipe.title, item.created_at),
         ).fetchone()
         return row["id"] if row else None
-    return _same_content(db, user_id, item.recipe)
+    return _same_content(db, household_id, item.recipe)
 
 
-def _same_content(db: sqlite3.Connection, user_id: int, recipe: RecipeIn) -> int | None:
+def _same_content(db: sqlite3.Connection, household_id: int, recipe: RecipeIn) -> int | None:
     lines = flatten_groups(recipe.ingredient_groups or [])
     rows = db.execute(
-        "SELECT id, ingredient_groups, instructions FROM recipes WHERE user_id = ? AND title = ?",
-        (user_id, recipe.title),
+        "SELECT id, ingredient_groups, instructions FROM recipes "
+        "WHERE household_id = ? AND title = ?",
+        (household_id, recipe.title),
     )
     for row in rows:
         groups = json.loads(row["ingredient_groups"])
@@ -128,33 +130,38 @@ def _same_content(db: sqlite3.Connection, user_id: int, recipe: RecipeIn) -> int
 
 def save_one(
     db: sqlite3.Connection,
-    user_id: int,
+    household_id: int,
     item: Imported,
     on_duplicate: Literal["skip", "update"] = "skip",
+    *,
+    by: int,
 ) -> Outcome:
     """Save one recipe (its own transaction); a duplicate is skipped or updated."""
-    existing = find_duplicate(db, user_id, item)
+    existing = find_duplicate(db, household_id, item)
     name = item.recipe.title
     if existing is not None and on_duplicate == "skip":
         return Outcome("duplicate", name, existing, "already in your recipes")
     ready = photos.prepare(item)
     if existing is not None:
-        store.update_recipe(db, user_id, existing, item.recipe)
+        store.update_recipe(db, household_id, existing, item.recipe, by=by)
         if ready:
             with transaction(db):
                 photos.save_photos(db, existing, ready)
         return Outcome("updated", name, existing)
     with transaction(db):
-        recipe_id = store.insert_recipe(db, user_id, item.recipe, item.created_at, item.updated_at)
+        recipe_id = store.insert_recipe(
+            db, household_id, item.recipe, item.created_at, item.updated_at, by=by
+        )
         photos.save_photos(db, recipe_id, ready)
     return Outcome("imported", name, recipe_id)
 
 
 def save_entries(
     db: sqlite3.Connection,
-    user_id: int,
+    household_id: int,
     entries: Iterable[Entry],
     *,
+    by: int,
     batch_size: int = BATCH_SIZE,
 ) -> Iterator[Outcome]:
     """Save good entries in batches (one transaction each); yield one outcome per entry."""
@@ -166,13 +173,15 @@ def save_entries(
             continue
         batch.append(entry)
         if len(batch) >= batch_size:
-            yield from _save_batch(db, user_id, batch)
+            yield from _save_batch(db, household_id, batch, by)
             batch = []
     if batch:
-        yield from _save_batch(db, user_id, batch)
+        yield from _save_batch(db, household_id, batch, by)
 
 
-def _save_batch(db: sqlite3.Connection, user_id: int, batch: list[Entry]) -> Iterator[Outcome]:
+def _save_batch(
+    db: sqlite3.Connection, household_id: int, batch: list[Entry], by: int
+) -> Iterator[Outcome]:
     outcomes: list[Outcome] = []
     seen_urls: set[str] = set()
     ready = [photos.prepare(entry.item) if entry.item else [] for entry in batch]
@@ -181,14 +190,14 @@ def _save_batch(db: sqlite3.Connection, user_id: int, batch: list[Entry]) -> Ite
             item = entry.item
             assert item is not None
             url = item.recipe.source_url
-            existing = find_duplicate(db, user_id, item)
+            existing = find_duplicate(db, household_id, item)
             if existing is not None or (url and url in seen_urls):
                 outcomes.append(Outcome("duplicate", entry.name, existing, "already imported"))
                 continue
             try:
                 with _savepoint(db):
                     recipe_id = store.insert_recipe(
-                        db, user_id, item.recipe, item.created_at, item.updated_at
+                        db, household_id, item.recipe, item.created_at, item.updated_at, by=by
                     )
                     photos.save_photos(db, recipe_id, entry_photos)
             except (sqlite3.Error, UnicodeError, ValueError) as error:
@@ -220,13 +229,15 @@ class _savepoint:
 
 def import_all(
     db: sqlite3.Connection,
-    user_id: int,
+    household_id: int,
     entries: Iterable[Entry],
     progress: Callable[[Outcome, Report], None] | None = None,
+    *,
+    by: int,
 ) -> Report:
     """Save every entry and return the report; `progress` hears about each entry."""
     report = Report()
-    for outcome in save_entries(db, user_id, entries):
+    for outcome in save_entries(db, household_id, entries, by=by):
         report.add(outcome)
         if progress is not None:
             progress(outcome, report)

@@ -30,6 +30,7 @@ from wtforms.validators import Length, Optional
 
 from recipes import store
 from recipes.db import get_db
+from recipes.households import current_household_id, require_writer
 from recipes.importing import jobs, photos, slots, stash
 from recipes.importing.entry import Imported, Photo
 from recipes.importing.errors import FetchFailed, ImportFailed
@@ -79,6 +80,13 @@ class ImportForm(FlaskForm):
 
 class SaveForm(FlaskForm):
     action = HiddenField()
+
+
+@bp.before_request
+def _writers_only() -> None:
+    """Importing adds recipes: a household's viewers may look at the page, not import."""
+    if request.method == "POST" and current_user.is_authenticated:
+        require_writer()
 
 
 def allow_private() -> bool:
@@ -163,9 +171,9 @@ def _mb() -> int:
 
 def _save_or_ask(item: Imported) -> Response | tuple[str, int]:
     db = get_db()
-    existing = find_duplicate(db, current_user.id, item)
+    existing = find_duplicate(db, current_household_id(), item)
     if existing is None:
-        outcome = save_one(db, current_user.id, item)
+        outcome = save_one(db, current_household_id(), item, by=current_user.id)
         flash(f"Imported “{item.recipe.title}”.", "success")
         return redirect(url_for("recipes.view", recipe_id=outcome.recipe_id))
     try:
@@ -179,7 +187,7 @@ def _save_or_ask(item: Imported) -> Response | tuple[str, int]:
         )
     except stash.StashFull:
         token = None  # the page then offers only to open the existing recipe
-    recipe = store.get_recipe(db, current_user.id, existing)
+    recipe = store.get_recipe(db, current_household_id(), existing)
     return render_template(
         "importing/duplicate.html", recipe=recipe, new=item.recipe, token=token, form=SaveForm()
     ), 200
@@ -227,6 +235,7 @@ def _start(bulk_only: bool) -> Response | tuple[str, int]:
             bulk.stream,
             bulk.filename or "upload",
             allow_private=allow_private(),
+            household_id=current_household_id(),
         )
         return redirect(url_for("importer.job", job_id=job_id), 303)
     html = saved_page if saved_page is not None else (form.html.data or "")
@@ -299,7 +308,9 @@ def save_stashed(token: str) -> Response | tuple[str, int]:
         except ImportFailed as error:
             return _page(422, error=str(error))
     if form.action.data == "update":
-        outcome = save_one(get_db(), current_user.id, item, on_duplicate="update")
+        outcome = save_one(
+            get_db(), current_household_id(), item, on_duplicate="update", by=current_user.id
+        )
         stash.drop(data_dir, token)
         flash(f"Updated “{item.recipe.title}” from its source.", "success")
         return redirect(url_for("recipes.view", recipe_id=outcome.recipe_id))
@@ -324,16 +335,15 @@ def job(job_id: str) -> Response:
 # --- export, JSON-LD, photos ------------------------------------------------------------
 
 
-def user_recipes(user_id: int) -> Iterator[tuple[Recipe, list[Photo]]]:
-    """Every recipe of the user with its photos, oldest first, one row at a time."""
+def household_recipes(household_id: int) -> Iterator[tuple[Recipe, list[Photo]]]:
+    """Every recipe of the household with its photos, oldest first, one row at a time."""
     db = get_db()
-    rows = db.execute("SELECT * FROM recipes WHERE user_id = ? ORDER BY id", (user_id,))
-    yield from photos.with_photos(db, rows)
+    yield from photos.with_photos(db, store.household_rows(db, household_id))
 
 
 def _download(writer, filename: str, mimetype: str) -> Response:
     spool = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 - send_file closes it
-    writer(spool, user_recipes(current_user.id))
+    writer(spool, household_recipes(current_household_id()))
     spool.seek(0)
     return send_file(spool, mimetype=mimetype, as_attachment=True, download_name=filename)
 
@@ -353,7 +363,7 @@ def export_paprika() -> Response:
 @bp.get("/recipes/<int:recipe_id>.jsonld", endpoint="recipe_jsonld")
 @login_required
 def recipe_jsonld_view(recipe_id: int) -> Response:
-    recipe = store.get_recipe(get_db(), current_user.id, recipe_id)
+    recipe = store.get_recipe(get_db(), current_household_id(), recipe_id)
     if recipe is None:
         abort(404)
     body = json.dumps(jsonld_for(recipe), ensure_ascii=False, indent=2)

@@ -15,7 +15,7 @@ from typing import Literal
 from recipes.db import transaction, utcnow
 from recipes.photos.processing import Processed
 
-OWNER = "user_id"  # the recipes column naming the owner (the household once it exists)
+OWNER = "household_id"  # the recipes column naming the owner
 Variant = Literal["display", "thumb"]
 _INFO = "p.id, p.recipe_id, p.position, p.content_type, p.width, p.height, p.digest, p.thumb_digest"
 

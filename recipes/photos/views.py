@@ -15,12 +15,13 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user, login_required
+from flask_login import login_required
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from recipes.db import get_db
 from recipes.forms import ConfirmForm
+from recipes.households import current_household_id, require_writer
 from recipes.models import PhotoOut, Recipe
 from recipes.photos import storage
 from recipes.photos.processing import (
@@ -39,7 +40,7 @@ VARIANTS = "<any(display, thumb):variant>"
 
 def owner_id() -> int:
     """Who owns what the signed-in user sees (their household once households exist)."""
-    return current_user.id
+    return current_household_id()
 
 
 def set_upload_limit(most_files: int) -> None:
@@ -166,6 +167,7 @@ def _checked_form(recipe_id: int) -> None:
         abort(400)
     if storage.get_recipe_owner(get_db(), recipe_id) != owner_id():
         abort(404)
+    require_writer()  # viewers see photos but do not change them
 
 
 @bp.post("/recipes/<int:recipe_id>/photos")

@@ -105,4 +105,36 @@
       }, 150);
     });
   }
+
+  // Servings and units: fetch the recipe body at the new scale and swap it in.
+  var scaled = document.getElementById("scaled-recipe");
+  if (scaled && window.fetch && window.URLSearchParams) {
+    scaled.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-scale-form")) return;
+      event.preventDefault();
+      var params = new URLSearchParams(new FormData(form));
+      var submitter = event.submitter;
+      if (submitter && submitter.name) params.set(submitter.name, submitter.value);
+      if (params.has("set")) { params.set("servings", params.get("set")); params.delete("set"); }
+      var query = "?" + params.toString();
+      history.replaceState(null, "", query);
+      var cook = document.querySelector("[data-keep-scale]");
+      if (cook) cook.setAttribute("href", cook.getAttribute("href").split("?")[0] + query);
+      params.set("partial", "1");
+      fetch(form.action + "?" + params.toString(), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (html) {
+          if (html === null) return;
+          scaled.innerHTML = html;
+          // Keep the keyboard where it was: on the same button, or in the number field.
+          var label = submitter && submitter.name && submitter.textContent;
+          var again = Array.prototype.filter.call(scaled.querySelectorAll("button"), function (b) {
+            return label && b.name === submitter.name && b.textContent === label;
+          })[0];
+          (again || scaled.querySelector("#servings-input") || scaled).focus();
+        })
+        .catch(function () { window.location.search = query; });
+    });
+  }
 })();
