@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -316,7 +317,7 @@ def test_the_next_launch_remembers_size_and_position_and_sigterm_stops_it(
         assert app.proc.wait(EXIT_TIMEOUT) == 0
     finally:
         stop(app.proc)
-    assert port_is_free(app.record["port"])
+    assert port_is_free(app.record)
     assert not (folder / "desktop.json").exists()
     assert "stopped" in app.log.read_text()
 
@@ -423,8 +424,8 @@ def test_the_bundle_shows_the_users_recipes_and_exits_cleanly(
     assert "Recipes" in facts["title"]
     assert "Bundle Borscht" in facts["text"]
     assert Path(facts["data_dir"]) == folder
-    port = int(facts["url"].split(":")[2].split("/")[0])
-    assert port_is_free(port)
+    address = urlsplit(facts["url"])
+    assert port_is_free({"host": address.hostname, "port": address.port})
     assert not (folder / "desktop.json").exists()
     ARTIFACTS.mkdir(exist_ok=True)
     numbers = {
