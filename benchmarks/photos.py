@@ -58,7 +58,7 @@ def populate(data_dir: Path, count: int) -> float:
     photos = [process(photo_bytes(seed)) for seed in range(8)]  # 8 distinct, reused
     for start in range(0, count, 1000):
         batch = [RecipeIn(**recipe(i)) for i in range(start, min(count, start + 1000))]
-        ids = store.bulk_create(db, user.id, batch)
+        ids = store.bulk_create(db, user.household_id, batch, by=user.id)
         with transaction(db):
             for recipe_id in ids:
                 insert_photo(db, recipe_id, photos[recipe_id % len(photos)])

@@ -75,7 +75,7 @@ def add_recipe(app, image_url: str) -> int:  # type: ignore[no-untyped-def]
     with app.app_context():
         user = ensure_local_user(get_db(), local_user())
         recipe = RecipeIn(title="Soup", ingredients=["salt"], image_url=image_url)
-        return create_recipe(get_db(), user.id, recipe)
+        return create_recipe(get_db(), user.household_id, recipe, by=user.id)
 
 
 def test_a_local_image_gets_no_cookie_from_the_desktop_window(tmp_path: Path) -> None:

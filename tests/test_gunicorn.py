@@ -242,7 +242,9 @@ def shared_recipe(data: Path) -> str:
     token = new_token()
     with create_app({"DATA_DIR": str(data)}).app_context():
         user = create_user(get_db(), "ann", "correct horse 1")
-        recipe_id = create_recipe(get_db(), user.id, RecipeIn(title="Soup", ingredients=["x"]))
+        recipe_id = create_recipe(
+            get_db(), user.household_id, RecipeIn(title="Soup", ingredients=["x"]), by=user.id
+        )
         assert set_share_token(get_db(), user.id, recipe_id, token)
     return token
 
