@@ -26,9 +26,8 @@ from recipes import create_app
 from recipes.api import tokens
 from recipes.db import connect, get_db
 from recipes.mealplan import store as plan_store
-from recipes.mealplan.owner import user_household
 from recipes.shopping import store
-from recipes.users import create_user
+from recipes.users import create_user, get_user
 
 START = dt.date(2026, 3, 2)
 SLOTS = ("Breakfast", "Lunch", "Dinner")
@@ -58,7 +57,7 @@ def measure(folder: Path, rounds: int) -> tuple[dict[str, list[float]], int, int
     lines = 0
     with app.app_context():
         db = get_db()
-        household = user_household(db, user.id)
+        household = get_user(db, user.id).household_id
         slots = {s.name: s.id for s in plan_store.slots(db, household)}
         for n, recipe_id in enumerate(ids):
             day = START + dt.timedelta(days=n // 3)

@@ -114,7 +114,8 @@ def update_recipe(
     """
     assignments = ", ".join(f"{column} = ?" for column in _COLUMNS)
     with transaction(db):
-        check, args = "", ()
+        check = ""
+        args: tuple[int, ...] = ()
         if expected_version is not None:
             check, args = " AND version = ?", (expected_version,)
         cursor = db.execute(

@@ -199,7 +199,7 @@ def new() -> str | Response:
 
 @bp.route("/recipes/<int:recipe_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit(recipe_id: int) -> str | Response:
+def edit(recipe_id: int) -> str | Response | tuple[str, int]:
     recipe = owned_recipe(recipe_id)
     require_writer()
     form = RecipeForm()

@@ -27,7 +27,6 @@ from werkzeug.routing import Rule
 from recipes import create_app, households, sharing, store
 from recipes.api.tokens import create_token
 from recipes.db import connect
-from recipes.mealplan.owner import user_household
 from recipes.models import RecipeIn
 from recipes.users import create_user, get_user
 from tests.support.authz_plan import PlanCase
@@ -323,7 +322,7 @@ class Case:
                 role, live
             )
             self._photo(db)
-            self.plan = PlanCase(db, user_household(db, owner), self.recipe_id, role)
+            self.plan = PlanCase(db, get_user(db, owner).household_id, self.recipe_id, role)
         finally:
             db.close()
 

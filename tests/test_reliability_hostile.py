@@ -23,11 +23,10 @@ from werkzeug.routing import Rule
 from recipes import create_app, sharing, store
 from recipes.api.tokens import create_token
 from recipes.db import connect
-from recipes.mealplan.owner import user_household
 from recipes.models import RecipeIn
 from recipes.photos.processing import MAX_UPLOAD_BYTES
 from recipes.photos.views import MAX_FILES
-from recipes.users import create_user
+from recipes.users import create_user, get_user
 from tests.support.authz_plan import PlanCase
 from tests.support.reliability_payloads import SEARCH
 from tests.support.reliability_report import record
@@ -104,7 +103,7 @@ class Site:
         """ann's plan entry, shopping list (with an item and a recipe) and live links."""
         db = connect(self.app.config["DATABASE"])
         try:
-            return PlanCase(db, user_household(db, self.user_id), recipe_id, "share")
+            return PlanCase(db, get_user(db, self.user_id).household_id, recipe_id, "share")
         finally:
             db.close()
 

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from recipes import create_app
 from recipes.db import get_db
-from recipes.mealplan.owner import user_household
 from recipes.shopping import store
+from recipes.users import get_user
 from tests.support.plan_support import Cook
 
 FOODS = ["flour", "milk", "garlic", "tomatoes", "tomato", "salt", "eggs", "butter", "rice"]
@@ -45,7 +45,7 @@ def test_adding_then_removing_a_recipe_restores_the_list(tmp_path_factory) -> No
     )
     cook = Cook(app, "prop")
     with app.app_context():
-        household = user_household(get_db(), cook.user.id)
+        household = get_user(get_db(), cook.user.id).household_id
     base_recipe = cook.recipe("Base", ["200 g flour", "2 eggs", "1 cup milk"], servings="4")
 
     @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -9,9 +9,9 @@ from flask import url_for
 from werkzeug.wrappers import Response
 
 from recipes.db import get_db
+from recipes.households import current_household_id, require_writer
 from recipes.mealplan import store
 from recipes.mealplan.models import Entry, EntryIn, EntryList, EntryPatch, RangeQuery
-from recipes.mealplan.owner import current_household_id, require_writer
 from recipes.mealplan.settings import ensure_settings
 
 from .auth import api_blueprint, api_user

@@ -10,7 +10,7 @@ from flask import request, url_for
 from werkzeug.wrappers import Response
 
 from recipes.db import get_db
-from recipes.mealplan.owner import current_household_id, require_writer
+from recipes.households import current_household_id, require_writer
 from recipes.shopping import store
 from recipes.shopping.links import public_url
 from recipes.shopping.models import (

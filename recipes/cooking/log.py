@@ -12,8 +12,6 @@ from datetime import date
 
 from recipes.db import get_db, transaction, utcnow
 
-from .owner import owner_column
-
 MAX_NOTE = 2000
 
 
@@ -64,11 +62,10 @@ def record_cooked(
     day, note = _checked(cooked_on, note, rating)
     db = db or get_db()
     with transaction(db):
-        owner = owner_column(db)  # a fixed column name, never input
         cursor = db.execute(
-            "INSERT INTO cooking_log (household_id, recipe_id, user_id, cooked_on, note, "  # noqa: S608
+            "INSERT INTO cooking_log (household_id, recipe_id, user_id, cooked_on, note, "
             "rating, created_at) SELECT ?, id, ?, ?, ?, ?, ? FROM recipes "
-            f"WHERE id = ? AND {owner} = ?",
+            "WHERE id = ? AND household_id = ?",
             (household_id, user_id, day, note or None, rating, utcnow(), recipe_id, household_id),
         )
     return cursor.lastrowid if cursor.rowcount else None

@@ -13,10 +13,10 @@ from wtforms import DateField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from recipes.db import get_db
+from recipes.households import current_household_id
 from recipes.models import Recipe
 
 from . import log, preferences
-from .owner import current_household_id
 from .quantities import SYSTEMS, System
 from .scaling import Scale, parse_servings, scaled_recipe, servings_base
 

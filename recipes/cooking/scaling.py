@@ -74,11 +74,13 @@ def servings_text(text: str, factor: float) -> str:
     if factor == 1:
         return text
 
+    def times(number: str) -> str:
+        value = read_number(number)
+        return number if value is None else format_number(value * factor, None)
+
     def scaled(match: re.Match[str]) -> str:
-        low = format_number(read_number(match.group(1)) * factor, None)
-        if match.group(2) is None:
-            return low
-        return f"{low}–{format_number(read_number(match.group(2)) * factor, None)}"
+        low = times(match.group(1))
+        return low if match.group(2) is None else f"{low}–{times(match.group(2))}"
 
     return _SERVINGS.sub(scaled, text, count=1)
 
@@ -224,8 +226,10 @@ def scale_lines(
     lines: Iterable[str], parsed: list[ParsedIngredient] | None, scale: Scale
 ) -> list[str]:
     lines = list(lines)
-    parsed = parsed if parsed is not None and len(parsed) == len(lines) else [None] * len(lines)
-    return [scale_line(line, p, scale) for line, p in zip(lines, parsed, strict=True)]
+    known: list[ParsedIngredient | None] = (
+        list(parsed) if parsed is not None and len(parsed) == len(lines) else [None] * len(lines)
+    )
+    return [scale_line(line, p, scale) for line, p in zip(lines, known, strict=True)]
 
 
 def scaled_recipe(recipe: Recipe, scale: Scale) -> Recipe:

@@ -8,10 +8,10 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from recipes.households import current_household_id, require_writer
 from recipes.views import owned_recipe, recipe_page
 
 from . import log
-from .owner import current_household_id, require_writer
 from .page import CookedForm, scale_context
 from .steps import step_pieces, step_text
 

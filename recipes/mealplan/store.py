@@ -7,15 +7,10 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from recipes.cooking.log import record_cooked
 from recipes.db import transaction, utcnow
 
 from .models import Entry
-from .owner import recipe_owner
-
-try:
-    from recipes.cooking.log import record_cooked
-except ImportError:  # the cooking log (issue 15) is not merged yet: only the plan remembers
-    record_cooked = None
 from .settings import ensure_settings
 
 WEEK = 7
@@ -117,7 +112,7 @@ def get_entry(db: sqlite3.Connection, household_id: int, entry_id: int) -> Entry
 
 def owns_recipe(db: sqlite3.Connection, household_id: int, recipe_id: int) -> bool:
     row = db.execute(
-        f"SELECT 1 FROM recipes WHERE id = ? AND {recipe_owner(db)} = ?",  # noqa: S608
+        "SELECT 1 FROM recipes WHERE id = ? AND household_id = ?",
         (recipe_id, household_id),
     ).fetchone()
     return row is not None
@@ -126,7 +121,7 @@ def owns_recipe(db: sqlite3.Connection, household_id: int, recipe_id: int) -> bo
 def recipe_by_title(db: sqlite3.Connection, household_id: int, title: str) -> int | None:
     """The newest of the household's recipes with exactly this title (any case)."""
     row = db.execute(
-        f"SELECT id FROM recipes WHERE {recipe_owner(db)} = ? AND title = ? COLLATE NOCASE "  # noqa: S608
+        "SELECT id FROM recipes WHERE household_id = ? AND title = ? COLLATE NOCASE "
         "ORDER BY created_at DESC, id DESC LIMIT 1",
         (household_id, title.strip()),
     ).fetchone()
@@ -136,7 +131,7 @@ def recipe_by_title(db: sqlite3.Connection, household_id: int, title: str) -> in
 def recipe_titles(db: sqlite3.Connection, household_id: int, limit: int = 500) -> list[str]:
     """Titles to offer while typing (the newest first)."""
     rows = db.execute(
-        f"SELECT DISTINCT title FROM recipes WHERE {recipe_owner(db)} = ? "  # noqa: S608
+        "SELECT DISTINCT title FROM recipes WHERE household_id = ? "
         "ORDER BY created_at DESC LIMIT ?",
         (household_id, limit),
     )
@@ -233,6 +228,6 @@ def mark_cooked(db: sqlite3.Connection, household_id: int, entry: Entry, user_id
     if entry.cooked_on is not None:
         return
     cooked_on = min(entry.date, dt.date.today())
-    if entry.recipe_id is not None and record_cooked is not None:
+    if entry.recipe_id is not None:
         record_cooked(entry.recipe_id, user_id, household_id, cooked_on)
     update_entry(db, household_id, entry.id, {"cooked_on": cooked_on})

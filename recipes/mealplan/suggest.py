@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
-from .owner import recipe_owner
-
 
 def _has_cooking_log(db: sqlite3.Connection) -> bool:
     row = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'cooking_log'").fetchone()
@@ -25,7 +23,7 @@ def pick_recipe(
     """(id, title) of a random recipe with the tag/category, not cooked or planned from
     `days` days ago onwards (plans ahead count too: no point suggesting it twice)."""
     since = (today - dt.timedelta(days=days)).isoformat()
-    where = [f"r.{recipe_owner(db)} = ?"]
+    where = ["r.household_id = ?"]
     params: list[object] = [household_id]
     if tag:
         where.append("r.id IN (SELECT recipe_id FROM recipe_tags WHERE tag = ?)")

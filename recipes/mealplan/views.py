@@ -23,7 +23,7 @@ from werkzeug.wrappers import Response
 from recipes.api.payload import field_errors
 from recipes.db import get_db
 from recipes.forms import ConfirmForm
-from recipes.mealplan.owner import current_household_id, require_writer
+from recipes.households import current_household_id, require_writer
 
 from . import calendar, settings, store
 from .models import EntryIn, SlotIn, SuggestQuery

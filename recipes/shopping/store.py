@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from recipes.db import transaction, utcnow
-from recipes.mealplan.owner import recipe_owner
 from recipes.mealplan.settings import OTHER_AISLE, ensure_settings
 from recipes.mealplan.store import planned_recipe_ids
 
@@ -222,7 +221,7 @@ def _recipes(db: sqlite3.Connection, household_id: int, ids: Iterable[int]) -> d
         return {}
     rows = db.execute(
         "SELECT id, title, servings, ingredient_groups FROM recipes "  # noqa: S608
-        f"WHERE {recipe_owner(db)} = ? AND id IN ({', '.join('?' * len(wanted))})",
+        f"WHERE household_id = ? AND id IN ({', '.join('?' * len(wanted))})",
         (household_id, *wanted),
     )
     found = {}

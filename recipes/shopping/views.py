@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from recipes.db import get_db
 from recipes.forms import ConfirmForm
-from recipes.mealplan.owner import current_household_id, require_writer
+from recipes.households import current_household_id, require_writer
 from recipes.mealplan.store import recipe_by_title, recipe_titles
 
 from . import store
