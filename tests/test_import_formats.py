@@ -220,7 +220,7 @@ EXPECTED = {
             "instructions": ["Cream the butter and sugar.", "Beat in the egg, then the oats.",
                              "Bake spoonfuls at 180 °C for 12 minutes."],
             "servings": "24 cookies",
-            "prep_time": 15, "cook_time": 12,
+            "prep_time": 15, "cook_time": 12, "total_time": 27,  # prep + cook, as on every save
             "tags": ["biscuits", "kids"],
             "category": "Baking",
             "source_url": "https://cookies.example.com/oat",
@@ -310,7 +310,7 @@ EXPECTED = {
             "instructions": ["Rub the chicken with the butter and put the lemon inside.",
                              "Roast at 200 C for 1 hour 20 minutes, then rest for 10."],
             "servings": "4 servings",
-            "prep_time": 90,
+            "prep_time": 90, "total_time": 90,
             "tags": ["Sunday"],
             "category": "Poultry",
             "notes": "Recipe by: Jane Cook\n\nSave the bones for stock.",
