@@ -14,11 +14,20 @@ from recipes.db import transaction, utcnow
 from recipes.photos import storage as photo_storage
 
 OWNER = photo_storage.OWNER
+# The day a recipe was last made (cooking log, migration 0013), by its (household, recipe) index.
+LAST_COOKED = (
+    "(SELECT max(c.cooked_on) FROM cooking_log c"
+    " WHERE c.household_id = r.household_id AND c.recipe_id = r.id)"
+)
 SORTS = {
     "newest": ("Newest", "r.created_at DESC, r.id DESC"),
     "title": ("Title A–Z", "r.title COLLATE NOCASE, r.id"),
     "rating": ("Rating", "r.rating IS NULL, r.rating DESC, r.created_at DESC, r.id DESC"),
     "time": ("Total time", "r.total_time IS NULL, r.total_time, r.title COLLATE NOCASE, r.id"),
+    "cooked": (
+        "Recently cooked",
+        f"{LAST_COOKED} IS NULL, {LAST_COOKED} DESC, r.created_at DESC, r.id DESC",
+    ),
 }
 DEFAULT_SORT = "newest"
 

@@ -314,6 +314,10 @@ def test_home_page_cards_sort_and_remember_the_choice(signed_in):
     assert titles("/") == ["Apple pie", "Bread", "Soup"]  # the choice is kept
     assert titles("/?sort=rating") == ["Apple pie", "Soup", "Bread"]
     assert titles("/?sort=time") == ["Soup", "Apple pie", "Bread"]
+    client.post(f"/recipes/{soup}/cooked", data={"cooked_on": "2026-01-02"})
+    client.post(f"/recipes/{soup + 1}/cooked", data={"cooked_on": "2026-01-05"})
+    # Apple pie (made last), then Soup, then the never-made Bread.
+    assert titles("/?sort=cooked") == ["Apple pie", "Soup", "Bread"]
     html = client.get("/").get_data(as_text=True)
     assert html.count('loading="lazy" decoding="async" width="480" height="360"') == 1
     assert html.count('class="placeholder"') == 2
