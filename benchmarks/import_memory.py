@@ -219,7 +219,7 @@ db.close()
 _IMPORT = """
 import json, shutil, sys, time
 from pathlib import Path
-from benchmarks.import_memory import peak_rss_mb
+from benchmarks.import_memory import household_of, peak_rss_mb
 from recipes import create_app
 from recipes.importing import jobs
 data, user_id = sys.argv[1], int(sys.argv[2])
@@ -228,13 +228,25 @@ before = peak_rss_mb()
 upload = Path(data) / "upload"
 shutil.copyfile(sys.argv[3], upload)
 start = time.monotonic()
-jobs.run(app.config["DATABASE"], data, "x" * 20, user_id, upload, "upload")
+jobs.run(app.config["DATABASE"], data, "x" * 20, user_id, upload, "upload",
+         household_id=household_of(app.config["DATABASE"], user_id))
 state = jobs.read_state(data, "x" * 20, user_id)
 print(json.dumps({"before_mb": before, "peak_mb": peak_rss_mb(),
     "seconds": time.monotonic() - start, "imported": state["imported"],
     "failed": state["failed"], "error": state["error"],
     "reason": (state["failed_list"] or [{}])[0].get("reason", "")}))
 """
+
+
+def household_of(database: str, user_id: int) -> int:
+    """The household an account's imports go to."""
+    from recipes.db import connect
+
+    db = connect(database)
+    try:
+        return db.execute("SELECT household_id FROM users WHERE id = ?", (user_id,)).fetchone()[0]
+    finally:
+        db.close()
 
 
 def peak_rss_mb() -> float:

@@ -110,7 +110,9 @@ def test_at_most_two_jobs_per_user_run_and_the_rest_queue_visibly(app, ann, monk
     gate = threading.Event()
     ran: list[str] = []
 
-    def held_run(database, data_dir, job_id, user_id, upload, filename, allow_private=False):
+    def held_run(
+        database, data_dir, job_id, user_id, upload, filename, allow_private=False, **owner
+    ):
         ran.append(filename)
         gate.wait(10)
         jobs.write_state(data_dir, job_id, {"user_id": user_id, "done": True, "filename":

@@ -15,7 +15,7 @@ from benchmarks import import_memory
 _RUN = """
 import json, shutil, sys
 from pathlib import Path
-from benchmarks.import_memory import peak_rss_mb
+from benchmarks.import_memory import household_of, peak_rss_mb
 from recipes import create_app
 from recipes.importing import jobs
 data, user_id, folder = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
@@ -24,7 +24,8 @@ results = {}
 for path in sorted(folder.iterdir()):
     upload = Path(data) / "upload"
     shutil.copyfile(path, upload)
-    jobs.run(app.config["DATABASE"], data, "x" * 20, user_id, upload, path.name)
+    jobs.run(app.config["DATABASE"], data, "x" * 20, user_id, upload, path.name,
+             household_id=household_of(app.config["DATABASE"], user_id))
     state = jobs.read_state(data, "x" * 20, user_id)
     reason = state["error"] or " ".join(f["reason"] for f in state["failed_list"])
     results[path.name] = {"imported": state["imported"], "reason": reason}

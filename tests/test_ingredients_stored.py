@@ -75,10 +75,14 @@ def test_upgrade_parses_every_existing_recipe(tmp_path):
 
 def test_a_row_not_yet_parsed_is_parsed_on_read(app):
     db = connect(app.config["DATABASE"])
-    db.execute("INSERT INTO users (username, password_hash, created_at) VALUES ('old', 'x', '')")
+    db.execute("INSERT INTO households (id, name, created_at) VALUES (1, 'Home', '')")
     db.execute(
-        "INSERT INTO recipes (user_id, title, ingredient_groups, created_at, updated_at) "
-        "VALUES (1, 'Soup', ?, '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')",
+        "INSERT INTO users (username, password_hash, created_at, household_id) "
+        "VALUES ('old', 'x', '', 1)"
+    )
+    db.execute(
+        "INSERT INTO recipes (user_id, household_id, title, ingredient_groups, created_at, "
+        "updated_at) VALUES (1, 1, 'Soup', ?, '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')",
         (json.dumps([{"title": None, "ingredients": ["1 leek", "500 ml stock"]}]),),
     )
     db.commit()
