@@ -449,20 +449,23 @@ IMAGE = {
 }
 
 
+# A multipart body with one file in the field `file` (photo uploads, file imports).
+FILE_UPLOAD = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        }
+    },
+}
+
+
 def _photo_paths() -> dict[str, Any]:
     """recipes/api/photos.py: uploading and arranging a recipe's photos, and reading them."""
-    upload = {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {"file": {"type": "string", "format": "binary"}},
-                },
-            }
-        },
-    }
     created = {"201": {"description": "Stored", "content": _json_content("PhotoOut")}}
     upload_errors = _responses(created, (401, 403, 404))
     upload_errors.update(
@@ -487,7 +490,7 @@ def _photo_paths() -> dict[str, Any]:
                 "content, turned upright by its EXIF orientation, stripped of all metadata "
                 "(GPS included) and stored at most 2048 px, with a ~480 px thumbnail. It goes "
                 "after the recipe's other photos; the first photo is the cover.",
-                "requestBody": upload,
+                "requestBody": FILE_UPLOAD,
                 "responses": upload_errors,
             },
             "patch": {
@@ -534,18 +537,6 @@ def _photo_paths() -> dict[str, Any]:
 
 def _file_import_paths() -> dict[str, Any]:
     """recipes.api.imports: files of any export we read, imported as background jobs."""
-    upload = {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {"file": {"type": "string", "format": "binary"}},
-                }
-            }
-        },
-    }
     started = {
         "202": {
             "description": "Started; poll the `Location` until `done` is true",
@@ -563,7 +554,7 @@ def _file_import_paths() -> dict[str, Any]:
                 "Cooklang, schema.org JSON-LD, saved pages, lists of addresses, our export. "
                 "The format is recognised from the content. Recipes already imported are "
                 "skipped as duplicates; one bad recipe never stops the rest.",
-                "requestBody": upload,
+                "requestBody": FILE_UPLOAD,
                 "responses": _responses(started, (401, 403, 413, 422)),
             }
         },
