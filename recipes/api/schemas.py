@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from recipes.cooking.scaling import MAX_SERVINGS, MIN_SERVINGS
 from recipes.models import MAX_PER_PAGE, ListQuery, PhotoOut, Recipe, required_line
@@ -103,6 +103,12 @@ class ImportRequest(BaseModel):
         description="When the source URL is already in your recipes: `error` answers 409, "
         "`update` refreshes that recipe from the page",
     )
+
+    @model_validator(mode="after")
+    def _address_unless_html(self) -> ImportRequest:
+        if self.html is None and not (self.url or "").strip():
+            raise ValueError("send the page's address (url), or its html")
+        return self
 
 
 class ErrorBody(BaseModel):

@@ -16,7 +16,9 @@ from werkzeug.wrappers import Response
 from recipes import sharing, store
 from recipes.api import ApiError, api_user, json_body
 from recipes.api.auth import api_blueprint
+from recipes.api.payload import validate
 from recipes.api.routes import PHOTO_ENDPOINT
+from recipes.api.schemas import ImportRequest
 from recipes.db import get_db
 from recipes.households import require_writer
 from recipes.importing.entry import Imported
@@ -31,27 +33,14 @@ bp = api_blueprint("import_api", __name__)
 
 
 def _body() -> tuple[str, str | None, str]:
-    body = json_body()
-    unknown = set(body) - {"url", "html", "on_duplicate"}
-    if unknown:
-        raise ApiError(422, "Unknown fields.", fields={k: "unknown field" for k in sorted(unknown)})
-    url, html = body.get("url"), body.get("html")
-    on_duplicate = body.get("on_duplicate", "error")
-    if html is not None and not isinstance(html, str):
-        raise ApiError(422, "html must be a string.", fields={"html": "must be a string"})
-    if url is None and html is not None:
-        url = ""
-    elif not isinstance(url, str) or not url.strip():
-        raise ApiError(422, "Send the page's address.", fields={"url": "required, a string"})
-    if html is not None and len(html.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+    body = validate(ImportRequest, json_body(), strict=True)
+    if body.html is not None and len(body.html.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise ApiError(
             413,
             f"The page is too large to import (over {MAX_BYTES // (1024 * 1024)} MB).",
             reason="too_large",
         )
-    if on_duplicate not in ("error", "update"):
-        raise ApiError(422, fields={"on_duplicate": "must be 'error' or 'update'"})
-    return url.strip(), html, on_duplicate
+    return (body.url or "").strip(), body.html, body.on_duplicate
 
 
 @bp.post("/recipes/import")
