@@ -26,7 +26,7 @@ from werkzeug.routing import Rule
 
 from recipes import create_app, households, sharing, store
 from recipes.api.tokens import create_token
-from recipes.db import connect
+from recipes.db import connect, transaction
 from recipes.models import RecipeIn
 from recipes.users import create_user, get_user
 from tests.support.authz_plan import PlanCase
@@ -368,9 +368,10 @@ class Case:
         from recipes.photos import storage
         from recipes.photos.processing import process
 
-        db.execute("BEGIN")
-        self.photo_id = storage.insert_photo(db, self.recipe_id, process(plain()))
-        db.execute("COMMIT")
+        # BEGIN IMMEDIATE: a deferred transaction that reads first cannot wait for a writer
+        # (a background job of an earlier case) and fails at once with "database is locked".
+        with transaction(db):
+            self.photo_id = storage.insert_photo(db, self.recipe_id, process(plain()))
 
     def _api_token(self) -> int:
         db = connect(self.world.app.config["DATABASE"])
