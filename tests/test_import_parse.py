@@ -450,3 +450,19 @@ def test_step_labels_dropped_and_heading_lines_become_groups_on_an_unknown_site(
     r = parse_html(html, URL)
     assert r.instructions == ["Make the dough.", "Fill and bake."]
     assert groups(r) == [("For the dough", ["200 g flour"]), ("Filling", ["2 apples"])]
+
+
+def test_card_text_reads_as_the_page_shows_it_and_the_full_card_wins_over_its_teaser():
+    """Inline parts run together as a browser shows them ("butter, divided", never
+    "butter , divided"); block elements and line breaks still part words. Of two cards,
+    the teaser near the top (no lines) is passed over for the full one."""
+    r = parse("card_snippet.html")
+    assert r.ingredients == [
+        "500 g carrots, peeled",
+        "3 tablespoons butter, divided",
+        "1 lemon (zest only)",
+    ]
+    assert r.instructions == [
+        "Brown the butter.",
+        "Roast the carrots in it for 25 minutes. Add the zest.",
+    ]

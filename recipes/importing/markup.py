@@ -211,6 +211,11 @@ def _find(root: HtmlElement, spec: str) -> list[HtmlElement]:
 
 
 _SKIP_TAGS = {"script", "style", "noscript", "template", "button", "svg", "input", "select"}
+# Elements a browser starts on a new line (or cell): their text never runs into the next.
+_BLOCK_TAGS = re.compile(
+    r"address|article|aside|blockquote|br|dd|div|dl|dt|figcaption|figure|footer|h[1-6]"
+    r"|header|hr|img|li|main|nav|ol|p|pre|section|table|td|th|tr|ul"
+)
 _HIDDEN = re.compile(
     r"screen-reader|sr-only|visually-hidden|yield-scale|wprm-checkbox|scale-container", re.I
 )
@@ -218,13 +223,18 @@ _HIDDEN = re.compile(
 
 def element_text(element: HtmlElement) -> str:
     """The text a reader sees: scripts, buttons, screen-reader-only labels and checkbox
-    glyphs left out, whitespace folded. The tree is not changed."""
+    glyphs left out, whitespace folded. Inline elements run together as a browser shows
+    them (`<span>butter</span>, divided` reads "butter, divided", not "butter , divided");
+    only block elements and line breaks part words. The tree is not changed."""
     parts: list[str] = []
 
     def walk(node: HtmlElement, depth: int) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
         if not tag or tag in _SKIP_TAGS or _HIDDEN.search(node.get("class") or ""):
             return
+        block = _BLOCK_TAGS.fullmatch(tag) is not None
+        if block:
+            parts.append(" ")
         if node.text:
             parts.append(node.text)
         for child in node:
@@ -232,9 +242,11 @@ def element_text(element: HtmlElement) -> str:
                 walk(child, depth + 1)
             if child.tail:
                 parts.append(child.tail)
+        if block:
+            parts.append(" ")
 
     walk(element, 0)
-    return text.line(" ".join(parts).replace("▢", " "))
+    return text.line("".join(parts).replace("▢", " "))
 
 
 def _block_lines(element: HtmlElement) -> list[str]:
@@ -314,11 +326,17 @@ def card_fields(root: HtmlElement, base_url: str = "") -> dict[str, Any]:
         containers = _find(root, card.container)
         if not containers:
             continue
-        container = containers[0]
-        fields = _card(container, card, base_url)
+        # A page may show a teaser of the card first (a "jump to recipe" snippet): the
+        # card that holds the most lines is the recipe.
+        readings = [_card(container, card, base_url) for container in containers[:5]]
+        fields = max(readings, key=_card_size)
         for key, value in fields.items():
             draft.setdefault(key, value)
     return draft
+
+
+def _card_size(fields: dict[str, Any]) -> int:
+    return len(fields.get("ingredients", [])) + len(fields.get("instructions", []))
 
 
 def _card(container: HtmlElement, card: Card, base_url: str) -> dict[str, Any]:
