@@ -466,3 +466,34 @@ def test_card_text_reads_as_the_page_shows_it_and_the_full_card_wins_over_its_te
         "Brown the butter.",
         "Roast the carrots in it for 25 minutes. Add the zest.",
     ]
+
+
+def test_sections_under_headings_read_as_a_person_reads_the_page():
+    """No structured data, no card: the heading is whatever element holds just the word
+    (here an accordion's button; the menu link "Ingredients" is passed over), a line or
+    two before the list is its preamble, a short line between lists titles the next
+    group, and the steps end at the share links, never running into the post."""
+    r = parse("sections.html")
+    assert r.title == "Nan's Flapjacks"
+    assert groups(r) == [
+        (None, ["250 g oats", "125 g butter, melted", "125 g golden syrup"]),
+        ("To finish", ["A pinch of sea salt"]),
+    ]
+    assert r.instructions == [
+        "Heat the oven to 180C.",
+        "Melt the butter with the syrup, stir in the oats.",
+        "Bake for 20 minutes and cut while warm.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "heading", ["Hozzávalók", "材料：", "Zutaten*", "<strong>INGREDIENTS:</strong>"]
+)
+def test_ingredient_headings_in_other_languages_and_shapes(heading):
+    html = (
+        f"<h1>Soup</h1><p>{heading}</p><p>1 onion<br>2 carrots</p>"
+        "<h3>Method</h3><p>Chop and simmer.</p>"
+    )
+    r = parse_html(html, URL)
+    assert r.ingredients == ["1 onion", "2 carrots"]
+    assert r.instructions == ["Chop and simmer."]

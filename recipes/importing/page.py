@@ -18,7 +18,7 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from recipes.importing import markup, schema, text
+from recipes.importing import markup, schema, sections, text
 from recipes.importing.draft import to_recipe
 from recipes.importing.errors import NoRecipeFound
 from recipes.models import RecipeIn
@@ -71,7 +71,7 @@ def extract(html: str, url: str) -> dict[str, Any]:
     else:
         found = (generic, structured, cards)
         if not any(plausible_ingredients(s) and plausible_steps(s) for s in found):
-            headings = markup.heading_fields(root)
+            headings = sections.heading_fields(root)
         body = choose_body([generic, structured, cards, headings])
     meta = markup.meta_fields(root)
     draft = merge(body, [site, structured, cards, generic, headings, meta])
