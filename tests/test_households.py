@@ -333,6 +333,13 @@ def test_api_if_match_refuses_stale_writes_with_412(app, family) -> None:
         error = stale.get_json()["error"]
         assert error["current"]["notes"] == "ann" and error["current"]["version"] == 2
         assert error["etag"] == '"v2"' or error["etag"] == "v2"
+        # Invalid data is refused as invalid, stale or not.
+        invalid = getattr(ben, method)(
+            f"/api/v1/recipes/{recipe_id}",
+            json={"title": "x" * 501},
+            headers={"If-Match": first_etag},
+        )
+        assert invalid.status_code == 422 and "title" in invalid.get_json()["error"]["fields"]
     assert ann.get(f"/api/v1/recipes/{recipe_id}").get_json()["notes"] == "ann"
     fresh = ben.patch(
         f"/api/v1/recipes/{recipe_id}", json={"notes": "ben"}, headers={"If-Match": '"v2"'}
