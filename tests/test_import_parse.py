@@ -497,3 +497,41 @@ def test_ingredient_headings_in_other_languages_and_shapes(heading):
     r = parse_html(html, URL)
     assert r.ingredients == ["1 onion", "2 carrots"]
     assert r.instructions == ["Chop and simmer."]
+
+
+def test_a_step_blob_is_read_line_by_line_from_the_page_that_shows_it():
+    """The structured data glues the steps into one text (behind a label); the page lists
+    them. On an unknown host the page's own lines win: they hold the same text."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Recipe",
+        "name": "Brownies",
+        "recipeIngredient": ["200 g chocolate", "3 eggs"],
+        "recipeInstructions": "Method: Heat the oven.Melt the chocolate.Beat in the eggs and bake.",
+    }
+    html = (
+        f'<script type="application/ld+json">{json.dumps(data)}</script><h1>Brownies</h1>'
+        "<h2>Method</h2><ol><li>Heat the oven.</li><li>Melt the chocolate.</li>"
+        "<li>Beat in the eggs and bake.</li></ol><p>Tags</p>"
+    )
+    r = parse_html(html, URL)
+    assert r.instructions == ["Heat the oven.", "Melt the chocolate.", "Beat in the eggs and bake."]
+
+
+@pytest.mark.parametrize(
+    ("blob", "steps"),
+    [
+        (
+            "1. Mix the flour. 2. Add 1.5 cups milk.3) Bake.",
+            ["Mix the flour.", "Add 1.5 cups milk.", "Bake."],
+        ),
+        ("1.Whisk.2.Fry.", ["Whisk.", "Fry."]),
+        ("Bake at 180. 2. Serve.", ["Bake at 180. 2. Serve."]),  # not numbered from 1
+        ("Mix 1 cup flour. 2 eggs.", ["Mix 1 cup flour. 2 eggs."]),
+    ],
+)
+def test_a_text_that_numbers_its_own_steps_is_split_at_its_numbers(blob, steps):
+    data = {"@type": "Recipe", "name": "Pancakes", "recipeIngredient": ["flour"]}
+    data["recipeInstructions"] = blob
+    html = f'<script type="application/ld+json">{json.dumps(data)}</script>'
+    assert parse_html(html, URL).instructions == steps
