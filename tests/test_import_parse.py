@@ -535,3 +535,22 @@ def test_a_text_that_numbers_its_own_steps_is_split_at_its_numbers(blob, steps):
     data["recipeInstructions"] = blob
     html = f'<script type="application/ld+json">{json.dumps(data)}</script>'
     assert parse_html(html, URL).instructions == steps
+
+
+def test_without_headings_the_list_of_amounts_is_the_ingredients_and_the_method_follows():
+    """No heading names the sections: the list whose lines start with amounts is the
+    ingredient list (the menu is not), a list of sentences after it is the method (an
+    empty heading and its one-line introduction are passed over), and the prose after
+    the method is not part of it."""
+    r = parse("no_headings.html")
+    assert r.ingredients == [
+        "3 large carrots",
+        "200 ml orange juice",
+        "½ tsp salt",
+        "Soy sauce, to taste",
+    ]
+    assert [step.split(",")[0] for step in r.instructions] == [
+        "Peel the carrots and cut them into thick rounds",
+        "Pour over the orange juice with the salt",
+        "Add the soy sauce and boil hard until the juice has almost gone",
+    ]

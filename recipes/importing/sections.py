@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from itertools import islice
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
 from recipes.importing import text
@@ -48,16 +48,27 @@ _NOT_HEADINGS = ("a", "li", "option", "button", "label")
 _CANDIDATES = 8  # headings tried in turn; the first with lines after it wins
 _MAX_INGREDIENT_PARAGRAPH = 150  # longer paragraphs under "Ingredients" are prose
 _MAX_ITEMS = 300
+# An amount at the start of a line: "250 g", "1/2 cup", "½ tsp" (not a step's "1." label).
+_QUANTITY = re.compile(r"^\s*(?:\d+(?:[.,/]\d+)?(?![.)\d])|[½¼¾⅓⅔⅛⅜⅝⅞])")
+_MIN_QUANTITY_LINES = 3
+_STEP_LENGTH = 80  # mean characters a line: more, and a list reads as steps
+_QUANTITY_SHARE = 0.6
+Section = tuple[list[dict[str, Any]], "HtmlElement | None"]
 
 
 def heading_fields(root: HtmlElement) -> dict[str, Any]:
     """Ingredients (with group titles) and steps found under their headings."""
     draft: dict[str, Any] = {}
-    groups = _first_section(root, INGREDIENT_HEADINGS, steps=False)
+    groups, end = _first_section(root, INGREDIENT_HEADINGS, steps=False)
+    if not groups:
+        groups, end = _quantity_section(root)
     if groups:
         draft["ingredient_groups"] = groups
         draft["ingredients"] = [line for g in groups for line in g["ingredients"]]
-    groups = _first_section(root, INSTRUCTION_HEADINGS, steps=True)
+    groups, _ = _first_section(root, INSTRUCTION_HEADINGS, steps=True)
+    if not groups and end is not None:
+        # No "Instructions" heading: the steps are what follows the ingredients.
+        groups, _ = _read(_following(end), 7, steps=True)
     if groups:
         steps: list[str] = []
         for group in groups:
@@ -67,15 +78,29 @@ def heading_fields(root: HtmlElement) -> dict[str, Any]:
     return draft
 
 
-def _first_section(
-    root: HtmlElement, pattern: re.Pattern[str], steps: bool
-) -> list[dict[str, Any]]:
+def _first_section(root: HtmlElement, pattern: re.Pattern[str], steps: bool) -> Section:
     """The lines under the first heading that has any (a menu link "Ingredients" has none)."""
     for anchor in islice(_headings(root, pattern), _CANDIDATES):
-        groups = _section_items(anchor, steps)
+        groups, end = _read(_following(anchor), _level(anchor), steps)
         if groups:
-            return groups
-    return []
+            return groups, end
+    return [], None
+
+
+def _quantity_section(root: HtmlElement) -> Section:
+    """No "Ingredients" heading: the list whose lines mostly start with an amount
+    ("250 g", "½ cup") is the ingredient list, with the lists that continue it."""
+    best, best_count = None, _MIN_QUANTITY_LINES - 1
+    for element in root.xpath("//body//ul | //body//ol"):
+        lines = _list_lines(element)
+        if len(lines) > _MAX_ITEMS or _is_links(element):
+            continue
+        count = sum(1 for line in lines if _QUANTITY.match(line) and len(line) < 150)
+        if count > best_count and count >= _QUANTITY_SHARE * len(lines):
+            best, best_count = element, count
+    if best is None:
+        return [], None
+    return _read(chain([best], _following(best)), 7, steps=False)
 
 
 def _headings(root: HtmlElement, pattern: re.Pattern[str]) -> Iterator[HtmlElement]:
@@ -115,17 +140,20 @@ def _level(element: HtmlElement) -> int:
     return 7
 
 
-def _section_items(anchor: HtmlElement, steps: bool) -> list[dict[str, Any]]:
-    """The lines after a heading, in groups: smaller headings in between become group
-    titles; the section ends at a heading of its rank or above, another section's
-    heading, or a change from lists to paragraphs (or back) once it has lines."""
-    level = _level(anchor)
+def _read(blocks: Iterator[HtmlElement], level: int, steps: bool) -> Section:
+    """A section's lines from the blocks after its heading, in groups, and the last block
+    read: smaller headings in between become group titles; the section ends at a heading
+    of its rank (`level`) or above, another section's heading, or a change from lists to
+    paragraphs (or back) once it has lines."""
     groups: list[dict[str, Any]] = [{"title": None, "ingredients": []}]
     kind = ""  # "list" or "text": what the section's lines have been so far
-    for element in _following(anchor):
+    end = None
+    for element in blocks:
         tag = element.tag
         if tag in _HEADING_TAGS:
             title = text.line(element.text_content()).rstrip(":： ")
+            if not title:
+                continue
             if _level(element) <= level or kind and _ends_section(title):
                 break
             groups.append({"title": title, "ingredients": []})
@@ -136,12 +164,15 @@ def _section_items(anchor: HtmlElement, steps: bool) -> list[dict[str, Any]]:
             continue
         if tag in ("ul", "ol"):
             lines = _list_lines(element)
+            if not steps and _reads_as_steps(lines):
+                break
             if kind == "text" and lines:
                 if not _is_preamble(groups):
                     break
                 groups = [{"title": None, "ingredients": []}]
             kind = "list" if lines else kind
             groups[-1]["ingredients"].extend(lines)
+            end = element if lines else end
         else:
             value = element_text(element)
             if not value:
@@ -153,11 +184,17 @@ def _section_items(anchor: HtmlElement, steps: bool) -> list[dict[str, Any]]:
                 continue
             if kind == "list" or not steps and len(value) > _MAX_INGREDIENT_PARAGRAPH:
                 break
-            kind = "text"
+            kind, end = "text", element
             groups[-1]["ingredients"].extend([value] if steps else _paragraph_lines(element))
         if sum(len(g["ingredients"]) for g in groups) > _MAX_ITEMS:
             break
-    return [g for g in groups if g["ingredients"]]
+    groups = [g for g in groups if g["ingredients"]]
+    return groups, end if groups else None
+
+
+def _reads_as_steps(lines: list[str]) -> bool:
+    """A list of sentences, not of ingredients: the method after the ingredient list."""
+    return bool(lines) and sum(map(len, lines)) > _STEP_LENGTH * len(lines)
 
 
 def _list_lines(element: HtmlElement) -> list[str]:
