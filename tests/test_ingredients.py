@@ -124,3 +124,33 @@ def test_benchmark_scores_labelled_lines(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "mine.csv: qty+unit 80.0%, food 80.0% of 5 lines" in out
     assert "upgrade: 20 recipes" in out
+
+
+@pytest.mark.parametrize(
+    ("line", "amounts"),
+    [
+        # hyphens hung on a size's numbers: the range is still one amount
+        ("3- to 4-pound pork shoulder", [(3, 4, "lb")]),
+        ("A 2½-to-3-pound chicken", [(2.5, 3, "lb")]),
+        ("1 ½- to 2-pound beef brisket", [(1.5, 2, "lb")]),
+        ("2 8- to -10-ounce trout", [(2, None, None), (8, 10, "oz")]),
+        ("One 12- or 14-ounce bag spinach", [(1, None, "bag"), (12, 14, "oz")]),
+        # the unit written on both ends of the range
+        ("100g-150g/3½oz-5oz caster sugar", [(100, 150, "g"), (3.5, 5, "oz")]),
+        ("½ cup to 1 cup (120 ml) buttermilk", [(0.5, 1, "cup"), (120, None, "ml")]),
+    ],
+)
+def test_ranges_written_around_hyphens_and_units(line, amounts):
+    parsed = parse_ingredient(line)
+    assert [(a.quantity, a.quantity_max, a.unit) for a in parsed.amounts] == amounts
+
+
+def test_different_units_are_not_a_range():
+    parsed = parse_ingredient("1 cup to 2 tbsp milk")
+    assert (parsed.quantity, parsed.quantity_max, parsed.unit) == (1, None, "cup")
+
+
+def test_note_drops_brackets_emptied_by_the_amounts():
+    parsed = parse_ingredient("1 (28-ounce) can plum tomatoes, drained")
+    assert parsed.amounts == [Amount(quantity=1, unit="can"), Amount(quantity=28, unit="oz")]
+    assert parsed.note == "drained"

@@ -9,6 +9,7 @@ quantity, so it becomes `amounts[1]`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -21,6 +22,7 @@ from .words import singular
 MAX_LINE = 500  # longer "lines" are kept as text, not parsed
 FILLERS = frozenset({"of", "x", "a", "an", "-", "/", "+", "about", "approx", "approximately"})
 CLOSING = ",;:).!?"
+_EMPTY_BRACKETS = re.compile(r"\s*\(\s*[-/,]?\s*\)")
 
 
 def parse_ingredient(text: str) -> ParsedIngredient:
@@ -131,5 +133,6 @@ def _note(tokens: list[Token], used: set[int]) -> str | None:
     for token in rest:
         glue = token.kind == "punct" and token.text in CLOSING
         text += token.text if glue or not text or text.endswith("(") else " " + token.text
-    text = text.replace("()", "").strip(" ,;-/")
+    # brackets left holding only what joined the amounts: `1 (15-ounce) can` leaves "(-)"
+    text = _EMPTY_BRACKETS.sub("", text).strip(" ,;-/")
     return text or None
