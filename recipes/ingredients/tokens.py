@@ -24,11 +24,13 @@ _TOKEN_RE = re.compile(
     r"|(?P<punct>\S)"
 )
 RANGE_WORDS = frozenset({"-", "to", "or", "–"})
-# Spelled-out numbers are quantities too ("One 400 g can"); the tagger decides when they
-# are ("two eggs") and when not ("in one piece").
+# Spelled-out numbers are quantities too ("One 400 g can", "half a lemon"); the tagger decides
+# when they are ("two eggs") and when not ("in one piece", "cut in half").
 NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "half": 0.5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
 }  # fmt: skip
 
 
@@ -68,12 +70,23 @@ def tokenize(text: str) -> list[Token]:
         Token(m.group(), m.lastgroup or "punct", m.start(), m.end())
         for m in _TOKEN_RE.finditer(text)
     ]
-    for token in raw:
+    for i, token in enumerate(raw):
         if token.kind == "num":
             token.kind, token.value = "qty", number(token.text)
-        elif token.kind == "word" and token.text.lower() in NUMBER_WORDS:
+        elif token.kind == "word" and _spelled_number(raw, i):
             token.kind, token.value = "qty", float(NUMBER_WORDS[token.text.lower()])
     return _merge_ranges(_merge_mixed(raw))
+
+
+def _spelled_number(tokens: list[Token], i: int) -> bool:
+    """A number word that may be an amount. "half" only where it is one ("half a lemon",
+    "Half tsp" first in the line): elsewhere it is food ("half and half", "on the half
+    shell") or preparation ("cut in half")."""
+    word = tokens[i].text.lower()
+    if word != "half":
+        return word in NUMBER_WORDS
+    after = tokens[i + 1].text.lower() if i + 1 < len(tokens) else ""
+    return after in {"a", "an"} or (i == 0 and after not in {"and", "&", ""})
 
 
 def _merge_mixed(tokens: list[Token]) -> list[Token]:
