@@ -30,7 +30,7 @@ class Score:
     lines: int = 0
     amount_ok: int = 0
     food_ok: int = 0
-    meant_ok: int = 0  # missed only by a label artifact: _count_with_size, _spelled
+    meant_ok: int = 0  # missed only by a label artifact (_label_artifact)
     seconds: float = 0.0
 
     @property
@@ -42,8 +42,8 @@ class Score:
             f"{name}: qty+unit {100 * self.amount_ok / self.lines:.1f}%, "
             f"food {100 * self.food_ok / self.lines:.1f}% of {self.lines} lines, "
             f"{1e6 * self.seconds / self.lines:.0f} µs/line; qty+unit "
-            f"{self.meant_percent:.1f}% counting a count with the size of each, and a "
-            "count the labels spell out, as right"
+            f"{self.meant_percent:.1f}% counting the label artifacts as right (a count with "
+            "the size of each, a count spelled out, a size or spelling in the unit)"
         )
 
 
@@ -91,7 +91,7 @@ def score_rows(rows: list[Row], verbose: bool = False) -> Score:
         )
         food_ok = food_key(row["name"]) == food_key(got.food)
         score.amount_ok += amount_ok
-        score.meant_ok += not amount_ok and (_count_with_size(row, got) or _spelled(row, got))
+        score.meant_ok += not amount_ok and _label_artifact(row, got)
         score.food_ok += food_ok
         if verbose and not (amount_ok and food_ok):
             missed = ("" if amount_ok else "amount ") + ("" if food_ok else "food")
@@ -99,6 +99,30 @@ def score_rows(rows: list[Row], verbose: bool = False) -> Score:
             print(f"[{missed.strip()}] {row['input']!r}: want {want}; "
                   f"got {got.quantity} {got.quantity_max} {got.unit} {got.food!r}")  # fmt: skip
     return score
+
+
+def _label_artifact(row: Row, got: ParsedIngredient) -> bool:
+    """Missed by the strict figure only because of how the corpus labels the line."""
+    return _count_with_size(row, got) or _spelled(row, got) or _unit_named_apart(row, got)
+
+
+def _unit_named_apart(row: Row, got: ParsedIngredient) -> bool:
+    """`1 heaping tablespoon`, `4 medium-size cloves`, `2 paper-thin slices`: the labels put a
+    size in the unit, which the scorer folds only for small/medium/large; `1 dessertspoon`,
+    `2in/5cm`: a spelling the scorer does not fold to our canonical name (dsp, inch)."""
+    low, _, high = (row["quantity"].split() or [""])[0].partition("-")
+    if not same(label_number(low), got.quantity) or got.unit is None:
+        return False
+    if high and not same(label_number(high), got.quantity_max):
+        return False
+    words = [w for w in row["unit"].split() if w.lower() not in SIZE_WORDS]
+    if words and canonical_unit(words[0]) == got.unit:
+        return True
+    return (
+        len(words) > 1
+        and canonical_unit(words[0]) is None
+        and (canonical_unit(words[1]) or unit_key(words[1])) == unit_key(got.unit)
+    )
 
 
 def _count_with_size(row: Row, got: ParsedIngredient) -> bool:

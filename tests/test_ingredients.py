@@ -206,8 +206,9 @@ def test_labels_spelling_a_count_train_it_as_a_quantity():
 
 
 def test_benchmark_counts_label_artifacts_apart(tmp_path, capsys):
-    """Counts the labels keep as words (`One`, `4x`) or pair with the size of each are missed
-    by the strict figure and right in the second one."""
+    """Counts the labels keep as words (`One`, `4x`) or pair with the size of each, and units
+    labelled with a size or another spelling, are missed by the strict figure and right in
+    the second one."""
     from benchmarks import ingredients as benchmark
 
     corpus = tmp_path / "words.csv"
@@ -216,10 +217,31 @@ def test_benchmark_counts_label_artifacts_apart(tmp_path, capsys):
         "One 14-ounce can chickpeas,chickpeas,One 14,ounce can,,,,\n"
         "2 x 200g tubs yoghurt,yoghurt,2x 200,g tub,,,,\n"
         "Half a lime,lime,Half,,,,,\n"
-        '"4 trout, about 300g each",trout,4 300,g,,,,\n',
+        '"4 trout, about 300g each",trout,4 300,g,,,,\n'
+        "2 heaping tablespoons honey,honey,2,heaping tablespoon,,,,\n"
+        "3 medium-size cloves garlic,garlic,3,medium-size clove,,,,\n"
+        "1 dessertspoon golden syrup,golden syrup,1,dessertspoon,,,,\n",
         encoding="utf8",
     )
     assert benchmark.main([str(corpus)]) == 0
     out = capsys.readouterr().out
     assert "words.csv: qty+unit 0.0%" in out
     assert "qty+unit 100.0% counting" in out
+
+
+@pytest.mark.parametrize(
+    ("line", "amounts"),
+    [
+        # a size written as one word is no unit: the unit is the word after it
+        ("3 medium-size cloves garlic, sliced", [(3, "clove")]),
+        ("1 thumb-sized piece of ginger", [(1, "piece")]),
+        ("8 paper-thin slices of pancetta", [(8, "slice")]),
+        # a size hung on a number: its unit is the number's, the count's unit follows
+        ("Four ¾-inch-thick slices of sourdough bread", [(4, "slice"), (0.75, "inch")]),
+        ("2 (1-inch-thick) pork chops", [(2, None), (1, "inch")]),
+        ("5 2-inch-long strips of lemon zest", [(5, "strip"), (2, "inch")]),
+    ],
+)
+def test_sizes_written_as_one_word(line, amounts):
+    parsed = parse_ingredient(line)
+    assert [(a.quantity, a.unit) for a in parsed.amounts] == amounts

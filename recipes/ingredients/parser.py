@@ -22,6 +22,8 @@ from .words import singular
 MAX_LINE = 500  # longer "lines" are kept as text, not parsed
 FILLERS = frozenset({"of", "x", "a", "an", "-", "/", "+", "about", "approx", "approximately"})
 CLOSING = ",;:).!?"
+# The ends of a size written as one word: medium-size, thumb-sized, paper-thin, inch-long.
+SIZE_SUFFIXES = ("size", "sized", "thick", "thin", "long", "length", "wide", "square", "deep")
 _EMPTY_BRACKETS = re.compile(r"\s*\(\s*[-/,]?\s*\)")
 
 
@@ -81,7 +83,10 @@ def read_amounts(tokens: list[Token], tags: list[str]) -> tuple[list[Amount], se
             used.add(i)
         elif tag == "U" and token.kind == "word":
             end = _unit_end(tokens, tags, i)
-            unit = unit_name(" ".join(t.text for t in tokens[i:end]))
+            unit = unit_name(" ".join(t.text for t in tokens[i:end]), _sized(tokens, i, used))
+            if unit is None:  # a size ("medium-size cloves"): the unit comes after it
+                i = end
+                continue
             owner = next((a for a in reversed(amounts) if a.unit is None), None)
             if owner is None and not amounts:
                 owner = Amount.model_construct(quantity=None, quantity_max=None, unit=None)
@@ -119,9 +124,27 @@ def _unit_end(tokens: list[Token], tags: list[str], i: int) -> int:
     return end
 
 
-def unit_name(words: str) -> str:
-    """The canonical unit, or the word itself in the singular (`2 ears of corn`: "ear")."""
-    return canonical_unit(words) or singular(words.lower().rstrip("."))
+def unit_name(words: str, sized: bool = False) -> str | None:
+    """The canonical unit, or the word itself in the singular (`2 ears of corn`: "ear").
+
+    A size written as one hyphenated word is no unit of its own: `½-inch-thick slices` has
+    the unit of the number `sized` (hung on it by a hyphen) first, inch, and the count's
+    unit, slice, follows; `medium-size cloves`, `thumb-sized piece` are None, so the word
+    after them is the unit."""
+    known = canonical_unit(words)
+    if known or "-" not in words:
+        return known or singular(words.lower().rstrip("."))
+    head, _, rest = words.lower().partition("-")
+    if sized and head != "in" and canonical_unit(head):  # "in-season" is no size
+        return canonical_unit(head)
+    if canonical_unit(head) or rest.rstrip(".").endswith(SIZE_SUFFIXES):
+        return None
+    return singular(words.lower().rstrip("."))
+
+
+def _sized(tokens: list[Token], i: int, used: set[int]) -> bool:
+    """Whether the word at `i` hangs on an amount's number by a hyphen (`½-inch-thick`)."""
+    return i > 1 and tokens[i - 1].text == "-" and i - 2 in used and tokens[i - 2].kind == "qty"
 
 
 def _note(tokens: list[Token], used: set[int]) -> str | None:
