@@ -245,3 +245,20 @@ def test_benchmark_counts_label_artifacts_apart(tmp_path, capsys):
 def test_sizes_written_as_one_word(line, amounts):
     parsed = parse_ingredient(line)
     assert [(a.quantity, a.unit) for a in parsed.amounts] == amounts
+
+
+@pytest.mark.parametrize(
+    ("line", "amount", "food"),
+    [
+        ("2 celery ribs, thinly sliced", (2, "rib"), "celery"),
+        ("4 large rosemary branches", (4, "branch"), "rosemary"),
+        ("1 log fresh goat cheese", (1, "log"), "fresh goat cheese"),
+        ("½ wheel ripe Camembert", (0.5, "wheel"), "ripe Camembert"),
+        ("1 recipe shortcrust pastry", (1, "recipe"), "shortcrust pastry"),
+        ("6 pork spare ribs", (6, None), "pork spare ribs"),
+    ],
+)
+def test_more_count_units(line, amount, food):
+    parsed = parse_ingredient(line)
+    assert (parsed.quantity, parsed.unit) == amount
+    assert parsed.food == food
