@@ -130,11 +130,16 @@ def _count_with_size(row: Row, got: ParsedIngredient) -> bool:
     with the first unit written (4 g, 1 ounce); the parser returns the count (4; 1 can) and
     the size of each as the second amount (175 g; 15 oz)."""
     low = label_number((row["quantity"].split() or [""])[0].partition("-")[0])
-    return (
-        same(low, got.quantity)
-        and len(got.amounts) > 1
-        and unit_key(got.amounts[1].unit) == label_unit(row["unit"])
-    )
+    want = _size_unit(label_unit(row["unit"]))
+    # a later amount, not only the second: `2 large or 3 small bananas (14 ounces)`
+    return same(low, got.quantity) and any(unit_key(a.unit) == want for a in got.amounts[1:])
+
+
+def _size_unit(unit: str | None) -> str | None:
+    """A size the labels keep as the unit (`inch-thick` in `6 ½-inch-thick slices`) is the
+    unit of its number for the parser (inch), with the count's unit (slice) apart."""
+    head = (unit or "").partition("-")[0]
+    return unit_key(head) if unit and "-" in unit and canonical_unit(head) else unit
 
 
 def _spelled(row: Row, got: ParsedIngredient) -> bool:
@@ -147,7 +152,7 @@ def _spelled(row: Row, got: ParsedIngredient) -> bool:
         return False
     if not same(label_quantity(numbers[0]), got.quantity):
         return False
-    want = label_unit(row["unit"])
+    want = _size_unit(label_unit(row["unit"]))
     if len(numbers) == 1:
         return unit_key(got.unit) == want
     size = label_number(numbers[1])

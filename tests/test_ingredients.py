@@ -220,7 +220,9 @@ def test_benchmark_counts_label_artifacts_apart(tmp_path, capsys):
         '"4 trout, about 300g each",trout,4 300,g,,,,\n'
         "2 heaping tablespoons honey,honey,2,heaping tablespoon,,,,\n"
         "3 medium-size cloves garlic,garlic,3,medium-size clove,,,,\n"
-        "1 dessertspoon golden syrup,golden syrup,1,dessertspoon,,,,\n",
+        "1 dessertspoon golden syrup,golden syrup,1,dessertspoon,,,,\n"
+        "Four ½-inch-thick slices rye bread,rye bread,Four #1$2,inch-thick slice,,,,\n"
+        "2 large or 3 small bananas (400g),bananas,2 3 400,g,,,,\n",
         encoding="utf8",
     )
     assert benchmark.main([str(corpus)]) == 0
