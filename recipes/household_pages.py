@@ -28,7 +28,7 @@ bp = Blueprint("household", __name__)
 MAX_ID = 2**63 - 1
 ROLE_CHOICES = [
     ("member", "Member: reads and changes recipes"),
-    ("viewer", "Viewer: reads only"),
+    ("viewer", "Viewer: reads recipes and plans, uses shopping lists"),
     ("admin", "Admin: also manages members and invitations"),
 ]
 TAKE_CHOICES = [
@@ -206,8 +206,9 @@ def join(token: str) -> Response:
             return redirect(url_for("household.page"))
         flash(f"Welcome to {invitation.household_name}!", "success")
         return redirect(url_for("recipes.index"))
+    alone = households.member_count(db, current_user.household_id) == 1
     return make_response(
-        render_template("join.html", invitation=invitation, token=token, form=form)
+        render_template("join.html", invitation=invitation, token=token, form=form, alone=alone)
     )
 
 

@@ -185,7 +185,7 @@ def leave(db: sqlite3.Connection, user: User, take: Take) -> int:
         _check_admin_remains(db, fresh, fresh.household_id)
         new_id = _move_out(db, fresh.id, fresh.username)
         if take == "copy":
-            copy_recipes(db, fresh.household_id, new_id, fresh.id)
+            copy_recipes(db, fresh.household_id, new_id, fresh.id, by=fresh.id)
     return new_id
 
 
@@ -197,8 +197,11 @@ def _move_out(db: sqlite3.Connection, user_id: int, username: str) -> int:
     return household_id
 
 
-def copy_recipes(db: sqlite3.Connection, source: int, target: int, created_by: int) -> int:
-    """Copy the recipes `created_by` added to `source` into `target` (caller's transaction).
+def copy_recipes(
+    db: sqlite3.Connection, source: int, target: int, created_by: int | None, *, by: int
+) -> int:
+    """Copy the recipes `created_by` added to `source` (every recipe when None) into
+    `target`, recorded as copied by `by` (caller's transaction).
 
     Dates, tags and stored photos come along; share links do not (they name the original).
     """
@@ -206,9 +209,7 @@ def copy_recipes(db: sqlite3.Connection, source: int, target: int, created_by: i
     for row in list(store.household_rows(db, source, created_by=created_by)):
         recipe = store.recipe_from_row(row)
         data = RecipeIn.model_validate(recipe.as_input())
-        new_id = store.insert_recipe(
-            db, target, data, row["created_at"], row["updated_at"], by=created_by
-        )
+        new_id = store.insert_recipe(db, target, data, row["created_at"], row["updated_at"], by=by)
         _copy_photo(db, row["id"], new_id)
         copied += 1
     return copied
@@ -341,6 +342,8 @@ def join(db: sqlite3.Connection, user: User, secret: str, take: Take = "nothing"
     """An existing account joins the invitation's household with its role.
 
     The recipes it created in its old household stay there, or (take="copy") are copied.
+    The last member of a household brings a copy of its whole library, whatever `take`
+    says: a household with no one in it is a library no one can reach.
     """
     with transaction(db):
         fresh = get_user(db, user.id)
@@ -353,6 +356,8 @@ def join(db: sqlite3.Connection, user: User, secret: str, take: Take = "nothing"
             "UPDATE users SET household_id = ?, role = ? WHERE id = ?",
             (invitation.household_id, invitation.role, fresh.id),
         )
-        if take == "copy":
-            copy_recipes(db, fresh.household_id, invitation.household_id, fresh.id)
+        if member_count(db, fresh.household_id) == 0:
+            copy_recipes(db, fresh.household_id, invitation.household_id, None, by=fresh.id)
+        elif take == "copy":
+            copy_recipes(db, fresh.household_id, invitation.household_id, fresh.id, by=fresh.id)
     return invitation

@@ -80,9 +80,12 @@ class Matches:
         self.db, self.query, self.household_id = db, query, household_id
         self.where, self.params = where, params
         # CROSS JOIN keeps FTS5 outermost: otherwise SQLite may walk the owner's recipes
-        # and probe the index once per recipe (100,000 probes for a count).
+        # and probe the index once per recipe (100,000 probes for a count). Without filters
+        # the owner of each match comes from the narrow (id, household_id) index rather than
+        # the recipe row, whose household_id sits after the long JSON columns: twice as fast.
+        joined = "recipes r" if where else "recipes r INDEXED BY recipes_by_id_household"
         self.base = (
-            "FROM recipe_fts CROSS JOIN recipes r ON r.id = recipe_fts.rowid "
+            f"FROM recipe_fts CROSS JOIN {joined} ON r.id = recipe_fts.rowid "
             f"WHERE recipe_fts MATCH ? AND r.household_id = ?{where}"
         )
         self.args = (query, household_id, *params)
@@ -93,12 +96,7 @@ class Matches:
             # one recipes row per match.
             sql = "SELECT count(*) FROM recipe_fts WHERE recipe_fts MATCH ?"
             return self.db.execute(sql, (self.query,)).fetchone()[0]
-        # Without filters, the owner of each match comes from the narrow index rather than
-        # the recipe rows (filters need the rows anyway).
-        counted = self.base
-        if not self.where:
-            counted = counted.replace(" r ON", " r INDEXED BY recipes_by_id_household ON", 1)
-        return self.db.execute(f"SELECT count(*) {counted}", self.args).fetchone()[0]  # noqa: S608
+        return self.db.execute(f"SELECT count(*) {self.base}", self.args).fetchone()[0]  # noqa: S608
 
     def _owns_every_recipe(self) -> bool:
         """Two index probes (recipes_by_household_newest): another household's recipe below or

@@ -9,10 +9,17 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
-
-from confusable_homoglyphs import confusables
+from types import ModuleType
 
 LATIN_LIKE = {"LATIN", "COMMON"}
+
+
+@lru_cache(maxsize=1)
+def _confusables() -> ModuleType:
+    # Its table is 6 MB of JSON read at import (60 ms): load it with the first username.
+    from confusable_homoglyphs import confusables
+
+    return confusables
 
 
 def skeleton(name: str) -> str:
@@ -25,7 +32,7 @@ def skeleton(name: str) -> str:
 def _latin_lookalike(ch: str) -> str:
     if ch.isascii():
         return ch
-    found = confusables.is_confusable(ch, preferred_aliases=["latin"], greedy=False)
+    found = _confusables().is_confusable(ch, preferred_aliases=["latin"], greedy=False)
     if not found or found[0]["alias"] in LATIN_LIKE:
         return ch
     for glyph in found[0]["homoglyphs"]:
@@ -36,7 +43,7 @@ def _latin_lookalike(ch: str) -> str:
 
 def mixes_scripts(name: str) -> bool:
     """True for a name whose letters come from scripts that a reader could confuse."""
-    return bool(confusables.is_dangerous(unicodedata.normalize("NFKC", name)))
+    return bool(_confusables().is_dangerous(unicodedata.normalize("NFKC", name)))
 
 
 def lookalike_of(name: str, existing: list[str]) -> str | None:

@@ -116,6 +116,29 @@ def test_viewers_read_but_never_write(app, family) -> None:
     assert ann.get(f"/api/v1/recipes/{soup}").get_json()["title"] == "Soup"
 
 
+def test_viewers_use_the_shopping_lists(app, family) -> None:
+    """Issue 13: a viewer reads only, "but can still use shopping lists"."""
+    ann, vic = family["ann"], family["vic"]
+    api = {"X-CSRFToken": "unused"}
+    made = vic.post("/api/v1/shopping-lists", json={"name": "Market"}, headers=api)
+    assert made.status_code == 201
+    list_id = made.get_json()["id"]
+    url = f"/api/v1/shopping-lists/{list_id}"
+    added = vic.post(f"{url}/items", json={"text": "2 lemons"}, headers=api)
+    assert added.status_code == 201
+    item = added.get_json()["items"][0]["id"]
+    assert vic.post(f"/shopping/{list_id}/items", data={"text": "bread"}).status_code == 302
+    assert vic.patch(f"{url}/items/{item}", json={"checked": True}, headers=api).status_code == 200
+    seen = ann.get(url).get_json()
+    assert "bread" in str(seen) and "lemons" in str(seen)
+    # Public links and the household's aisles stay with the writers.
+    assert vic.post(f"/shopping/{list_id}/share").status_code == 403
+    assert vic.post("/shopping/settings", data={"aisles": "Bakery"}).status_code == 403
+    page = vic.get(f"/shopping/{list_id}").get_data(as_text=True)
+    assert "Create read-only link" not in page and "Add an item" in page
+    assert ann.post(f"/shopping/{list_id}/share").status_code == 302
+
+
 def test_invitation_links_work_once_and_expire(app, family) -> None:
     ann = family["ann"]
     token = invite(ann, "member")
@@ -149,6 +172,19 @@ def test_signing_in_through_a_link_joins_with_a_copy(app, family) -> None:
     titles = [r["title"] for r in ann.get("/api/v1/recipes").get_json()["items"]]
     assert titles.count("Eve's pie") == 1
     assert eve.get(f"/recipes/{mine}").status_code == 404  # the original stayed behind
+
+
+def test_the_last_member_brings_the_library_along(app, family) -> None:
+    """Joining from a household of one never leaves recipes where no one can reach them."""
+    ann, eve = family["ann"], family["eve"]
+    for title in ("Eve's pie", "Eve's bread"):
+        new_recipe(eve, title)
+    token = invite(ann, "member")
+    page = eve.get(f"/join/{token}").get_data(as_text=True)
+    assert "only member of your current household" in page and 'name="take"' not in page
+    assert eve.post(f"/join/{token}", data={"take": "nothing"}).status_code == 302
+    titles = [r["title"] for r in ann.get("/api/v1/recipes").get_json()["items"]]
+    assert sorted(titles) == ["Eve's bread", "Eve's pie"]
 
 
 def test_at_least_one_admin_remains(app, family) -> None:
@@ -297,6 +333,13 @@ def test_api_if_match_refuses_stale_writes_with_412(app, family) -> None:
         error = stale.get_json()["error"]
         assert error["current"]["notes"] == "ann" and error["current"]["version"] == 2
         assert error["etag"] == '"v2"' or error["etag"] == "v2"
+        # Invalid data is refused as invalid, stale or not.
+        invalid = getattr(ben, method)(
+            f"/api/v1/recipes/{recipe_id}",
+            json={"title": "x" * 501},
+            headers={"If-Match": first_etag},
+        )
+        assert invalid.status_code == 422 and "title" in invalid.get_json()["error"]["fields"]
     assert ann.get(f"/api/v1/recipes/{recipe_id}").get_json()["notes"] == "ann"
     fresh = ben.patch(
         f"/api/v1/recipes/{recipe_id}", json={"notes": "ben"}, headers={"If-Match": '"v2"'}

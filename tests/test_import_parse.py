@@ -450,3 +450,107 @@ def test_step_labels_dropped_and_heading_lines_become_groups_on_an_unknown_site(
     r = parse_html(html, URL)
     assert r.instructions == ["Make the dough.", "Fill and bake."]
     assert groups(r) == [("For the dough", ["200 g flour"]), ("Filling", ["2 apples"])]
+
+
+def test_card_text_reads_as_the_page_shows_it_and_the_full_card_wins_over_its_teaser():
+    """Inline parts run together as a browser shows them ("butter, divided", never
+    "butter , divided"); block elements and line breaks still part words. Of two cards,
+    the teaser near the top (no lines) is passed over for the full one."""
+    r = parse("card_snippet.html")
+    assert r.ingredients == [
+        "500 g carrots, peeled",
+        "3 tablespoons butter, divided",
+        "1 lemon (zest only)",
+    ]
+    assert r.instructions == [
+        "Brown the butter.",
+        "Roast the carrots in it for 25 minutes. Add the zest.",
+    ]
+
+
+def test_sections_under_headings_read_as_a_person_reads_the_page():
+    """No structured data, no card: the heading is whatever element holds just the word
+    (here an accordion's button; the menu link "Ingredients" is passed over), a line or
+    two before the list is its preamble, a short line between lists titles the next
+    group, and the steps end at the share links, never running into the post."""
+    r = parse("sections.html")
+    assert r.title == "Nan's Flapjacks"
+    assert groups(r) == [
+        (None, ["250 g oats", "125 g butter, melted", "125 g golden syrup"]),
+        ("To finish", ["A pinch of sea salt"]),
+    ]
+    assert r.instructions == [
+        "Heat the oven to 180C.",
+        "Melt the butter with the syrup, stir in the oats.",
+        "Bake for 20 minutes and cut while warm.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "heading", ["Hozzávalók", "材料：", "Zutaten*", "<strong>INGREDIENTS:</strong>"]
+)
+def test_ingredient_headings_in_other_languages_and_shapes(heading):
+    html = (
+        f"<h1>Soup</h1><p>{heading}</p><p>1 onion<br>2 carrots</p>"
+        "<h3>Method</h3><p>Chop and simmer.</p>"
+    )
+    r = parse_html(html, URL)
+    assert r.ingredients == ["1 onion", "2 carrots"]
+    assert r.instructions == ["Chop and simmer."]
+
+
+def test_a_step_blob_is_read_line_by_line_from_the_page_that_shows_it():
+    """The structured data glues the steps into one text (behind a label); the page lists
+    them. On an unknown host the page's own lines win: they hold the same text."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Recipe",
+        "name": "Brownies",
+        "recipeIngredient": ["200 g chocolate", "3 eggs"],
+        "recipeInstructions": "Method: Heat the oven.Melt the chocolate.Beat in the eggs and bake.",
+    }
+    html = (
+        f'<script type="application/ld+json">{json.dumps(data)}</script><h1>Brownies</h1>'
+        "<h2>Method</h2><ol><li>Heat the oven.</li><li>Melt the chocolate.</li>"
+        "<li>Beat in the eggs and bake.</li></ol><p>Tags</p>"
+    )
+    r = parse_html(html, URL)
+    assert r.instructions == ["Heat the oven.", "Melt the chocolate.", "Beat in the eggs and bake."]
+
+
+@pytest.mark.parametrize(
+    ("blob", "steps"),
+    [
+        (
+            "1. Mix the flour. 2. Add 1.5 cups milk.3) Bake.",
+            ["Mix the flour.", "Add 1.5 cups milk.", "Bake."],
+        ),
+        ("1.Whisk.2.Fry.", ["Whisk.", "Fry."]),
+        ("Bake at 180. 2. Serve.", ["Bake at 180. 2. Serve."]),  # not numbered from 1
+        ("Mix 1 cup flour. 2 eggs.", ["Mix 1 cup flour. 2 eggs."]),
+    ],
+)
+def test_a_text_that_numbers_its_own_steps_is_split_at_its_numbers(blob, steps):
+    data = {"@type": "Recipe", "name": "Pancakes", "recipeIngredient": ["flour"]}
+    data["recipeInstructions"] = blob
+    html = f'<script type="application/ld+json">{json.dumps(data)}</script>'
+    assert parse_html(html, URL).instructions == steps
+
+
+def test_without_headings_the_list_of_amounts_is_the_ingredients_and_the_method_follows():
+    """No heading names the sections: the list whose lines start with amounts is the
+    ingredient list (the menu is not), a list of sentences after it is the method (an
+    empty heading and its one-line introduction are passed over), and the prose after
+    the method is not part of it."""
+    r = parse("no_headings.html")
+    assert r.ingredients == [
+        "3 large carrots",
+        "200 ml orange juice",
+        "½ tsp salt",
+        "Soy sauce, to taste",
+    ]
+    assert [step.split(",")[0] for step in r.instructions] == [
+        "Peel the carrots and cut them into thick rounds",
+        "Pour over the orange juice with the salt",
+        "Add the soy sauce and boil hard until the juice has almost gone",
+    ]

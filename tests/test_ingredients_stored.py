@@ -34,7 +34,7 @@ def test_saved_recipe_carries_its_parsed_lines(app, client):
     assert _quantities(replaced) == [(3, None, "cup")]
     db = connect(app.config["DATABASE"])
     stored = db.execute("SELECT ingredients_parsed FROM recipes").fetchone()[0]
-    assert json.loads(stored)[0]["unit"] == "cup"
+    assert json.loads(stored) == [["milk", None, [[3, None, "cup"]]]]  # [food, note, amounts]
 
 
 def test_groups_are_parsed_in_display_order(app, client):
@@ -69,8 +69,47 @@ def test_upgrade_parses_every_existing_recipe(tmp_path):
     db = connect(app.config["DATABASE"])
     assert schema_version(db) >= _upgrade_version()
     rows = db.execute("SELECT ingredients_parsed FROM recipes ORDER BY id").fetchall()
-    assert [json.loads(r[0])[0]["quantity"] for r in rows] == [1, 2, 3, 4, 5]
-    assert {json.loads(r[0])[0]["unit"] for r in rows} == {"cup"}
+    assert [json.loads(r[0])[0][2] for r in rows] == [[[n, None, "cup"]] for n in range(1, 6)]
+
+
+def test_upgrade_rewrites_named_field_entries_compactly(tmp_path):
+    """Before 0015 each line was stored as an object with named fields (150 bytes a line)."""
+    path = tmp_path / "data" / "recipes.sqlite3"
+    path.parent.mkdir()
+    db = connect(path)
+    compact = next(v for v, name, _ in migration_scripts() if "compact_parsed" in name)
+    migrate(db, target=compact - 1)
+    db.execute("INSERT INTO households (id, name, created_at) VALUES (1, 'Home', '')")
+    db.execute(
+        "INSERT INTO users (username, password_hash, created_at, household_id) "
+        "VALUES ('old', 'x', '', 1)"
+    )
+    named = {"quantity": 2, "quantity_max": None, "unit": "cup", "food": "rice", "note": None}
+    db.execute(
+        "INSERT INTO recipes (user_id, household_id, title, ingredient_groups, "
+        "ingredients_parsed, created_at, updated_at) VALUES (1, 1, 'Rice', ?, ?, ?, ?)",
+        (
+            json.dumps([{"title": None, "ingredients": ["2 cups rice"]}]),
+            json.dumps(
+                [{**named, "amounts": [{"quantity": 2, "quantity_max": None, "unit": "cup"}]}]
+            ),
+            "2020-01-01T00:00:00Z",
+            "2020-01-01T00:00:00Z",
+        ),
+    )
+    db.commit()
+    db.close()
+
+    app = create_app({"DATA_DIR": str(path.parent)})
+    db = connect(app.config["DATABASE"])
+    stored = db.execute("SELECT ingredients_parsed FROM recipes").fetchone()[0]
+    assert json.loads(stored) == [["rice", None, [[2, None, "cup"]]]]
+    recipe = store.get_recipe(db, 1, 1)
+    assert recipe is not None and recipe.ingredients_parsed[0].model_dump() == {
+        **named,
+        "text": "2 cups rice",
+        "amounts": [{"quantity": 2, "quantity_max": None, "unit": "cup"}],
+    }
 
 
 def test_a_row_not_yet_parsed_is_parsed_on_read(app):
@@ -91,3 +130,12 @@ def test_a_row_not_yet_parsed_is_parsed_on_read(app):
     assert [(p.quantity, p.unit) for p in recipe.ingredients_parsed] == [(1, None), (500, "ml")]
     assert store.parse_stored_ingredients(db) == 1
     assert store.parse_stored_ingredients(db) == 0
+
+
+def test_an_entry_in_another_form_is_parsed_again():
+    from recipes.ingredients.stored import loads
+
+    for stored in ('[{"unit": "cup"}]', '[["rice", null]]', "[5]"):
+        assert [(p.quantity, p.unit, p.food) for p in loads(["2 cups rice"], stored)] == [
+            (2, "cup", "rice")
+        ]

@@ -411,6 +411,21 @@ def test_web_import_keeps_the_page_image_and_a_broken_one_does_not_fail_it(
     assert "The photo could not be kept" in page and rows(app) == 1
 
 
+def test_api_import_says_whether_the_page_image_was_kept(app, client, ann, image_site):
+    app.config["IMPORT_ALLOW_PRIVATE"] = True
+    kept = client.post(
+        "/api/v1/recipes/import", headers=ann, json={"url": image_site + "/with-photo.html"}
+    )
+    assert kept.status_code == 201
+    assert kept.json["photo_problem"] is None and len(kept.json["photos"]) == 1
+    broken = client.post(
+        "/api/v1/recipes/import", headers=ann, json={"url": image_site + "/broken.html"}
+    )
+    assert broken.status_code == 201 and broken.json["photos"] == []
+    assert broken.json["photo_problem"].startswith("The photo could not be kept")
+    assert broken.json["image_url"].endswith("/missing.jpg")  # still linked
+
+
 def test_photos_fetch_command_stores_images_of_recipes_that_only_link_one(
     app, signed_in, image_site, monkeypatch
 ):

@@ -251,10 +251,12 @@ RULES: dict[str, dict[str, Expect]] = {
     "cooking.cooked": {"POST": owned_write(302)},  # "I made this": the household's writers
 }
 
-# Viewers read plans and lists but change nothing (recipes.mealplan and shopping call
-# households.require_writer): 403 on every change, whatever the rule above says.
+# Viewers read plans but change nothing (recipes.mealplan calls households.require_writer):
+# 403 on every change, whatever the rule above says. They use shopping lists like everyone
+# else, but share links and the household's aisles and staples are for writers.
+_WRITERS_ONLY = ("shopping.share", "shopping.unshare", "shopping.household_settings")
 for _endpoint, _methods in RULES.items():
-    if _endpoint.startswith(("plan.", "shopping.", "mealplan_api.", "shopping_api.")):
+    if _endpoint.startswith(("plan.", "mealplan_api.")) or _endpoint in _WRITERS_ONLY:
         for _method, _expect in _methods.items():
             if _method != "GET" and _expect.get("viewer") not in (LOGIN, 404, 401):
                 _methods[_method] = {**_expect, "viewer": 403}

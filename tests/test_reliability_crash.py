@@ -44,9 +44,12 @@ def test_sigkill_mid_write_loses_no_acknowledged_write(tmp_path: Path) -> None:
             assert verdict.lost == [], f"after kill {kill}: {verdict.lost[:10]}"
             if kill == KILLS:
                 break
-            workers = start_load(server.url, tokens, ledgers, rng.uniform(0.4, 1.0), kill)
-            # Kill while the threads are still sending: just before their deadline.
-            time.sleep(max(0.0, min(w.deadline for w in workers) - time.monotonic() - 0.05))
+            seconds = rng.uniform(0.4, 1.0)
+            workers = start_load(server.url, tokens, ledgers, seconds, kill)
+            # Kill while the threads are still sending, with a third of their time left: a
+            # kill 50 ms before the deadline came after it on a busy machine (nothing cut off).
+            kill_at = min(w.deadline for w in workers) - seconds / 3
+            time.sleep(max(0.0, kill_at - time.monotonic()))
             server.kill()
             join(workers)
             survived += 1

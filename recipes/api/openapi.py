@@ -27,6 +27,7 @@ from .schemas import (
     Error,
     HouseholdOut,
     HouseholdRename,
+    ImportedRecipe,
     ImportJob,
     ImportRequest,
     InvitationIn,
@@ -137,6 +138,7 @@ def _schemas() -> dict[str, Any]:
         (Me, "serialization"),
         (ShareLink, "serialization"),
         (ImportRequest, "validation"),
+        (ImportedRecipe, "serialization"),
         (ImportJob, "serialization"),
         (PhotoList, "serialization"),
         (PhotoOrder, "validation"),
@@ -576,9 +578,9 @@ def _import_operation() -> dict[str, Any]:
     ok = {
         "200": {
             "description": "Updated the existing recipe (`on_duplicate`: `update`)",
-            "content": _json_content("Recipe"),
+            "content": _json_content("ImportedRecipe"),
         },
-        **CREATED,
+        "201": {**CREATED["201"], "content": _json_content("ImportedRecipe")},
         "409": {
             "description": "Already imported; `error.recipe_id` and `error.location` point to it",
             "content": _json_content("Error"),

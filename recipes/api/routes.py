@@ -126,26 +126,28 @@ def get(recipe_id: int) -> Response:
 def replace(recipe_id: int) -> Response:
     recipe = _owned(recipe_id)
     require_writer()
-    return _save(recipe_id, json_body(), _expected_version(recipe))
+    # Invalid data is a 422 whatever If-Match says: the body is checked first.
+    data = validate(RecipeIn, json_body(), strict=True)
+    return _save(recipe_id, data, _expected_version(recipe))
 
 
 @bp.patch("/recipes/<int:recipe_id>")
 def patch(recipe_id: int) -> Response:
     recipe = _owned(recipe_id)
     require_writer()
-    expected = _expected_version(recipe)
     changes = json_body()
     merged = recipe.as_input()
     if "ingredients" in changes and "ingredient_groups" not in changes:
         # New flat lines replace the old groups rather than conflicting with them.
         del merged["ingredient_groups"]
+    data = validate(RecipeIn, {**merged, **changes}, strict=True)
+    expected = _expected_version(recipe)
     # The merge is based on the version just read: if another save lands before this one
     # is written, writing the merge would undo it, so that is a conflict too.
-    return _save(recipe_id, {**merged, **changes}, recipe.version if expected is None else expected)
+    return _save(recipe_id, data, recipe.version if expected is None else expected)
 
 
-def _save(recipe_id: int, fields: dict[str, Any], expected: int | None) -> Response:
-    data = validate(RecipeIn, fields, strict=True)
+def _save(recipe_id: int, data: RecipeIn, expected: int | None) -> Response:
     user = api_user()
     try:
         saved = store.update_recipe(

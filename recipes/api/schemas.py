@@ -84,6 +84,16 @@ class ImportJob(BaseModel):
     summary: str
 
 
+class ImportedRecipe(Recipe):
+    """The recipe an import saved, and whether the page's image could be kept."""
+
+    photo_problem: str | None = Field(
+        default=None,
+        description="Why the page's image could not be downloaded and kept as the recipe's "
+        "photo (the recipe then links to the image's address), else null",
+    )
+
+
 class ImportRequest(BaseModel):
     """POST /recipes/import: the server fetches `url`, or reads `html` when given."""
 

@@ -1,5 +1,7 @@
 """JSON API: shopping lists, their recipes and items (/shopping-lists...).
 
+Every member of the household, viewers included, uses its lists.
+
 GET of a list answers an ETag (the list's version): devices poll with If-None-Match and get
 304 until someone changes the list.
 """
@@ -10,7 +12,7 @@ from flask import request, url_for
 from werkzeug.wrappers import Response
 
 from recipes.db import get_db
-from recipes.households import current_household_id, require_writer
+from recipes.households import current_household_id
 from recipes.shopping import store
 from recipes.shopping.links import public_url
 from recipes.shopping.models import (
@@ -59,7 +61,6 @@ def lists() -> Response:
 
 @bp.post("/shopping-lists")
 def create_list() -> Response:
-    require_writer()
     data = validate_json(ListIn, json_body())
     list_id = store.create_list(get_db(), current_household_id(), data.name)
     response = _list_response(list_id, 201)
@@ -81,7 +82,6 @@ def get_list(list_id: int) -> Response:
 
 @bp.delete("/shopping-lists/<int:list_id>")
 def delete_list(list_id: int) -> Response:
-    require_writer()
     if not store.delete_list(get_db(), current_household_id(), list_id):
         raise ApiError(404, NO_LIST)
     return no_content()
@@ -89,7 +89,6 @@ def delete_list(list_id: int) -> Response:
 
 @bp.post("/shopping-lists/<int:list_id>/recipes")
 def add_recipes(list_id: int) -> Response:
-    require_writer()
     data = validate_json(RecipesIn, json_body()).root
     db, household_id = get_db(), current_household_id()
     if store.list_version(db, household_id, list_id) is None:
@@ -105,7 +104,6 @@ def add_recipes(list_id: int) -> Response:
 
 @bp.delete("/shopping-lists/<int:list_id>/recipes/<int:source_id>")
 def remove_recipe(list_id: int, source_id: int) -> Response:
-    require_writer()
     if not store.remove_source(get_db(), current_household_id(), list_id, source_id):
         raise ApiError(404, "There is no such recipe on that list.")
     return no_content()
@@ -113,7 +111,6 @@ def remove_recipe(list_id: int, source_id: int) -> Response:
 
 @bp.post("/shopping-lists/<int:list_id>/items")
 def add_item(list_id: int) -> Response:
-    require_writer()
     data = validate_json(ItemIn, json_body())
     item_id = store.add_item(get_db(), current_household_id(), list_id, data.text, data.client_id)
     if item_id is None:
@@ -129,7 +126,6 @@ def add_item(list_id: int) -> Response:
 def update_item(list_id: int, item_id: int) -> Response:
     """Set `checked` (an absolute value, so a change sent again after being offline merges
     with everyone else's instead of toggling theirs) and/or move to an `aisle`."""
-    require_writer()
     data = validate_json(ItemPatch, json_body())
     found = store.update_item(
         get_db(), current_household_id(), list_id, item_id, data.checked, data.aisle
@@ -141,7 +137,6 @@ def update_item(list_id: int, item_id: int) -> Response:
 
 @bp.delete("/shopping-lists/<int:list_id>/items/<int:item_id>")
 def delete_item(list_id: int, item_id: int) -> Response:
-    require_writer()
     if not store.delete_item(get_db(), current_household_id(), list_id, item_id):
         raise ApiError(404, "There is no such item on that list.")
     return no_content()

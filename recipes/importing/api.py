@@ -10,15 +10,16 @@ the reason.
 
 from __future__ import annotations
 
-from flask import jsonify, url_for
+from flask import url_for
 from werkzeug.wrappers import Response
 
 from recipes import sharing, store
 from recipes.api import ApiError, api_user, json_body
 from recipes.api.auth import api_blueprint
 from recipes.api.payload import validate
+from recipes.api.responses import json_response
 from recipes.api.routes import PHOTO_ENDPOINT
-from recipes.api.schemas import ImportRequest
+from recipes.api.schemas import ImportedRecipe, ImportRequest
 from recipes.db import get_db
 from recipes.households import require_writer
 from recipes.importing.entry import Imported
@@ -66,7 +67,7 @@ def import_recipe() -> Response:
     except ImportFailed as error:
         raise ApiError(422, str(error), reason=error.kind) from None
     item = Imported(recipe)
-    cover_photo(item, user.id)  # kept as the cover when it can be; never fatal
+    photo_problem = cover_photo(item, user.id)  # kept as the cover if it can be; never fatal
     existing = find_duplicate(db, user.household_id, item)
     if existing is not None and on_duplicate != "update":
         raise ApiError(
@@ -81,7 +82,9 @@ def import_recipe() -> Response:
     saved = store.get_recipe(db, user.household_id, outcome.recipe_id or 0)
     assert saved is not None
     attach_photos([saved], PHOTO_ENDPOINT)
-    response = jsonify(sharing.with_share_url(saved).model_dump(mode="json"))
-    response.status_code = 200 if outcome.status == "updated" else 201
+    shown = ImportedRecipe.model_construct(
+        **dict(sharing.with_share_url(saved)), photo_problem=photo_problem
+    )
+    response = json_response(shown, 200 if outcome.status == "updated" else 201)
     response.headers["Location"] = url_for("api.get", recipe_id=saved.id)
     return response

@@ -1,7 +1,7 @@
 """Recipes read from the page's HTML itself, for pages whose structured data is missing or
 thin: recipe-plugin cards (WP Recipe Maker, Tasty Recipes, Mediavine Create, ...), the
 h-recipe microformat, and as a last resort "Ingredients"/"Instructions" headings followed
-by lists.
+by lists (`sections.py`).
 
 Plugin markup is also where ingredient group headings live: schema.org has no place for
 them, so even pages with good JSON-LD lose them unless we read the card.
@@ -211,6 +211,11 @@ def _find(root: HtmlElement, spec: str) -> list[HtmlElement]:
 
 
 _SKIP_TAGS = {"script", "style", "noscript", "template", "button", "svg", "input", "select"}
+# Elements a browser starts on a new line (or cell): their text never runs into the next.
+_BLOCK_TAGS = re.compile(
+    r"address|article|aside|blockquote|br|dd|div|dl|dt|figcaption|figure|footer|h[1-6]"
+    r"|header|hr|img|li|main|nav|ol|p|pre|section|table|td|th|tr|ul"
+)
 _HIDDEN = re.compile(
     r"screen-reader|sr-only|visually-hidden|yield-scale|wprm-checkbox|scale-container", re.I
 )
@@ -218,13 +223,18 @@ _HIDDEN = re.compile(
 
 def element_text(element: HtmlElement) -> str:
     """The text a reader sees: scripts, buttons, screen-reader-only labels and checkbox
-    glyphs left out, whitespace folded. The tree is not changed."""
+    glyphs left out, whitespace folded. Inline elements run together as a browser shows
+    them (`<span>butter</span>, divided` reads "butter, divided", not "butter , divided");
+    only block elements and line breaks part words. The tree is not changed."""
     parts: list[str] = []
 
     def walk(node: HtmlElement, depth: int) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
         if not tag or tag in _SKIP_TAGS or _HIDDEN.search(node.get("class") or ""):
             return
+        block = _BLOCK_TAGS.fullmatch(tag) is not None
+        if block:
+            parts.append(" ")
         if node.text:
             parts.append(node.text)
         for child in node:
@@ -232,9 +242,11 @@ def element_text(element: HtmlElement) -> str:
                 walk(child, depth + 1)
             if child.tail:
                 parts.append(child.tail)
+        if block:
+            parts.append(" ")
 
     walk(element, 0)
-    return text.line(" ".join(parts).replace("▢", " "))
+    return text.line("".join(parts).replace("▢", " "))
 
 
 def _block_lines(element: HtmlElement) -> list[str]:
@@ -314,11 +326,17 @@ def card_fields(root: HtmlElement, base_url: str = "") -> dict[str, Any]:
         containers = _find(root, card.container)
         if not containers:
             continue
-        container = containers[0]
-        fields = _card(container, card, base_url)
+        # A page may show a teaser of the card first (a "jump to recipe" snippet): the
+        # card that holds the most lines is the recipe.
+        readings = [_card(container, card, base_url) for container in containers[:5]]
+        fields = max(readings, key=_card_size)
         for key, value in fields.items():
             draft.setdefault(key, value)
     return draft
+
+
+def _card_size(fields: dict[str, Any]) -> int:
+    return len(fields.get("ingredients", [])) + len(fields.get("instructions", []))
 
 
 def _card(container: HtmlElement, card: Card, base_url: str) -> dict[str, Any]:
@@ -385,134 +403,6 @@ def _image_src(element: HtmlElement) -> str:
             if value and not value.startswith("data:"):
                 return str(value)
     return ""
-
-
-_INGREDIENT_HEADINGS = re.compile(
-    r"^(ingredients?|ingrédients|zutaten|ingredientes|ingredienti|ingrediënten|"
-    r"ingredienser|składniki|what you('|’)ll need|you('|’)ll need)\s*:?$",
-    re.I,
-)
-_INSTRUCTION_HEADINGS = re.compile(
-    r"^(instructions?|directions?|method|preparation|steps|how to make( it)?|"
-    r"zubereitung|préparation|preparación|preparazione|procedimento|bereiding|"
-    r"bereidingswijze|fremgangsmåde|tillagning|przygotowanie|elaboración|modo de preparo)\s*:?$",
-    re.I,
-)
-_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-
-
-def heading_fields(root: HtmlElement) -> dict[str, Any]:
-    """The last resort: an "Ingredients" heading (or bold line) followed by list items,
-    and an "Instructions" heading followed by list items or paragraphs."""
-    draft: dict[str, Any] = {}
-    ingredient_heading = _heading(root, _INGREDIENT_HEADINGS)
-    if ingredient_heading is not None:
-        groups = _section_items(ingredient_heading, paragraphs=False)
-        if groups:
-            draft["ingredient_groups"] = groups
-            draft["ingredients"] = [line for g in groups for line in g["ingredients"]]
-    instruction_heading = _heading(root, _INSTRUCTION_HEADINGS)
-    if instruction_heading is not None:
-        groups = _section_items(instruction_heading, paragraphs=True)
-        if groups:
-            draft["instructions"] = _with_headings(groups)
-    return draft
-
-
-def _heading(root: HtmlElement, pattern: re.Pattern[str]) -> HtmlElement | None:
-    candidates = root.xpath(
-        "//h1 | //h2 | //h3 | //h4 | //h5 | //h6 | //strong | //b | //p | //dt | //span"
-        " | //div[not(*)]"
-    )
-    for element in candidates:
-        value = text.line(element.text_content())
-        if value and len(value) < 60 and pattern.match(value):
-            return element
-    return None
-
-
-def _level(element: HtmlElement) -> int:
-    tag = element.tag if isinstance(element.tag, str) else ""
-    return int(tag[1]) if tag in _HEADING_TAGS else 7
-
-
-def _section_items(heading: HtmlElement, paragraphs: bool) -> list[dict[str, Any]]:
-    """List items (or paragraphs) after a heading, up to the next heading at its level;
-    smaller headings in between become group titles."""
-    # Climb out of inline wrappers (<p><strong>Ingredients</strong></p>).
-    anchor = heading
-    while (
-        anchor.getparent() is not None
-        and anchor.tag in ("strong", "b", "span")
-        and (text.line(anchor.getparent().text_content()) == text.line(anchor.text_content()))
-    ):
-        anchor = anchor.getparent()
-    level = _level(anchor)
-    groups: list[dict[str, Any]] = [{"title": None, "ingredients": []}]
-    seen_items = 0
-    for element in _following(anchor):
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if tag in _HEADING_TAGS:
-            if _level(element) <= level or seen_items and _is_other_section(element):
-                break
-            title = text.line(element.text_content()).rstrip(":")
-            groups.append({"title": title, "ingredients": []})
-            continue
-        if tag in ("ul", "ol"):
-            for li in element.xpath("./li"):
-                value = element_text(li)
-                if value:
-                    groups[-1]["ingredients"].append(value)
-                    seen_items += 1
-        elif tag == "p":
-            value = element_text(element)
-            if not value:
-                continue
-            if _INGREDIENT_HEADINGS.match(value) or _INSTRUCTION_HEADINGS.match(value):
-                break
-            bold = element.xpath("./strong | ./b")
-            if bold and text.line(bold[0].text_content()) == value and len(value) < 80:
-                groups.append({"title": value.rstrip(":"), "ingredients": []})
-            elif paragraphs:
-                groups[-1]["ingredients"].append(value)
-                seen_items += 1
-            elif seen_items:
-                break
-        if seen_items > 300:
-            break
-    return [g for g in groups if g["ingredients"]]
-
-
-def _is_other_section(element: HtmlElement) -> bool:
-    value = text.line(element.text_content())
-    return bool(_INGREDIENT_HEADINGS.match(value) or _INSTRUCTION_HEADINGS.match(value)) or bool(
-        re.match(r"^(notes?|nutrition|tips|comments?|video|equipment)\b", value, re.I)
-    )
-
-
-def _following(anchor: HtmlElement):
-    """Elements after `anchor` in document order, not descending into lists/paragraphs
-    (they are handled whole), climbing out of the anchor's parents as needed."""
-    node = anchor
-    budget = 2000
-    while node is not None and budget > 0:
-        sibling = node.getnext()
-        while sibling is not None and budget > 0:
-            budget -= 1
-            yield from _flatten(sibling)
-            sibling = sibling.getnext()
-        node = node.getparent()
-        if node is None or node.tag in ("body", "html", "article", "main"):
-            return
-
-
-def _flatten(element: HtmlElement):
-    tag = element.tag if isinstance(element.tag, str) else ""
-    if tag in ("ul", "ol", "p") or tag in _HEADING_TAGS:
-        yield element
-    elif tag in ("div", "section", "span", "article", "figure"):
-        for child in element:
-            yield from _flatten(child)
 
 
 def meta_fields(root: HtmlElement) -> dict[str, Any]:

@@ -18,7 +18,7 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from recipes.importing import markup, schema, text
+from recipes.importing import markup, schema, sections, text
 from recipes.importing.draft import to_recipe
 from recipes.importing.errors import NoRecipeFound
 from recipes.models import RecipeIn
@@ -45,6 +45,7 @@ FIELDS = (
 )
 _LIBRARY_FIRST = ("servings", "prep_time", "cook_time", "total_time", "image_url")
 _INGREDIENT_HEADING = re.compile(r"^(?:#+\s*)?[^\d:]{1,60}:$|^#+\s+\S.*$")
+_BLOB_COVERED = 0.8  # share of a blob the lines that split it must hold
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|_ga|igshid|ref)$", re.I)
 
 
@@ -70,9 +71,16 @@ def extract(html: str, url: str) -> dict[str, Any]:
         body = site
     else:
         found = (generic, structured, cards)
-        if not any(plausible_ingredients(s) and plausible_steps(s) for s in found):
-            headings = markup.heading_fields(root)
-        body = choose_body([generic, structured, cards, headings])
+        body = choose_body([*found, headings])
+        # The page's own sections are read when nothing else has a whole recipe, or when
+        # the chosen lines are one blob they may show line by line.
+        if not any(plausible_ingredients(s) and plausible_steps(s) for s in found) or _blobbed(
+            body
+        ):
+            headings = sections.heading_fields(root)
+            body = choose_body([*found, headings])
+        if len(body.get("instructions") or []) == 1:
+            body["instructions"] = text.numbered_steps(body["instructions"][0])
     meta = markup.meta_fields(root)
     draft = merge(body, [site, structured, cards, generic, headings, meta])
     draft["source_url"] = clean_source_url(url)
@@ -163,9 +171,27 @@ def _split_blob(
     blob = _folded(lines[0])
     for other in candidates:
         found = other.get(key) or []
-        if len(found) > 1 and _folded("".join(found)) == blob:
+        if len(found) > 1 and _splits(found, blob):
             return other
     return chosen
+
+
+def _blobbed(body: dict[str, Any]) -> bool:
+    return len(body.get("ingredients") or []) == 1 or len(body.get("instructions") or []) == 1
+
+
+def _splits(lines: list[str], blob: str) -> bool:
+    """Whether `lines` are the folded `blob` cut into lines: each found in it, in order,
+    together making up nearly all of it (a label or stray word between them may differ)."""
+    start, covered = 0, 0
+    for line in lines:
+        folded = _folded(line)
+        found = blob.find(folded, start)
+        if found < 0:
+            return False
+        start = found + len(folded)
+        covered += len(folded)
+    return covered >= _BLOB_COVERED * len(blob)
 
 
 def _folded(value: str) -> str:

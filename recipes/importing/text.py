@@ -82,6 +82,7 @@ _TEXT_DURATION = re.compile(
     r"(?:(?P<minutes>\d+(?:[.,]\d+)?)\s*(?:minutes?|mins?|m|minuten|minutos|minuti|mn)\b\.?)?",
     re.I,
 )
+_MAX_STEPS = 100
 _FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75}
 
 
@@ -186,3 +187,22 @@ def tags(value: Any) -> list[str]:
         if tag and tag.casefold() not in seen:
             seen[tag.casefold()] = tag
     return list(seen.values())
+
+
+def numbered_steps(value: str) -> list[str]:
+    """One text that numbers its own steps ("1. Mix. 2. Bake.", "1) Mix.2) Bake.") as
+    those steps, without their numbers; a text whose numbers do not run 1, 2, 3... from
+    its start is left whole."""
+    cuts: list[tuple[int, int]] = []
+    for number in range(1, _MAX_STEPS):
+        found = re.compile(rf"(?<![\d,/]){number}[.)]\s*(?=[^\W\d_])").search(
+            value, cuts[-1][1] if cuts else 0
+        )
+        if found is None or (number == 1 and found.start() != 0):
+            break
+        cuts.append(found.span())
+    if len(cuts) < 2:
+        return [value]
+    ends = [start for start, _ in cuts[1:]] + [len(value)]
+    steps = [value[end:stop].strip() for (_, end), stop in zip(cuts, ends, strict=True)]
+    return [step for step in steps if step]

@@ -13,8 +13,10 @@ import io
 import struct
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+if TYPE_CHECKING:  # Pillow loads with the first photo, not at app start (~8 MB, 40 ms)
+    from PIL import Image
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 64_000_000  # a 64-megapixel camera; 40,000 x 40,000 is refused
@@ -55,6 +57,8 @@ def process(data: bytes) -> Processed:
         raise PhotoRejected("The file is empty.")
     if len(data) > MAX_UPLOAD_BYTES:
         raise PhotoRejected(TOO_LARGE)
+    from PIL import Image
+
     image = _open(data)
     if _already_clean(image, data):
         display = image
@@ -71,6 +75,8 @@ def process(data: bytes) -> Processed:
 
 def _open(data: bytes) -> Image.Image:
     """Decode fully, refusing non-images, damaged files and decompression bombs."""
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -104,6 +110,8 @@ def _open(data: bytes) -> Image.Image:
 
 def _upright_srgb(image: Image.Image) -> Image.Image:
     """The first frame, turned by its EXIF orientation, in sRGB, with no metadata."""
+    from PIL import Image, ImageOps
+
     if getattr(image, "n_frames", 1) > 1:
         image.seek(0)
     upright = ImageOps.exif_transpose(image) or image
@@ -119,6 +127,8 @@ def _upright_srgb(image: Image.Image) -> Image.Image:
 
 def _to_srgb(image: Image.Image, icc: bytes) -> Image.Image:
     """Colours from a camera profile (e.g. Display P3) into sRGB, since the profile goes."""
+    from PIL import ImageCms
+
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
         converted = ImageCms.profileToProfile(

@@ -6,7 +6,6 @@ formatting are `recipes.cooking.quantities`: this module only decides what goes 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -20,12 +19,12 @@ from recipes.cooking.quantities import (
     system_of,
     unit_label,
 )
+from recipes.cooking.scaling import servings_base
 from recipes.ingredients import Amount, parse_ingredient
 
 from .foods import food_key
 
 MEASURED = ("mass", "volume")  # any two amounts of one of these add up
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
 @dataclass(frozen=True)
@@ -134,15 +133,6 @@ def eighths(value: float) -> str:
     return f"{whole} {glyph}".strip() if whole else glyph
 
 
-def base_servings(servings: str) -> float | None:
-    """The first number of a recipe's servings text ("Serves 4-6" -> 4), if any."""
-    match = _NUMBER.search(servings or "")
-    if not match:
-        return None
-    value = float(match.group().replace(",", "."))
-    return value if value > 0 else None
-
-
 def scale_factor(recipe_servings: str, wanted: float | None) -> float:
-    base = base_servings(recipe_servings)
+    base = servings_base(recipe_servings)
     return wanted / base if wanted and base else 1.0

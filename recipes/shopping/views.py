@@ -24,9 +24,15 @@ bp = Blueprint("shopping", __name__, url_prefix="/shopping")
 
 
 def _checked_post() -> None:
-    require_writer()
+    """Any member of the household, viewers included, may use its shopping lists."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
+
+
+def _checked_writer_post() -> None:
+    """Public links and the household's aisles and staples are for its writers."""
+    require_writer()
+    _checked_post()
 
 
 def _owned(list_id: int) -> ShoppingList:
@@ -221,7 +227,7 @@ def text(list_id: int) -> Response:
 @bp.post("/<int:list_id>/share")
 @login_required
 def share(list_id: int) -> Response:
-    _checked_post()
+    _checked_writer_post()
     if _owned(list_id).share_url is None:
         store.set_share_token(get_db(), current_household_id(), list_id, new_token())
     flash("Anyone with the link can now read this list.", "success")
@@ -231,7 +237,7 @@ def share(list_id: int) -> Response:
 @bp.post("/<int:list_id>/unshare")
 @login_required
 def unshare(list_id: int) -> Response:
-    _checked_post()
+    _checked_writer_post()
     if not store.set_share_token(get_db(), current_household_id(), list_id, None):
         abort(404)
     flash("The link is revoked: it no longer works.", "info")
@@ -255,7 +261,7 @@ def household_settings() -> str | Response:
     db, household_id = get_db(), current_household_id()
     form = ConfirmForm()
     if request.method == "POST":
-        _checked_post()
+        _checked_writer_post()
         aisles = _lines(request.form.get("aisles", ""))
         staples = _lines(request.form.get("staples", ""))
         store.set_aisle_order(db, household_id, aisles)

@@ -1,0 +1,278 @@
+"""The last resort for a page without structured data or a known recipe card: an
+"Ingredients" heading followed by its lines, and an "Instructions" heading followed by
+its steps, read the way a person reads the page.
+
+A heading is any element whose whole text is the word (an `<h2>`, a bold line, a
+`<div>` holding a button, an `<em>`), widened to the largest wrapper holding nothing
+else. Its section runs over the lists, paragraphs and text-only blocks that follow, up
+to the next heading of its rank, another section's heading, or a change of kind (the
+recipe's lists end where the post's paragraphs start again).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import chain, islice
+from typing import TYPE_CHECKING, Any
+
+from recipes.importing import text
+from recipes.importing.markup import element_text
+
+if TYPE_CHECKING:  # lxml loads on first import, not at app start
+    from lxml.html import HtmlElement
+
+_END = r"\s*[:：*]?\s*$"
+INGREDIENT_HEADINGS = re.compile(
+    r"^(ingredients?|ingrédients|zutaten|ingredientes|ingredienti|ingrediënten|ingredienser"
+    r"|składniki|hozzávalók|suroviny|ingrediencie|ainekset|sastojci|malzemeler|材料"
+    r"|what you('|’)ll need|you('|’)ll need)" + _END,
+    re.I,
+)
+INSTRUCTION_HEADINGS = re.compile(
+    r"^(instructions?|directions?|method|preparation|steps|how to make( it)?|zubereitung"
+    r"|préparation|preparación|preparazione|procedimento|bereiding|bereidingswijze"
+    r"|fremgangsmåde|tilberedning|tillagning|gör så här|przygotowanie|sposób przygotowania"
+    r"|elaboración|modo de preparo|elkészítés|postup|valmistus|priprema|做法|作り方)" + _END,
+    re.I,
+)
+_OTHER_SECTION = re.compile(
+    r"^(notes?|nutrition|tips|comments?|video|equipment|reviews?|related|more)\b", re.I
+)
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_CONTAINERS = ("div", "section", "span", "article", "figure", "header", "aside")
+_BLOCK_CHILDREN = frozenset(("ul", "ol", "p", "table", *_HEADING_TAGS, *_CONTAINERS)) - {"span"}
+# Wrappers a heading is never widened to: the page's main blocks.
+_PAGE_BLOCKS = ("body", "html", "main", "article")
+_NOT_HEADINGS = ("a", "li", "option", "button", "label")
+_CANDIDATES = 8  # headings tried in turn; the first with lines after it wins
+_MAX_INGREDIENT_PARAGRAPH = 150  # longer paragraphs under "Ingredients" are prose
+_MAX_ITEMS = 300
+# An amount at the start of a line: "250 g", "1/2 cup", "½ tsp" (not a step's "1." label).
+_QUANTITY = re.compile(r"^\s*(?:\d+(?:[.,/]\d+)?(?![.)\d])|[½¼¾⅓⅔⅛⅜⅝⅞])")
+_MIN_QUANTITY_LINES = 3
+_STEP_LENGTH = 80  # mean characters a line: more, and a list reads as steps
+_QUANTITY_SHARE = 0.6
+Section = tuple[list[dict[str, Any]], "HtmlElement | None"]
+
+
+def heading_fields(root: HtmlElement) -> dict[str, Any]:
+    """Ingredients (with group titles) and steps found under their headings."""
+    draft: dict[str, Any] = {}
+    groups, end = _first_section(root, INGREDIENT_HEADINGS, steps=False)
+    if not groups:
+        groups, end = _quantity_section(root)
+    if groups:
+        draft["ingredient_groups"] = groups
+        draft["ingredients"] = [line for g in groups for line in g["ingredients"]]
+    groups, _ = _first_section(root, INSTRUCTION_HEADINGS, steps=True)
+    if not groups and end is not None:
+        # No "Instructions" heading: the steps are what follows the ingredients.
+        groups, _ = _read(_following(end), 7, steps=True)
+    if groups:
+        steps: list[str] = []
+        for group in groups:
+            steps.extend([group["title"]] if group["title"] else [])
+            steps.extend(group["ingredients"])
+        draft["instructions"] = steps
+    return draft
+
+
+def _first_section(root: HtmlElement, pattern: re.Pattern[str], steps: bool) -> Section:
+    """The lines under the first heading that has any (a menu link "Ingredients" has none)."""
+    for anchor in islice(_headings(root, pattern), _CANDIDATES):
+        groups, end = _read(_following(anchor), _level(anchor), steps)
+        if groups:
+            return groups, end
+    return [], None
+
+
+def _quantity_section(root: HtmlElement) -> Section:
+    """No "Ingredients" heading: the list whose lines mostly start with an amount
+    ("250 g", "½ cup") is the ingredient list, with the lists that continue it."""
+    best, best_count = None, _MIN_QUANTITY_LINES - 1
+    for element in root.xpath("//body//ul | //body//ol"):
+        lines = _list_lines(element)
+        if len(lines) > _MAX_ITEMS or _is_links(element):
+            continue
+        count = sum(1 for line in lines if _QUANTITY.match(line) and len(line) < 150)
+        if count > best_count and count >= _QUANTITY_SHARE * len(lines):
+            best, best_count = element, count
+    if best is None:
+        return [], None
+    return _read(chain([best], _following(best)), 7, steps=False)
+
+
+def _headings(root: HtmlElement, pattern: re.Pattern[str]) -> Iterator[HtmlElement]:
+    """Elements whose whole text matches, in page order, widened to their bare wrappers."""
+    for node in root.xpath(
+        "//body//text()[normalize-space()][not(ancestor::script or ancestor::style)]"
+    ):
+        value = text.line(node)
+        if len(value) >= 60 or not pattern.match(value) or getattr(node, "is_tail", False):
+            continue
+        element = node.getparent()
+        if element is None or text.line(element.text_content()) != value:
+            continue
+        element = _widened(element, value)
+        # A menu entry or a tab's label names a section shown elsewhere.
+        if element.tag not in _NOT_HEADINGS:
+            yield element
+
+
+def _widened(element: HtmlElement, value: str) -> HtmlElement:
+    """<p><strong>Ingredients</strong></p> and <div><button>Ingredients</button></div> are
+    headings as a whole: their items follow the wrapper, not the word inside it."""
+    while True:
+        parent = element.getparent()
+        if parent is None or parent.tag in _PAGE_BLOCKS:
+            return element
+        if text.line(parent.text_content()) != value:
+            return element
+        element = parent
+
+
+def _level(element: HtmlElement) -> int:
+    """The heading's rank: its own `<hN>` or one inside it; 7 for a bold line or a label."""
+    for node in (element, *element.iterdescendants()):
+        if node.tag in _HEADING_TAGS:
+            return int(node.tag[1])
+    return 7
+
+
+def _read(blocks: Iterator[HtmlElement], level: int, steps: bool) -> Section:
+    """A section's lines from the blocks after its heading, in groups, and the last block
+    read: smaller headings in between become group titles; the section ends at a heading
+    of its rank (`level`) or above, another section's heading, or a change from lists to
+    paragraphs (or back) once it has lines."""
+    groups: list[dict[str, Any]] = [{"title": None, "ingredients": []}]
+    kind = ""  # "list" or "text": what the section's lines have been so far
+    end = None
+    for element in blocks:
+        tag = element.tag
+        if tag in _HEADING_TAGS:
+            title = text.line(element.text_content()).rstrip(":： ")
+            if not title:
+                continue
+            if _level(element) <= level or kind and _ends_section(title):
+                break
+            groups.append({"title": title, "ingredients": []})
+            continue
+        if _is_links(element):
+            if kind:
+                break
+            continue
+        if tag in ("ul", "ol"):
+            lines = _list_lines(element)
+            if not steps and _reads_as_steps(lines):
+                break
+            if kind == "text" and lines:
+                if not _is_preamble(groups):
+                    break
+                groups = [{"title": None, "ingredients": []}]
+            kind = "list" if lines else kind
+            groups[-1]["ingredients"].extend(lines)
+            end = element if lines else end
+        else:
+            value = element_text(element)
+            if not value:
+                continue
+            if _ends_section(value):
+                break
+            if _is_bold_line(element, value) or kind == "list" and _is_label(value):
+                groups.append({"title": value.rstrip(":： "), "ingredients": []})
+                continue
+            if kind == "list" or not steps and len(value) > _MAX_INGREDIENT_PARAGRAPH:
+                break
+            kind, end = "text", element
+            groups[-1]["ingredients"].extend([value] if steps else _paragraph_lines(element))
+        if sum(len(g["ingredients"]) for g in groups) > _MAX_ITEMS:
+            break
+    groups = [g for g in groups if g["ingredients"]]
+    return groups, end if groups else None
+
+
+def _reads_as_steps(lines: list[str]) -> bool:
+    """A list of sentences, not of ingredients: the method after the ingredient list."""
+    return bool(lines) and sum(map(len, lines)) > _STEP_LENGTH * len(lines)
+
+
+def _list_lines(element: HtmlElement) -> list[str]:
+    return [value for value in (element_text(li) for li in element.xpath("./li")) if value]
+
+
+def _paragraph_lines(element: HtmlElement) -> list[str]:
+    """A paragraph of ingredients is often one line per `<br>`."""
+    from lxml import html as lxml_html
+
+    raw = lxml_html.tostring(element, encoding="unicode", with_tail=False)
+    return text.lines(raw)
+
+
+def _is_preamble(groups: list[dict[str, Any]]) -> bool:
+    """A line or two before the section's list ("Makes 6 servings", a scaling widget's
+    "1x 2x", "Your device does not support cooking mode"): not the recipe's lines."""
+    lines = [line for g in groups for line in g["ingredients"]]
+    return len(lines) <= 2 and all(len(line) < 60 for line in lines)
+
+
+def _is_links(element: HtmlElement) -> bool:
+    """Links and nothing else (tags, categories, share buttons, a menu): never part of a
+    recipe. Punctuation between the links does not count."""
+    words = _words(element.text_content())
+    return bool(words) and words == _words(" ".join(a.text_content() for a in element.iter("a")))
+
+
+def _words(value: str) -> str:
+    return re.sub(r"[\W_]+", "", value.casefold())
+
+
+def _is_bold_line(element: HtmlElement, value: str) -> bool:
+    bold = element.xpath("./strong | ./b")
+    return bool(bold) and text.line(bold[0].text_content()) == value and len(value) < 80
+
+
+def _is_label(value: str) -> bool:
+    """A short line between two lists ("To serve", "Dressing:"): the next group's title."""
+    return len(value) <= 40 and not re.search(r"[.!?]$", value)
+
+
+def _ends_section(value: str) -> bool:
+    return bool(
+        INGREDIENT_HEADINGS.match(value)
+        or INSTRUCTION_HEADINGS.match(value)
+        or _OTHER_SECTION.match(value)
+        and len(value) < 60
+    )
+
+
+def _following(anchor: HtmlElement) -> Iterator[HtmlElement]:
+    """Blocks after `anchor` in page order (lists, paragraphs, headings, text-only
+    blocks), climbing out of the anchor's wrappers as needed."""
+    node = anchor
+    budget = 2000
+    while node is not None and budget > 0:
+        sibling = node.getnext()
+        while sibling is not None and budget > 0:
+            budget -= 1
+            yield from _blocks(sibling)
+            sibling = sibling.getnext()
+        node = node.getparent()
+        if node is None or node.tag in _PAGE_BLOCKS:
+            return
+
+
+def _blocks(element: HtmlElement) -> Iterator[HtmlElement]:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag in ("ul", "ol", "p") or tag in _HEADING_TAGS:
+        yield element
+    elif tag in _CONTAINERS:
+        if any(isinstance(child.tag, str) and _is_block(child) for child in element):
+            for child in element:
+                yield from _blocks(child)
+        elif tag != "span":
+            yield element  # a text-only block: one line, like a paragraph
+
+
+def _is_block(element: HtmlElement) -> bool:
+    return element.tag in _BLOCK_CHILDREN
