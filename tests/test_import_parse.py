@@ -554,3 +554,31 @@ def test_without_headings_the_list_of_amounts_is_the_ingredients_and_the_method_
         "Pour over the orange juice with the salt",
         "Add the soy sauce and boil hard until the juice has almost gone",
     ]
+
+
+def test_bullets_typed_into_lines_are_list_furniture():
+    """On an unknown host an ingredient's typed bullet ("• ", "- ") and a step's stray
+    leading comma go; a step's dash stays (it marks a tip the page shows so)."""
+    data = {
+        "@type": "Recipe",
+        "name": "Lemon Cake",
+        "recipeIngredient": ["• 130 g flour", "- 1 lemon", "-1 °C cold butter"],
+        "recipeInstructions": [", weigh the flour.", "Bake.", "– Try it with limes."],
+    }
+    r = parse_html(f'<script type="application/ld+json">{json.dumps(data)}</script>', URL)
+    assert r.ingredients == ["130 g flour", "1 lemon", "-1 °C cold butter"]
+    assert r.instructions == ["weigh the flour.", "Bake.", "– Try it with limes."]
+
+
+def test_section_headings_with_qualifiers_and_lists_written_inside_lists():
+    html = (
+        "<h1>Bürli</h1><p>Ingrédients pour le levain (1 nuit)</p><ul><li>150 g farine</li>"
+        "<li>150 g eau</li></ul>"
+        '<h2><span class="mw-headline">Cooking Instructions</span><span>[edit]</span></h2>'
+        "<ol><h4>Levain</h4><ol><li>Mix the flour and water.</li>"
+        "<li>Leave overnight.</li></ol></ol>"
+        "<h2>Comments</h2><ol><li>Great bread!</li></ol>"
+    )
+    r = parse_html(html, URL)
+    assert r.ingredients == ["150 g farine", "150 g eau"]
+    assert r.instructions == ["Mix the flour and water.", "Leave overnight."]

@@ -83,6 +83,8 @@ def extract(html: str, url: str) -> dict[str, Any]:
             body["instructions"] = text.numbered_steps(body["instructions"][0])
     meta = markup.meta_fields(root)
     draft = merge(body, [site, structured, cards, generic, headings, meta])
+    if body is not site:
+        _drop_bullets(draft)
     draft["source_url"] = clean_source_url(url)
     return draft
 
@@ -123,6 +125,17 @@ def choose_body(candidates: list[dict[str, Any]]) -> dict[str, Any]:
         body.update(_headings_to_groups(body["ingredients"]))
     body["title"] = next((s["title"] for s in candidates if s.get("title")), "")
     return body
+
+
+def _drop_bullets(draft: dict[str, Any]) -> None:
+    """Lines as a reader takes them from a list: a bullet typed into an ingredient's text
+    ("• 130 g flour", "- 1 lemon") or a stray leading comma is list furniture."""
+    draft["ingredients"] = [text.unbulleted(line) for line in draft.get("ingredients") or []]
+    draft["instructions"] = [
+        text.unbulleted(line, bullets=False) for line in draft.get("instructions") or []
+    ]
+    for group in draft.get("ingredient_groups") or []:
+        group["ingredients"] = [text.unbulleted(line) for line in group["ingredients"]]
 
 
 def _decoded(html: str | bytes) -> str:

@@ -26,11 +26,14 @@ _END = r"\s*[:：*]?\s*$"
 INGREDIENT_HEADINGS = re.compile(
     r"^(ingredients?|ingrédients|zutaten|ingredientes|ingredienti|ingrediënten|ingredienser"
     r"|składniki|hozzávalók|suroviny|ingrediencie|ainekset|sastojci|malzemeler|材料"
-    r"|what you('|’)ll need|you('|’)ll need)" + _END,
+    r"|what you('|’)ll need|you('|’)ll need)"
+    # "Ingredients for the dough", "Ingrédients pour le levain (1 nuit)"
+    r"(\s+(for|pour|für|para|per|voor|til|för|do|na)\s.{1,40})?" + _END,
     re.I,
 )
 INSTRUCTION_HEADINGS = re.compile(
-    r"^(instructions?|directions?|method|preparation|steps|how to make( it)?|zubereitung"
+    r"^((cooking |recipe )?(instructions?|directions?|method|procedure)|preparation"
+    r"|steps|how to make( it)?|zubereitung"
     r"|préparation|preparación|preparazione|procedimento|bereiding|bereidingswijze"
     r"|fremgangsmåde|tilberedning|tillagning|gör så här|przygotowanie|sposób przygotowania"
     r"|elaboración|modo de preparo|elkészítés|postup|valmistus|priprema|做法|作り方)" + _END,
@@ -198,7 +201,10 @@ def _reads_as_steps(lines: list[str]) -> bool:
 
 
 def _list_lines(element: HtmlElement) -> list[str]:
-    return [value for value in (element_text(li) for li in element.xpath("./li")) if value]
+    # A list written straight inside another (<ol><h4>..</h4><ol><li>) has no items of
+    # its own: its innermost items are its lines.
+    items = element.xpath("./li") or element.xpath(".//li[not(.//li)]")
+    return [value for value in (element_text(li) for li in items) if value]
 
 
 def _paragraph_lines(element: HtmlElement) -> list[str]:

@@ -51,6 +51,17 @@ def lines(value: Any) -> list[str]:
     return [text for text in (line(part) for part in value.split("\n")) if text]
 
 
+_BULLET = re.compile(r"^(?:[•·▪◦‣●○■□►▸*–—-]\s+|[,;]\s*)(?=\S)")
+_LEADING_COMMA = re.compile(r"^[,;]\s*(?=\S)")
+
+
+def unbulleted(value: str, bullets: bool = True) -> str:
+    """A line without a stray leading comma and, with `bullets`, without a bullet typed
+    into its text ("• 1 lemon", "- 2 eggs"). Steps keep their dashes: a step that
+    starts with one is often a tip ("– Play with different cheeses")."""
+    return (_BULLET if bullets else _LEADING_COMMA).sub("", value)
+
+
 def paragraphs(value: Any) -> str:
     """Free text (descriptions, notes): paragraphs kept, each line cleaned."""
     return "\n".join(lines(value))
