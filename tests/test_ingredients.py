@@ -264,3 +264,25 @@ def test_more_count_units(line, amount, food):
     parsed = parse_ingredient(line)
     assert (parsed.quantity, parsed.unit) == amount
     assert parsed.food == food
+
+
+def test_weight_after_a_count_is_an_amount():
+    """Whatever the tagger learnt from a few sites, `6 ounces` after a count is an amount."""
+    from recipes.ingredients.parser import measured_amounts
+    from recipes.ingredients.tokens import normalise, tokenize
+
+    tokens = tokenize(normalise("4 trout fillets, about 5 ounces each"))
+    tags = ["Q", "F", "F", "O", "O", "O", "O", "O"]
+    assert measured_amounts(tokens, tags)[5:7] == ["Q", "U"]
+    # before the first amount it is not: "plus 2 tbsp" here has no amount of its own
+    tokens = tokenize(normalise("Oil for frying, plus 2 tbsp"))
+    assert measured_amounts(tokens, ["F", "O", "O", "O", "O", "O", "O"]) == ["F"] + ["O"] * 6
+    # nor a length, which is a cut, not an amount
+    tokens = tokenize(normalise("2 leeks, cut into 2 cm rounds"))
+    tags = ["Q", "F", "O", "O", "O", "O", "O", "O"]
+    assert measured_amounts(tokens, tags) == tags
+
+
+def test_decimal_without_its_leading_zero():
+    parsed = parse_ingredient("1 egg white (.8 ounce)")
+    assert parsed.amounts == [Amount(quantity=1), Amount(quantity=0.8, unit="oz")]

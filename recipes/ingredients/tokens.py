@@ -19,7 +19,7 @@ VULGAR = {
 _VULGAR_RE = re.compile("(\\d?)([" + "".join(VULGAR) + "])")
 _DASHES = str.maketrans({"–": "-", "—": "-", "‒": "-", "−": "-", "⁄": "/", "∕": "/", "’": "'"})
 _TOKEN_RE = re.compile(
-    r"(?P<num>\d+(?:[.,]\d+)?(?:/\d+)?)"  # 2, 2.5, 2,5, 1/2
+    r"(?P<num>\d+(?:[.,]\d+)?(?:/\d+)?|\.\d+)"  # 2, 2.5, 2,5, 1/2, .6
     r"|(?P<word>[^\W\d_]+(?:['.-][^\W\d_]+)*\.?)"  # words, incl. "free-range", "fl."
     r"|(?P<punct>\S)"
 )
