@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from recipes.ingredients import ParsedIngredient, parse_ingredient
-from recipes.ingredients.train import Row, label_number, read_rows
+from recipes.ingredients.train import Row, label_number, label_quantity, read_rows
 from recipes.ingredients.units import canonical_unit
 from recipes.ingredients.words import singular
 
@@ -30,16 +30,20 @@ class Score:
     lines: int = 0
     amount_ok: int = 0
     food_ok: int = 0
-    each_ok: int = 0  # missed only as a count with the size of each (see below)
+    meant_ok: int = 0  # missed only by a label artifact (_label_artifact)
     seconds: float = 0.0
+
+    @property
+    def meant_percent(self) -> float:
+        return 100 * (self.amount_ok + self.meant_ok) / self.lines
 
     def line(self, name: str) -> str:
         return (
             f"{name}: qty+unit {100 * self.amount_ok / self.lines:.1f}%, "
             f"food {100 * self.food_ok / self.lines:.1f}% of {self.lines} lines, "
             f"{1e6 * self.seconds / self.lines:.0f} µs/line; qty+unit "
-            f"{100 * (self.amount_ok + self.each_ok) / self.lines:.1f}% counting a count "
-            "with the size of each as right"
+            f"{self.meant_percent:.1f}% counting the label artifacts as right (a count with "
+            "the size of each, a count spelled out, a size or spelling in the unit)"
         )
 
 
@@ -87,7 +91,7 @@ def score_rows(rows: list[Row], verbose: bool = False) -> Score:
         )
         food_ok = food_key(row["name"]) == food_key(got.food)
         score.amount_ok += amount_ok
-        score.each_ok += not amount_ok and _count_with_size(row, got)
+        score.meant_ok += not amount_ok and _label_artifact(row, got)
         score.food_ok += food_ok
         if verbose and not (amount_ok and food_ok):
             missed = ("" if amount_ok else "amount ") + ("" if food_ok else "food")
@@ -97,16 +101,62 @@ def score_rows(rows: list[Row], verbose: bool = False) -> Score:
     return score
 
 
+def _label_artifact(row: Row, got: ParsedIngredient) -> bool:
+    """Missed by the strict figure only because of how the corpus labels the line."""
+    return _count_with_size(row, got) or _spelled(row, got) or _unit_named_apart(row, got)
+
+
+def _unit_named_apart(row: Row, got: ParsedIngredient) -> bool:
+    """`1 heaping tablespoon`, `4 medium-size cloves`, `2 paper-thin slices`: the labels put a
+    size in the unit, which the scorer folds only for small/medium/large; `1 dessertspoon`,
+    `2in/5cm`: a spelling the scorer does not fold to our canonical name (dsp, inch)."""
+    low, _, high = (row["quantity"].split() or [""])[0].partition("-")
+    if not same(label_number(low), got.quantity) or got.unit is None:
+        return False
+    if high and not same(label_number(high), got.quantity_max):
+        return False
+    words = [w for w in row["unit"].split() if w.lower() not in SIZE_WORDS]
+    if words and canonical_unit(words[0]) == got.unit:
+        return True
+    return (
+        len(words) > 1
+        and canonical_unit(words[0]) is None
+        and (canonical_unit(words[1]) or unit_key(words[1])) == unit_key(got.unit)
+    )
+
+
 def _count_with_size(row: Row, got: ParsedIngredient) -> bool:
     """`4 duck breasts, about 175 g each`, `1 (15-ounce) can beans`: the labels pair the count
     with the first unit written (4 g, 1 ounce); the parser returns the count (4; 1 can) and
     the size of each as the second amount (175 g; 15 oz)."""
     low = label_number((row["quantity"].split() or [""])[0].partition("-")[0])
-    return (
-        same(low, got.quantity)
-        and len(got.amounts) > 1
-        and unit_key(got.amounts[1].unit) == label_unit(row["unit"])
-    )
+    want = _size_unit(label_unit(row["unit"]))
+    # a later amount, not only the second: `2 large or 3 small bananas (14 ounces)`
+    return same(low, got.quantity) and any(unit_key(a.unit) == want for a in got.amounts[1:])
+
+
+def _size_unit(unit: str | None) -> str | None:
+    """A size the labels keep as the unit (`inch-thick` in `6 ½-inch-thick slices`) is the
+    unit of its number for the parser (inch), with the count's unit (slice) apart."""
+    head = (unit or "").partition("-")[0]
+    return unit_key(head) if unit and "-" in unit and canonical_unit(head) else unit
+
+
+def _spelled(row: Row, got: ParsedIngredient) -> bool:
+    """`One 28-ounce can`, `Half a lemon`, `4 x 400g tins`: the labels keep the count as a
+    word the scorer cannot read, so it expects no quantity and the next number's unit.
+    Right if the count is read (1; 0.5; 4) and the labels' next number is a later amount
+    with that unit (28 oz; 400 g), or, with no next number, the count's own unit."""
+    numbers = [q.partition("-")[0] for q in row["quantity"].split()]
+    if not numbers or label_number(numbers[0]) is not None:
+        return False
+    if not same(label_quantity(numbers[0]), got.quantity):
+        return False
+    want = _size_unit(label_unit(row["unit"]))
+    if len(numbers) == 1:
+        return unit_key(got.unit) == want
+    size = label_number(numbers[1])
+    return any(same(size, a.quantity) and unit_key(a.unit) == want for a in got.amounts[1:])
 
 
 def upgrade_benchmark(count: int) -> None:
@@ -163,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         total.amount_ok += score.amount_ok
         total.food_ok += score.food_ok
         total.seconds += score.seconds
-        total.each_ok += score.each_ok
+        total.meant_ok += score.meant_ok
     if len(args.csv) > 1:
         print(total.line("all"))
     return 0

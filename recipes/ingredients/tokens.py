@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .units import canonical_unit
+
 VULGAR = {
     "½": "1/2", "⅓": "1/3", "⅔": "2/3", "¼": "1/4", "¾": "3/4", "⅕": "1/5", "⅖": "2/5",
     "⅗": "3/5", "⅘": "4/5", "⅙": "1/6", "⅚": "5/6", "⅛": "1/8", "⅜": "3/8", "⅝": "5/8",
@@ -17,16 +19,18 @@ VULGAR = {
 _VULGAR_RE = re.compile("(\\d?)([" + "".join(VULGAR) + "])")
 _DASHES = str.maketrans({"–": "-", "—": "-", "‒": "-", "−": "-", "⁄": "/", "∕": "/", "’": "'"})
 _TOKEN_RE = re.compile(
-    r"(?P<num>\d+(?:[.,]\d+)?(?:/\d+)?)"  # 2, 2.5, 2,5, 1/2
+    r"(?P<num>\d+(?:[.,]\d+)?(?:/\d+)?|\.\d+)"  # 2, 2.5, 2,5, 1/2, .6
     r"|(?P<word>[^\W\d_]+(?:['.-][^\W\d_]+)*\.?)"  # words, incl. "free-range", "fl."
     r"|(?P<punct>\S)"
 )
 RANGE_WORDS = frozenset({"-", "to", "or", "–"})
-# Spelled-out numbers are quantities too ("One 400 g can"); the tagger decides when they
-# are ("two eggs") and when not ("in one piece").
+# Spelled-out numbers are quantities too ("One 400 g can", "half a lemon"); the tagger decides
+# when they are ("two eggs") and when not ("in one piece", "cut in half").
 NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "half": 0.5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
 }  # fmt: skip
 
 
@@ -66,12 +70,23 @@ def tokenize(text: str) -> list[Token]:
         Token(m.group(), m.lastgroup or "punct", m.start(), m.end())
         for m in _TOKEN_RE.finditer(text)
     ]
-    for token in raw:
+    for i, token in enumerate(raw):
         if token.kind == "num":
             token.kind, token.value = "qty", number(token.text)
-        elif token.kind == "word" and token.text.lower() in NUMBER_WORDS:
+        elif token.kind == "word" and _spelled_number(raw, i):
             token.kind, token.value = "qty", float(NUMBER_WORDS[token.text.lower()])
     return _merge_ranges(_merge_mixed(raw))
+
+
+def _spelled_number(tokens: list[Token], i: int) -> bool:
+    """A number word that may be an amount. "half" only where it is one ("half a lemon",
+    "Half tsp" first in the line): elsewhere it is food ("half and half", "on the half
+    shell") or preparation ("cut in half")."""
+    word = tokens[i].text.lower()
+    if word != "half":
+        return word in NUMBER_WORDS
+    after = tokens[i + 1].text.lower() if i + 1 < len(tokens) else ""
+    return after in {"a", "an"} or (i == 0 and after not in {"and", "&", ""})
 
 
 def _merge_mixed(tokens: list[Token]) -> list[Token]:
@@ -99,33 +114,54 @@ def _merge_mixed(tokens: list[Token]) -> list[Token]:
 
 
 def _merge_ranges(tokens: list[Token]) -> list[Token]:
-    """`2-3`, `2 to 3`, `4 or 5` -> one token with value 2 and value_max 3."""
+    """`2-3`, `2 to 3`, `4 or 5`, `4- to 5-pound`, `110ml-150ml` -> one token with value 2 and
+    value_max 3 (and, for a unit written twice, that unit once after it)."""
     out: list[Token] = []
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        if (
-            token.kind == "qty"
-            and i + 2 < len(tokens)
-            and tokens[i + 1].text.lower() in RANGE_WORDS
-            and tokens[i + 2].kind == "qty"
-            and token.value is not None
-            and tokens[i + 2].value is not None
-            and tokens[i + 2].value > token.value  # type: ignore[operator]
-        ):
-            top = tokens[i + 2]
-            out.append(
-                Token(
-                    token.text + " " + tokens[i + 1].text + " " + top.text,
-                    "qty",
-                    token.start,
-                    top.end,
-                    token.value,
-                    top.value,
-                )
-            )
-            i += 3
+        top_at = _range_top(tokens, i) if token.kind == "qty" else None
+        if top_at is None:
+            out.append(token)
+            i += 1
             continue
-        out.append(token)
-        i += 1
+        top = tokens[top_at]
+        joined = " ".join(t.text for t in tokens[i : top_at + 1])
+        out.append(Token(joined, "qty", token.start, top.end, token.value, top.value))
+        i = top_at + 1
     return out
+
+
+def _range_top(tokens: list[Token], i: int) -> int | None:
+    """Where the top of a range starting at quantity `i` is, or None if no range starts there.
+
+    Besides `2-3` and `2 to 3`: hyphens hung on the numbers of a size (`4- to 5-pound`,
+    `3½-to-4-pound`), and a unit repeated on both ends (`110ml-150ml`, `¾ cup to 1 cup`),
+    whose first copy is skipped so the unit after the top reads as the range's unit."""
+    j = i + 1
+    unit = _unit_at(tokens, j)
+    if unit is not None:
+        j += 1
+    if j < len(tokens) and tokens[j].text == "-" and _word_at(tokens, j + 1) in {"to", "or"}:
+        j += 1  # `4- to 5`
+    if _word_at(tokens, j) not in RANGE_WORDS:
+        return None
+    j += 1
+    if _word_at(tokens, j) == "-" and tokens[j - 1].text != "-":
+        j += 1  # `3½-to-4`, `8- to -10`
+    if j >= len(tokens) or tokens[j].kind != "qty" or tokens[j].value_max is not None:
+        return None
+    if unit is not None and _unit_at(tokens, j + 1) != unit:
+        return None  # `1 cup to 2 tbsp` is not a range
+    low, top = tokens[i].value, tokens[j].value
+    if low is None or top is None or top <= low:
+        return None
+    return j
+
+
+def _word_at(tokens: list[Token], i: int) -> str | None:
+    return tokens[i].text.lower() if i < len(tokens) else None
+
+
+def _unit_at(tokens: list[Token], i: int) -> str | None:
+    return canonical_unit(tokens[i].text) if i < len(tokens) and tokens[i].kind == "word" else None

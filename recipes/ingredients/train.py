@@ -52,10 +52,15 @@ def label_number(text: str) -> float | None:
     return whole + (int(match.group(2)) / int(match.group(3)) if match.group(2) else 0)
 
 
-def _label_quantity(text: str) -> float | None:
-    """As `label_number`, and spelled-out numbers too ("One" in "One 28-ounce can")."""
-    spelled = NUMBER_WORDS.get(text.lower().rstrip("x"))
-    return float(spelled) if spelled else label_number(text.rstrip("x"))
+def label_quantity(text: str) -> float | None:
+    """As `label_number`, and spelled-out numbers too ("One" in "One 28-ounce can"), and
+    a count labelled with its times sign ("4x" in "4 x 400g"). Only a digit's "x" goes: a
+    plain rstrip turned "Six" into "si", so that lines starting "Six" taught "six" is no
+    quantity."""
+    spelled = NUMBER_WORDS.get(text.lower())
+    if spelled is not None:
+        return float(spelled)
+    return label_number(text[:-1] if text[-2:-1].isdigit() and text[-1:] in "xX" else text)
 
 
 def _fold(word: str) -> str:
@@ -67,7 +72,7 @@ def align(row: Row) -> tuple[list[Token], list[str]]:
     """The line's tokens and one tag each, matching the labels' words in order."""
     tokens = tokenize(normalise(row["input"].strip()))
     tags = ["O"] * len(tokens)
-    wanted = [_label_quantity(q.partition("-")[0]) for q in row["quantity"].split()]
+    wanted = [label_quantity(q.partition("-")[0]) for q in row["quantity"].split()]
     quantities = [q for q in wanted if q is not None]
     for i, token in enumerate(tokens):
         if quantities and token.kind == "qty" and abs((token.value or 0) - quantities[0]) < 0.01:
@@ -98,7 +103,8 @@ def train(rows: list[Row], out: Path) -> None:
     trainer.train(str(out))
 
 
-def _score(rows: list[Row], model: Path) -> tuple[float, float]:
+def _score(rows: list[Row], model: Path) -> tuple[float, float, float]:
+    """qty+unit, food, and qty+unit with the label artifacts counted as right (percent)."""
     from benchmarks.ingredients import score_rows
 
     use_model(model)
@@ -108,7 +114,11 @@ def _score(rows: list[Row], model: Path) -> tuple[float, float]:
     finally:
         use_model(None)
         forget_parsed()
-    return 100 * score.amount_ok / score.lines, 100 * score.food_ok / score.lines
+    return (
+        100 * score.amount_ok / score.lines,
+        100 * score.food_ok / score.lines,
+        score.meant_percent,
+    )
 
 
 def evaluate(paths: list[Path], folds: int = 5) -> None:
@@ -121,9 +131,9 @@ def evaluate(paths: list[Path], folds: int = 5) -> None:
             if not others:
                 continue
             train(others, model)
-            amount, food = _score(rows, model)
-            print(f"trained without {held_out.name}, tested on it: "
-                  f"qty+unit {amount:.1f}%, food {food:.1f}%")  # fmt: skip
+            amount, food, meant = _score(rows, model)
+            print(f"trained without {held_out.name}, tested on it: qty+unit {amount:.1f}% "
+                  f"({meant:.1f}% with the label artifacts), food {food:.1f}%")  # fmt: skip
         everything = [r for rs in by_file.values() for r in rs]
         random.Random(15).shuffle(everything)
         results = []
@@ -134,7 +144,9 @@ def evaluate(paths: list[Path], folds: int = 5) -> None:
             results.append(_score(test, model))
         amount = sum(r[0] for r in results) / folds
         food = sum(r[1] for r in results) / folds
-        print(f"{folds}-fold cross-validation: qty+unit {amount:.1f}%, food {food:.1f}%")
+        meant = sum(r[2] for r in results) / folds
+        print(f"{folds}-fold cross-validation: qty+unit {amount:.1f}% "
+              f"({meant:.1f}% with the label artifacts), food {food:.1f}%")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

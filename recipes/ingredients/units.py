@@ -16,7 +16,8 @@ COUNT = (
     "slice", "piece", "stick", "sprig", "bunch", "head", "stalk", "sheet", "fillet", "knob",
     "cube", "bulb", "leaf", "rasher", "punnet", "pod", "ear", "strip", "wedge", "scoop",
     "square", "envelope", "loaf", "cup", "sachet", "container", "tub", "glass", "shot",
-    "block", "bar", "chunk", "heel", "bundle", "dozen",
+    "block", "bar", "chunk", "heel", "bundle", "dozen", "rib", "branch", "ball", "log", "tube",
+    "wheel", "batch", "recipe",
 )  # fmt: skip
 LENGTH = ("mm", "cm", "inch")
 CANONICAL_UNITS: tuple[str, ...] = tuple(dict.fromkeys(MASS + VOLUME + SMALL + COUNT + LENGTH))
