@@ -607,3 +607,24 @@ def test_the_fullest_section_wins_and_same_rank_headings_title_ingredient_groups
         "Knead the dough for ten minutes until smooth.",
         "Shape, glaze and bake the buns for 20 minutes.",
     ]
+
+
+def test_amounts_the_structured_data_leaves_out_come_from_the_page():
+    """The structured data names the ingredients without their amounts; the page's own
+    list, line for line, shows them: a reader sees "4 cl tequila". When the page's list
+    is not the same list with amounts in front (a line adds a note after), the
+    structured lines stay."""
+    data = {
+        "@type": "Recipe",
+        "name": "Margarita",
+        "recipeIngredient": ["tequila", "lime juice", "salt"],
+        "recipeInstructions": ["Shake with ice.", "Strain into a salted glass."],
+    }
+    page = (
+        f'<script type="application/ld+json">{json.dumps(data)}</script><h1>Margarita</h1>'
+        "<h2>Ingredients</h2><ul><li>4 cl tequila</li><li>2 cl lime juice</li><li>{}</li></ul>"
+    )
+    r = parse_html(page.replace("{}", "a pinch of salt"), URL)
+    assert r.ingredients == ["4 cl tequila", "2 cl lime juice", "a pinch of salt"]
+    r = parse_html(page.replace("{}", "salt (for the rim)"), URL)
+    assert r.ingredients == ["tequila", "lime juice", "salt"]
