@@ -5,7 +5,7 @@ Sources, best first, merged field by field:
 2. schema.org data we read ourselves (JSON-LD in any shape, microdata, RDFa);
 3. recipe-plugin cards in the HTML (WP Recipe Maker, Tasty, Mediavine, ...);
 4. recipe-scrapers' generic schema.org mode;
-5. "Ingredients"/"Instructions" headings followed by lists;
+5. the page's own "Ingredients"/"Instructions" sections (`sections.py`);
 6. Open Graph / <title> for the title, description and image.
 Ingredient group headings come from whichever source has them.
 """
