@@ -582,3 +582,49 @@ def test_section_headings_with_qualifiers_and_lists_written_inside_lists():
     r = parse_html(html, URL)
     assert r.ingredients == ["150 g farine", "150 g eau"]
     assert r.instructions == ["Mix the flour and water.", "Leave overnight."]
+
+
+def test_the_fullest_section_wins_and_same_rank_headings_title_ingredient_groups():
+    """A "Preparation 20 min" label matches the steps' heading word too: the section with
+    the most text is the recipe's. Headings of the ingredients' own rank ("Glaze") title
+    its next groups; an advertisement's label between blocks is passed over."""
+    html = (
+        "<h1>Hot Cross Buns</h1>"
+        '<div class="times"><span class="label">Preparation</span><div>20 min</div></div>'
+        "<h2>Ingredients</h2><ul><li>4 cups flour</li><li>1 tsp cinnamon</li></ul>"
+        "<p>Advertisement</p>"
+        "<h2>Glaze</h2><ul><li>1/3 cup sugar</li><li>½ cup hot water</li></ul>"
+        "<h2>Preparation</h2><ol><li>Knead the dough for ten minutes until smooth.</li>"
+        "<li>Shape, glaze and bake the buns for 20 minutes.</li></ol>"
+        "<h2>Reader questions</h2><p>Can I freeze them? Yes.</p>"
+    )
+    r = parse_html(html, URL)
+    assert groups(r) == [
+        (None, ["4 cups flour", "1 tsp cinnamon"]),
+        ("Glaze", ["1/3 cup sugar", "½ cup hot water"]),
+    ]
+    assert r.instructions == [
+        "Knead the dough for ten minutes until smooth.",
+        "Shape, glaze and bake the buns for 20 minutes.",
+    ]
+
+
+def test_amounts_the_structured_data_leaves_out_come_from_the_page():
+    """The structured data names the ingredients without their amounts; the page's own
+    list, line for line, shows them: a reader sees "4 cl tequila". When the page's list
+    is not the same list with amounts in front (a line adds a note after), the
+    structured lines stay."""
+    data = {
+        "@type": "Recipe",
+        "name": "Margarita",
+        "recipeIngredient": ["tequila", "lime juice", "salt"],
+        "recipeInstructions": ["Shake with ice.", "Strain into a salted glass."],
+    }
+    page = (
+        f'<script type="application/ld+json">{json.dumps(data)}</script><h1>Margarita</h1>'
+        "<h2>Ingredients</h2><ul><li>4 cl tequila</li><li>2 cl lime juice</li><li>{}</li></ul>"
+    )
+    r = parse_html(page.replace("{}", "a pinch of salt"), URL)
+    assert r.ingredients == ["4 cl tequila", "2 cl lime juice", "a pinch of salt"]
+    r = parse_html(page.replace("{}", "salt (for the rim)"), URL)
+    assert r.ingredients == ["tequila", "lime juice", "salt"]

@@ -71,14 +71,11 @@ def extract(html: str, url: str) -> dict[str, Any]:
         body = site
     else:
         found = (generic, structured, cards)
+        # The page's own sections: the recipe when nothing else has a whole one, the
+        # lines of a blob, or the amounts the structured data left out.
+        headings = sections.heading_fields(root)
         body = choose_body([*found, headings])
-        # The page's own sections are read when nothing else has a whole recipe, or when
-        # the chosen lines are one blob they may show line by line.
-        if not any(plausible_ingredients(s) and plausible_steps(s) for s in found) or _blobbed(
-            body
-        ):
-            headings = sections.heading_fields(root)
-            body = choose_body([*found, headings])
+        _fuller_ingredients(body, headings)
         if len(body.get("instructions") or []) == 1:
             body["instructions"] = text.numbered_steps(body["instructions"][0])
     meta = markup.meta_fields(root)
@@ -189,8 +186,20 @@ def _split_blob(
     return chosen
 
 
-def _blobbed(body: dict[str, Any]) -> bool:
-    return len(body.get("ingredients") or []) == 1 or len(body.get("instructions") or []) == 1
+def _fuller_ingredients(body: dict[str, Any], page: dict[str, Any]) -> None:
+    """The chosen ingredient lines with the amounts the page shows in front of them
+    ("tequila" where the page's own list says "4 cl tequila"), when the page's list is
+    the same list line for line: a reader sees the amounts."""
+    lines, shown = body.get("ingredients") or [], page.get("ingredients") or []
+    if not lines or len(lines) != len(shown):
+        return
+    pairs = list(zip(lines, shown, strict=True))
+    if not all(_folded(seen).endswith(_folded(line)) for line, seen in pairs):
+        return
+    fuller = [seen if len(_folded(seen)) > len(_folded(line)) else line for line, seen in pairs]
+    if fuller != lines:
+        body["ingredients"] = fuller
+        body.pop("ingredient_groups", None)
 
 
 def _splits(lines: list[str], blob: str) -> bool:

@@ -23,25 +23,33 @@ if TYPE_CHECKING:  # lxml loads on first import, not at app start
     from lxml.html import HtmlElement
 
 _END = r"\s*[:：*]?\s*$"
-INGREDIENT_HEADINGS = re.compile(
-    r"^(ingredients?|ingrédients|zutaten|ingredientes|ingredienti|ingrediënten|ingredienser"
+_INGREDIENT_WORDS = (
+    r"(ingredients?|ingrédients|zutaten|ingredientes|ingredienti|ingrediënten|ingredienser"
     r"|składniki|hozzávalók|suroviny|ingrediencie|ainekset|sastojci|malzemeler|材料"
     r"|what you('|’)ll need|you('|’)ll need)"
+)
+_INSTRUCTION_WORDS = (
+    r"((cooking |recipe )?(instructions?|directions?|method|procedure)|preparation"
+    r"|steps|how to make( it)?|zubereitung"
+    r"|préparation|preparación|preparazione|procedimento|bereiding|bereidingswijze"
+    r"|fremgangsmåde|tilberedning|tillagning|gör så här|przygotowanie|sposób przygotowania"
+    r"|elaboración|modo de preparo|elkészítés|postup|valmistus|priprema|做法|作り方)"
+)
+INGREDIENT_HEADINGS = re.compile(
+    rf"^{_INGREDIENT_WORDS}"
     # "Ingredients for the dough", "Ingrédients pour le levain (1 nuit)"
     r"(\s+(for|pour|für|para|per|voor|til|för|do|na)\s.{1,40})?" + _END,
     re.I,
 )
-INSTRUCTION_HEADINGS = re.compile(
-    r"^((cooking |recipe )?(instructions?|directions?|method|procedure)|preparation"
-    r"|steps|how to make( it)?|zubereitung"
-    r"|préparation|preparación|preparazione|procedimento|bereiding|bereidingswijze"
-    r"|fremgangsmåde|tilberedning|tillagning|gör så här|przygotowanie|sposób przygotowania"
-    r"|elaboración|modo de preparo|elkészítés|postup|valmistus|priprema|做法|作り方)" + _END,
-    re.I,
-)
+INSTRUCTION_HEADINGS = re.compile(rf"^{_INSTRUCTION_WORDS}" + _END, re.I)
+# A heading that starts another section ("Cooking Instructions [edit]", "Method 2").
+_SECTION_START = re.compile(rf"^({_INGREDIENT_WORDS}|{_INSTRUCTION_WORDS})\b", re.I)
 _OTHER_SECTION = re.compile(
     r"^(notes?|nutrition|tips|comments?|video|equipment|reviews?|related|more)\b", re.I
 )
+# An advertisement's label between two blocks of a recipe.
+_AD_LABEL = re.compile(r"^(advertisements?|sponsored|anzeige|werbung|publicité|pubblicità)$", re.I)
+_PREAMBLE_LINES = 3  # short lines before a section's list ("Prep: 15 min", "Serves 4")
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _CONTAINERS = ("div", "section", "span", "article", "figure", "header", "aside")
 _BLOCK_CHILDREN = frozenset(("ul", "ol", "p", "table", *_HEADING_TAGS, *_CONTAINERS)) - {"span"}
@@ -82,12 +90,18 @@ def heading_fields(root: HtmlElement) -> dict[str, Any]:
 
 
 def _first_section(root: HtmlElement, pattern: re.Pattern[str], steps: bool) -> Section:
-    """The lines under the first heading that has any (a menu link "Ingredients" has none)."""
+    """The fullest section under a matching heading: a menu link "Ingredients" has none,
+    a "Preparation: 20 min" label only a few words of the recipe's details."""
+    best: Section = ([], None)
     for anchor in islice(_headings(root, pattern), _CANDIDATES):
-        groups, end = _read(_following(anchor), _level(anchor), steps)
-        if groups:
-            return groups, end
-    return [], None
+        found = _read(_following(anchor), _level(anchor), steps)
+        if _size(found[0]) > _size(best[0]):
+            best = found
+    return best
+
+
+def _size(groups: list[dict[str, Any]]) -> int:
+    return sum(len(line) for group in groups for line in group["ingredients"])
 
 
 def _quantity_section(root: HtmlElement) -> Section:
@@ -157,7 +171,13 @@ def _read(blocks: Iterator[HtmlElement], level: int, steps: bool) -> Section:
             title = text.line(element.text_content()).rstrip(":： ")
             if not title:
                 continue
-            if _level(element) <= level or kind and _ends_section(title):
+            if kind and _ends_section(title):
+                break
+            # A heading of the section's own rank ends it, unless it titles the next
+            # group of an ingredient list ("Crosses", "Glaze" after "Ingredients").
+            if _level(element) <= level and not (
+                level < 7 and not steps and kind == "list" and _is_label(title)
+            ):
                 break
             groups.append({"title": title, "ingredients": []})
             continue
@@ -178,7 +198,7 @@ def _read(blocks: Iterator[HtmlElement], level: int, steps: bool) -> Section:
             end = element if lines else end
         else:
             value = element_text(element)
-            if not value:
+            if not value or _AD_LABEL.match(value):
                 continue
             if _ends_section(value):
                 break
@@ -216,10 +236,10 @@ def _paragraph_lines(element: HtmlElement) -> list[str]:
 
 
 def _is_preamble(groups: list[dict[str, Any]]) -> bool:
-    """A line or two before the section's list ("Makes 6 servings", a scaling widget's
+    """A few short lines before the section's list ("Makes 6 servings", a scaling widget's
     "1x 2x", "Your device does not support cooking mode"): not the recipe's lines."""
     lines = [line for g in groups for line in g["ingredients"]]
-    return len(lines) <= 2 and all(len(line) < 60 for line in lines)
+    return len(lines) <= _PREAMBLE_LINES and all(len(line) < 60 for line in lines)
 
 
 def _is_links(element: HtmlElement) -> bool:
@@ -244,12 +264,7 @@ def _is_label(value: str) -> bool:
 
 
 def _ends_section(value: str) -> bool:
-    return bool(
-        INGREDIENT_HEADINGS.match(value)
-        or INSTRUCTION_HEADINGS.match(value)
-        or _OTHER_SECTION.match(value)
-        and len(value) < 60
-    )
+    return len(value) < 60 and bool(_SECTION_START.match(value) or _OTHER_SECTION.match(value))
 
 
 def _following(anchor: HtmlElement) -> Iterator[HtmlElement]:
