@@ -168,9 +168,32 @@ def upgrade_data(path: str) -> None:
     """Data upgrades that SQL alone cannot do (run at start-up, after the migrations)."""
     db = connect(path)
     try:
+        refresh_parsed_ingredients(db)
         parse_stored_ingredients(db)
     finally:
         db.close()
+
+
+def refresh_parsed_ingredients(db: sqlite3.Connection) -> bool:
+    """Clear every stored parse made by another parser version (stored form or model), so
+    `parse_stored_ingredients` parses them again. True when it cleared them.
+
+    Checked and cleared in one transaction: of several processes starting at once, one
+    clears and the others see the new version."""
+    current = parsed_lines.version()
+    with transaction(db):
+        row = db.execute(
+            "SELECT version FROM derived_versions WHERE name = 'ingredients_parsed'"
+        ).fetchone()
+        if row is not None and row[0] == current:
+            return False
+        db.execute("UPDATE recipes SET ingredients_parsed = NULL")
+        db.execute(
+            "INSERT OR REPLACE INTO derived_versions (name, version) "
+            "VALUES ('ingredients_parsed', ?)",
+            (current,),
+        )
+    return True
 
 
 def parse_stored_ingredients(db: sqlite3.Connection, batch: int = 2000) -> int:

@@ -77,7 +77,7 @@ def test_upgrade_rewrites_named_field_entries_compactly(tmp_path):
     path = tmp_path / "data" / "recipes.sqlite3"
     path.parent.mkdir()
     db = connect(path)
-    compact = next(v for v, name, _ in migration_scripts() if "compact_parsed" in name)
+    compact = next(v for v, name, _ in migration_scripts() if "derived_versions" in name)
     migrate(db, target=compact - 1)
     db.execute("INSERT INTO households (id, name, created_at) VALUES (1, 'Home', '')")
     db.execute(
@@ -139,3 +139,21 @@ def test_an_entry_in_another_form_is_parsed_again():
         assert [(p.quantity, p.unit, p.food) for p in loads(["2 cups rice"], stored)] == [
             (2, "cup", "rice")
         ]
+
+
+def test_parses_made_by_another_model_are_made_again(app, monkeypatch):
+    ann = make_user(app, "ann")
+    client = app.test_client()
+    client.post(
+        "/api/v1/recipes", json={"title": "Rice", "ingredients": ["2 cups rice"]}, headers=ann
+    )
+    db = connect(app.config["DATABASE"])
+    assert store.refresh_parsed_ingredients(db) is False  # made by this very parser
+    db.execute("UPDATE recipes SET ingredients_parsed = '[[\"stale\", null, []]]'")
+    db.commit()
+    monkeypatch.setattr(store.parsed_lines, "version", lambda: "2:another-model")
+    assert store.refresh_parsed_ingredients(db) is True
+    assert store.parse_stored_ingredients(db) == 1
+    stored = db.execute("SELECT ingredients_parsed FROM recipes").fetchone()[0]
+    assert json.loads(stored) == [["rice", None, [[2, None, "cup"]]]]
+    assert store.refresh_parsed_ingredients(db) is False

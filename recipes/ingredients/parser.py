@@ -44,7 +44,7 @@ def forget_parsed() -> None:
     parse_shared.cache_clear()
 
 
-@lru_cache(maxsize=8192)  # recipes repeat lines ("1 tsp salt") across a collection
+@lru_cache(maxsize=2048)  # common lines ("1 tsp salt") repeat; each entry holds ~2 KB
 def parse_shared(text: str) -> ParsedIngredient:
     """The cached result itself, shared by every caller: read it, never change it."""
     line = text.strip()

@@ -15,10 +15,17 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from . import tagger
 from .models import ParsedIngredient
 from .parser import parse_ingredient, parse_shared
 
 _PARSED = TypeAdapter(list[ParsedIngredient])
+FORMAT = 2  # 1 was one object with named fields per line
+
+
+def version() -> str:
+    """What stored parses must have been made with: this form and the shipped model."""
+    return f"{FORMAT}:{tagger.model_digest()}"
 
 
 def dumps(lines: Sequence[str], memo: dict[str, str] | None = None) -> str:

@@ -7,7 +7,9 @@ desktop bundle carries it as data. Loaded once, on first use.
 
 from __future__ import annotations
 
+import hashlib
 import threading
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -24,6 +26,12 @@ _model_path: Path | None = None
 
 def model_path() -> Path:
     return _model_path or Path(str(resources.files(__package__).joinpath(MODEL_NAME)))
+
+
+@cache
+def model_digest(path: Path | None = None) -> str:
+    """A short digest of the model file: stored parses made by another model are stale."""
+    return hashlib.sha256((path or model_path()).read_bytes()).hexdigest()[:16]
 
 
 def use_model(path: Path | None) -> None:
