@@ -628,3 +628,19 @@ def test_amounts_the_structured_data_leaves_out_come_from_the_page():
     assert r.ingredients == ["4 cl tequila", "2 cl lime juice", "a pinch of salt"]
     r = parse_html(page.replace("{}", "salt (for the rim)"), URL)
     assert r.ingredients == ["tequila", "lime juice", "salt"]
+
+
+def test_what_the_page_hides_is_not_read():
+    """A metric/imperial toggle shows one list and hides the other (a `hide` class, the
+    `hidden` attribute, `display: none`) until a script switches them: only the shown
+    lines are the recipe's."""
+    html = (
+        "<h1>Brittle</h1><h3>Ingredients</h3><ul>"
+        '<li class="metric">40 g sesame seeds</li>'
+        '<li class="imperial hide">1.5 oz sesame seeds</li>'
+        '<li class="metric">50 g sugar</li><li class="imperial" hidden>1.8 oz sugar</li>'
+        '<li class="metric">Flaky salt<span style="display: none"> (optional)</span></li></ul>'
+        "<h3>Method</h3><ol><li>Toast the seeds.</li><li>Melt the sugar and stir them in.</li></ol>"
+    )
+    r = parse_html(html, URL)
+    assert r.ingredients == ["40 g sesame seeds", "50 g sugar", "Flaky salt"]

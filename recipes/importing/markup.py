@@ -219,6 +219,19 @@ _BLOCK_TAGS = re.compile(
 _HIDDEN = re.compile(
     r"screen-reader|sr-only|visually-hidden|yield-scale|wprm-checkbox|scale-container", re.I
 )
+# Class names that hide an element until a script shows it (the other unit system of a
+# metric/imperial toggle, print-only copies).
+_HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:hide|hidden|d-none|is-hidden|printonly|print-only)(?:\s|$)")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def is_hidden(element: HtmlElement) -> bool:
+    """Whether the page hides the element from a reader when it loads."""
+    return (
+        element.get("hidden") is not None
+        or bool(_HIDDEN_CLASS.search(element.get("class") or ""))
+        or bool(_HIDDEN_STYLE.search(element.get("style") or ""))
+    )
 
 
 def element_text(element: HtmlElement) -> str:
@@ -231,6 +244,8 @@ def element_text(element: HtmlElement) -> str:
     def walk(node: HtmlElement, depth: int) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
         if not tag or tag in _SKIP_TAGS or _HIDDEN.search(node.get("class") or ""):
+            return
+        if depth and is_hidden(node):
             return
         block = _BLOCK_TAGS.fullmatch(tag) is not None
         if block:

@@ -17,7 +17,7 @@ from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
 from recipes.importing import text
-from recipes.importing.markup import element_text
+from recipes.importing.markup import element_text, is_hidden
 
 if TYPE_CHECKING:  # lxml loads on first import, not at app start
     from lxml.html import HtmlElement
@@ -224,7 +224,7 @@ def _list_lines(element: HtmlElement) -> list[str]:
     # A list written straight inside another (<ol><h4>..</h4><ol><li>) has no items of
     # its own: its innermost items are its lines.
     items = element.xpath("./li") or element.xpath(".//li[not(.//li)]")
-    return [value for value in (element_text(li) for li in items) if value]
+    return [value for value in (element_text(li) for li in items if not is_hidden(li)) if value]
 
 
 def _paragraph_lines(element: HtmlElement) -> list[str]:
@@ -285,6 +285,8 @@ def _following(anchor: HtmlElement) -> Iterator[HtmlElement]:
 
 def _blocks(element: HtmlElement) -> Iterator[HtmlElement]:
     tag = element.tag if isinstance(element.tag, str) else ""
+    if tag and is_hidden(element):
+        return
     if tag in ("ul", "ol", "p") or tag in _HEADING_TAGS:
         yield element
     elif tag in _CONTAINERS:
