@@ -644,3 +644,17 @@ def test_what_the_page_hides_is_not_read():
     )
     r = parse_html(html, URL)
     assert r.ingredients == ["40 g sesame seeds", "50 g sugar", "Flaky salt"]
+
+
+def test_the_methods_sub_headings_are_not_steps():
+    html = (
+        "<h1>Chicken Rice</h1><h2>Ingredients</h2><ul><li>400 g chicken</li>"
+        "<li>280 g rice</li></ul><h2>Method</h2><h3>Preparation</h3>"
+        "<p>Slice the chicken and marinate it.</p><h3>Cooking</h3>"
+        "<p>Fry the rice, add the chicken and simmer for 15 minutes.</p>"
+    )
+    r = parse_html(html, URL)
+    assert r.instructions == [
+        "Slice the chicken and marinate it.",
+        "Fry the rice, add the chicken and simmer for 15 minutes.",
+    ]

@@ -81,11 +81,9 @@ def heading_fields(root: HtmlElement) -> dict[str, Any]:
         # No "Instructions" heading: the steps are what follows the ingredients.
         groups, _ = _read(_following(end), 7, steps=True)
     if groups:
-        steps: list[str] = []
-        for group in groups:
-            steps.extend([group["title"]] if group["title"] else [])
-            steps.extend(group["ingredients"])
-        draft["instructions"] = steps
+        # The method's own sub-headings ("Preparation", "For the glaze") head its parts;
+        # a reader does not do them, so they are not steps.
+        draft["instructions"] = [line for g in groups for line in g["ingredients"]]
     return draft
 
 
