@@ -178,14 +178,13 @@ def refresh_parsed_ingredients(db: sqlite3.Connection) -> bool:
     """Clear every stored parse made by another parser version (stored form or model), so
     `parse_stored_ingredients` parses them again. True when it cleared them.
 
-    Checked and cleared in one transaction: of several processes starting at once, one
-    clears and the others see the new version."""
+    Read first, so an ordinary start takes no write lock; cleared in one transaction that
+    checks again, so of several processes starting at once only one clears."""
     current = parsed_lines.version()
+    if _parsed_version(db) == current:
+        return False
     with transaction(db):
-        row = db.execute(
-            "SELECT version FROM derived_versions WHERE name = 'ingredients_parsed'"
-        ).fetchone()
-        if row is not None and row[0] == current:
+        if _parsed_version(db) == current:
             return False
         db.execute("UPDATE recipes SET ingredients_parsed = NULL")
         db.execute(
@@ -196,8 +195,16 @@ def refresh_parsed_ingredients(db: sqlite3.Connection) -> bool:
     return True
 
 
+def _parsed_version(db: sqlite3.Connection) -> str | None:
+    row = db.execute(
+        "SELECT version FROM derived_versions WHERE name = 'ingredients_parsed'"
+    ).fetchone()
+    return row[0] if row else None
+
+
 def parse_stored_ingredients(db: sqlite3.Connection, batch: int = 2000) -> int:
-    """Parse the ingredients of every recipe stored without them (the upgrade to 0011).
+    """Parse the ingredients of every recipe stored without them (after the upgrade to 0011,
+    or once `refresh_parsed_ingredients` cleared them).
 
     Runs at start-up in batches, each its own short transaction, so requests are not held
     up for long; several processes running it at once only repeat some work.
