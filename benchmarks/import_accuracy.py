@@ -74,7 +74,8 @@ def score(got: dict[str, Any] | None, expected: dict[str, Any]) -> dict[str, boo
 
 
 def ours(html: str, url: str) -> dict[str, Any] | None:
-    from recipes.importing import ImportFailed, parse_html
+    from recipes.importing.errors import ImportFailed
+    from recipes.importing.page import parse_html
 
     try:
         return parse_html(html, url).model_dump(mode="json")
