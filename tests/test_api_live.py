@@ -48,6 +48,7 @@ def live_server(tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
         yield base, token, server_log(data_dir)
 
 
+@pytest.mark.slow  # 5-20 s: the full suite and CI run it, the quick lane does not
 @pytest.mark.timeout(RUN_TIMEOUT + 60)
 def test_schemathesis_finds_nothing(live_server, tmp_path):
     need(importlib.util.find_spec("schemathesis") is not None, "schemathesis is not installed")

@@ -60,6 +60,7 @@ def _api_import(base: str, token: str, body: dict) -> tuple[int, dict]:
         return error.code, json.loads(error.read() or b"{}")
 
 
+@pytest.mark.slow  # 5-20 s: the full suite and CI run it, the quick lane does not
 def test_healthz_answers_while_eight_imports_wait_on_a_slow_site(tmp_path, slow_site):
     """Four users start two slow imports each: the server runs four (its cap), refuses the
     rest at once, and keeps answering /healthz in well under a second throughout."""

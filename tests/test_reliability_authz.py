@@ -542,6 +542,7 @@ def test_every_route_has_a_rule(world: World) -> None:
     assert stale == [], f"rules for routes that no longer exist: {stale}"
 
 
+@pytest.mark.slow  # 5-20 s: the full suite and CI run it, the quick lane does not
 def test_authorization_matrix(world: World) -> None:
     wrong: list[str] = []
     tried = 0
@@ -570,6 +571,7 @@ def _served(adapter: Any, path: str, method: str) -> bool:
     return True
 
 
+@pytest.mark.slow  # 5-20 s: the full suite and CI run it, the quick lane does not
 def test_methods_a_path_does_not_serve_are_refused(world: World) -> None:
     adapter = world.app.url_map.bind("127.0.0.1")
     wrong: list[str] = []

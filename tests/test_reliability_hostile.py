@@ -180,6 +180,7 @@ def test_any_search_text_gives_results_or_nothing(site: Site, text: str) -> None
 # --- oversized bodies, bad bytes, missing fields -------------------------------------------
 
 
+@pytest.mark.slow  # 5-20 s: the full suite and CI run it, the quick lane does not
 def test_oversized_bodies_get_413_everywhere(site: Site) -> None:
     wrong = []
     big = b"x" * (LIMIT + 1)
@@ -248,6 +249,7 @@ BAD_FORMS = {
 }
 
 
+@pytest.mark.slow  # 5-20 s: the full suite and CI run it, the quick lane does not
 @pytest.mark.parametrize("kind", list(BAD_FORMS))
 def test_invalid_utf8_and_nul_in_forms_get_400_or_422(site: Site, kind: str) -> None:
     wrong = []
@@ -305,6 +307,7 @@ def test_invalid_utf8_and_nul_in_api_bodies(site: Site, body: bytes) -> None:
     assert wrong == [], "\n".join(wrong)
 
 
+@pytest.mark.slow  # 5-20 s: the full suite and CI run it, the quick lane does not
 def test_missing_fields_get_a_message_not_a_500(site: Site) -> None:
     wrong = []
     for rule, method in body_rules(site.app):
@@ -357,6 +360,7 @@ def _check_headers(response: Any, where: str) -> list[str]:
     return problems
 
 
+@pytest.mark.slow  # 5-20 s: the full suite and CI run it, the quick lane does not
 def test_security_headers_on_every_html_response(site: Site) -> None:
     problems: list[str] = []
     pages = 0
