@@ -1,8 +1,8 @@
 """Import recipes from web pages and files; export them again (see docs/import.md).
 
 Entry points:
-- `page.parse_html(html, url)` -> `RecipeIn`; `saving.recipe_from_web(url, html=None, allow_private=...)`
-  fetches first when no HTML is given;
+- `page.parse_html(html, url)` -> `RecipeIn`; `saving.recipe_from_web(url, html=None,
+  allow_private=...)` fetches first when no HTML is given;
 - `files.read_file(stream, filename)` -> one `Entry` per recipe, from any export we read (other
   apps', ours, JSON-LD, HTML, a list of addresses; recognised by content, see
   docs/import.md); `saving.import_all` puts entries into a collection;
