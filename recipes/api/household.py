@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import jsonify, url_for
+from flask import url_for
 from werkzeug.wrappers import Response
 
 from recipes import households
@@ -14,6 +12,7 @@ from recipes.users import get_user_by_name
 
 from .auth import api_blueprint, api_user
 from .payload import ApiError, json_body, validate
+from .responses import json_response
 from .schemas import (
     HouseholdOut,
     HouseholdRename,
@@ -27,12 +26,6 @@ from .schemas import (
 
 bp = api_blueprint("household_api", __name__)
 MAX_ID = 2**63 - 1
-
-
-def _json(model: Any, status: int = 200) -> Response:
-    response = jsonify(model.model_dump(mode="json"))
-    response.status_code = status
-    return response
 
 
 def _household(household_id: int | None = None) -> HouseholdOut:
@@ -55,7 +48,7 @@ def _refused(exc: households.HouseholdError) -> ApiError:
 
 @bp.get("/household")
 def get() -> Response:
-    return _json(_household())
+    return json_response(_household())
 
 
 @bp.patch("/household")
@@ -63,7 +56,7 @@ def rename() -> Response:
     households.require_admin()
     body = validate(HouseholdRename, json_body(), strict=True)
     households.rename(get_db(), api_user().household_id, body.name)
-    return _json(_household())
+    return json_response(_household())
 
 
 @bp.patch("/household/members/<username>")
@@ -75,7 +68,7 @@ def set_role(username: str) -> Response:
         households.set_role(get_db(), api_user().household_id, user_id, body.role)
     except households.HouseholdError as exc:
         raise _refused(exc) from None
-    return _json(_household())
+    return json_response(_household())
 
 
 @bp.delete("/household/members/<username>")
@@ -86,7 +79,7 @@ def remove(username: str) -> Response:
         households.remove_member(get_db(), api_user().household_id, user_id, api_user().id)
     except households.HouseholdError as exc:
         raise _refused(exc) from None
-    return _json(_household())
+    return json_response(_household())
 
 
 @bp.post("/household/leave")
@@ -96,7 +89,7 @@ def leave() -> Response:
         new_id = households.leave(get_db(), api_user(), body.take)
     except households.HouseholdError as exc:
         raise _refused(exc) from None
-    return _json(_household(new_id))
+    return json_response(_household(new_id))
 
 
 def _invitation(item: households.Invitation, secret: str | None = None) -> InvitationOut:
@@ -115,7 +108,7 @@ def _invitation(item: households.Invitation, secret: str | None = None) -> Invit
 def invitations() -> Response:
     households.require_admin()
     items = households.list_invitations(get_db(), api_user().household_id)
-    return _json(InvitationList(items=[_invitation(item) for item in items]))
+    return json_response(InvitationList(items=[_invitation(item) for item in items]))
 
 
 @bp.post("/household/invitations")
@@ -124,7 +117,7 @@ def invite() -> Response:
     body = validate(InvitationIn, json_body(), strict=True)
     user = api_user()
     item, secret = households.create_invitation(get_db(), user.household_id, body.role, user.id)
-    response = _json(_invitation(item, secret), 201)
+    response = json_response(_invitation(item, secret), 201)
     response.headers["Location"] = url_for("household_api.invitations")
     return response
 

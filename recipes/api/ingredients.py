@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from flask import jsonify
 from pydantic import BaseModel, ConfigDict, Field
 from werkzeug.wrappers import Response
 
@@ -12,6 +11,7 @@ from recipes.ingredients import ParsedIngredient, parse_lines
 
 from .auth import api_blueprint
 from .payload import json_body, validate
+from .responses import json_response
 
 bp = api_blueprint("api_ingredients", __name__)
 MAX_LINES = 1000
@@ -36,7 +36,7 @@ class ParsedLines(BaseModel):
 def parse() -> Response:
     request = validate(ParseRequest, json_body(), strict=True)
     result = ParsedLines(ingredients=parse_lines(request.lines))
-    return jsonify(result.model_dump(mode="json"))
+    return json_response(result)
 
 
 def parse_operation(body: dict[str, Any], responses: dict[str, Any]) -> dict[str, Any]:

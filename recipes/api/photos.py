@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request, url_for
+from flask import request, url_for
 from werkzeug.wrappers import Response
 
 from recipes.db import get_db
@@ -13,6 +13,7 @@ from recipes.photos.views import chosen_files, photo_out, send_blob, set_upload_
 
 from .auth import api_user
 from .payload import ApiError, json_body, validate
+from .responses import json_response
 from .routes import PHOTO_ENDPOINT, bp
 from .schemas import PhotoList, PhotoOrder, PhotoPatch
 
@@ -35,7 +36,7 @@ def _checked(recipe_id: int) -> int:
 
 def _listing(recipe_id: int) -> Response:
     items = [photo_out(info, PHOTO_ENDPOINT) for info in storage.list_photos(get_db(), recipe_id)]
-    return jsonify(PhotoList(items=items).model_dump(mode="json"))
+    return json_response(PhotoList(items=items))
 
 
 @bp.url_value_preprocessor
@@ -50,7 +51,7 @@ def list_photos(recipe_id: int) -> Response:
 
 
 @bp.post("/recipes/<int:recipe_id>/photos")
-def upload_photo(recipe_id: int) -> tuple[Response, int, dict[str, str]]:
+def upload_photo(recipe_id: int) -> Response:
     _checked(recipe_id)
     files = chosen_files("file")
     if len(files) != 1:
@@ -66,11 +67,9 @@ def upload_photo(recipe_id: int) -> tuple[Response, int, dict[str, str]]:
     if info is None:
         raise ApiError(404, NO_RECIPE)
     location = url_for("api.list_photos", recipe_id=recipe_id)
-    return (
-        jsonify(photo_out(info, PHOTO_ENDPOINT).model_dump(mode="json")),
-        201,
-        {"Location": location},
-    )
+    response = json_response(photo_out(info, PHOTO_ENDPOINT), 201)
+    response.headers["Location"] = location
+    return response
 
 
 @bp.get("/photos/<int:photo_id>", defaults={"variant": "display"})
