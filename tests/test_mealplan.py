@@ -56,11 +56,18 @@ def test_bad_entries_are_refused_with_the_field(ann: Cook, body: dict, field: st
     assert ann.call("GET", f"/mealplan?start={day(0)}").get_json()["items"] == []
 
 
-def test_a_new_slot_name_adds_a_slot_and_unknown_recipes_are_404(ann: Cook) -> None:
+def test_a_new_slot_name_adds_a_slot_and_unknown_recipes_are_409(ann: Cook) -> None:
     assert ann.plan(day(0), slot="Elevenses", text="cake")["slot"] == "Elevenses"
-    assert ann.plan(day(1), slot="elevenses", text="scones")["slot"] == "Elevenses"
+    entry = ann.plan(day(1), slot="elevenses", text="scones")
+    assert entry["slot"] == "Elevenses"
+    # The entry exists, so an unknown recipe in the body is a conflict, never a 404
+    # (which would say the entry itself is gone).
     missing = ann.call("POST", "/mealplan", {"date": day(0), "slot": "Dinner", "recipe_id": 999})
-    assert missing.status_code == 404
+    changed = ann.call("PATCH", f"/mealplan/{entry['id']}", {"recipe_id": 999})
+    for response in (missing, changed):
+        assert response.status_code == 409
+        assert response.get_json()["error"]["reason"] == "unknown_recipe"
+    assert ann.call("GET", f"/mealplan/{entry['id']}").get_json()["text"] == "scones"
 
 
 def test_patch_moves_and_delete_removes(ann: Cook) -> None:
@@ -81,7 +88,10 @@ def test_other_households_cannot_see_or_touch_entries(ann: Cook, bob: Cook) -> N
     assert bob.call("GET", f"/mealplan?start={day(0)}").get_json()["items"] == []
     # Nor plan one of ann's recipes.
     stolen = bob.call("POST", "/mealplan", {"date": day(0), "slot": "Dinner", "recipe_id": soup})
-    assert stolen.status_code == 404
+    missing = bob.call("POST", "/mealplan", {"date": day(0), "slot": "Dinner", "recipe_id": 9999})
+    # Answered exactly as a recipe that does not exist: nothing about ann's is confirmed.
+    assert stolen.status_code == 409 and stolen.get_json() == missing.get_json()
+    assert bob.call("GET", f"/mealplan?start={day(0)}").get_json()["items"] == []
 
 
 def test_week_page_adds_by_title_or_note_and_keeps_bad_input(ann: Cook) -> None:

@@ -236,7 +236,12 @@ def test_lists_belong_to_their_household(ann: Cook, bob: Cook) -> None:
     assert bob.call("GET", "/shopping-lists").get_json()["items"] == []
     soup = bob.recipe("Bob's soup", ["1 leek"])
     mine = ann.call("POST", f"/shopping-lists/{list_id}/recipes", {"recipe_id": soup})
-    assert mine.status_code == 404
+    # Another household's recipe is answered as one that does not exist: a conflict
+    # (the list itself is there), which confirms nothing about bob's recipes.
+    missing = ann.call("POST", f"/shopping-lists/{list_id}/recipes", {"recipe_id": soup + 1000})
+    for response in (mine, missing):
+        assert response.status_code == 409
+        assert response.get_json()["error"] == missing.get_json()["error"]
     assert ann.shopping_list(list_id)["items"][0]["checked"] is False
 
 

@@ -19,6 +19,7 @@ from .bodies import validate_json
 from .payload import ApiError, json_body, query
 from .responses import json_response, no_content
 
+NO_RECIPE = "There is no recipe with that id in your household."
 bp = api_blueprint("mealplan_api", __name__)
 MAX_DAYS = 366
 
@@ -29,8 +30,10 @@ def _slot_id(name: str) -> int:
 
 
 def _check_recipe(recipe_id: int) -> None:
+    # 409, not 404: the entry in the path exists; the body names a recipe that does not
+    # (or no longer does) in this household, a conflict with the current state.
     if not store.owns_recipe(get_db(), current_household_id(), recipe_id):
-        raise ApiError(404, "There is no recipe with that id.")
+        raise ApiError(409, NO_RECIPE, reason="unknown_recipe")
 
 
 def _entry(entry_id: int) -> Entry:

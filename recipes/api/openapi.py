@@ -71,7 +71,8 @@ ERRORS = {
     403: "A viewer (read only) or non-admin asked to change something, or a session "
     "request came without its CSRF header",
     404: "No such recipe (or member, invitation) in your household",
-    409: "Refused: the household would be left without an admin, or you are its only member",
+    409: "Refused: the household would be left without an admin, or you are its only member; "
+    "or `recipe_id` names no recipe of your household (`error.reason`: `unknown_recipe`)",
     412: "`If-Match` names an older version: `error.current` is the recipe as it is now and "
     "`error.etag` its ETag",
     413: "The body is over the server's size limit",

@@ -83,7 +83,7 @@ def _mealplan(body: Body, responses: Responses, ok: Ok) -> dict[str, Any]:
                 "description": "Send `recipe_id` or `text`, not both. `slot` is one of the "
                 "household's slot names (Breakfast, Lunch, Dinner, Snack unless renamed).",
                 "requestBody": body("EntryIn", EXAMPLE_ENTRY),
-                "responses": responses(ok("Entry", "Created", 201), (*CREATE, 404)),
+                "responses": responses(ok("Entry", "Created", 201), (*CREATE, 409)),
             },
         },
         "/mealplan/{entry_id}": {
@@ -97,7 +97,7 @@ def _mealplan(body: Body, responses: Responses, ok: Ok) -> dict[str, Any]:
                 "operationId": "updateMealPlanEntry",
                 "summary": "Move or change an entry, or mark it cooked (the cooking log)",
                 "requestBody": body("EntryPatch", {"date": "2026-03-04", "slot": "Lunch"}),
-                "responses": responses(ok("Entry"), WRITE),
+                "responses": responses(ok("Entry"), (*WRITE, 409)),
             },
             "delete": {
                 "operationId": "deleteMealPlanEntry",
@@ -149,7 +149,7 @@ def _shopping(body: Body, responses: Responses, ok: Ok) -> dict[str, Any]:
                 "description": "Amounts of the same food in compatible units are added up "
                 "(200 g + 0.5 kg = 700 g); other units stay separate lines of that food.",
                 "requestBody": body("RecipesIn", {"recipe_id": 12, "servings": 6}),
-                "responses": responses(ok("RecipesAdded", "Added", 201), WRITE),
+                "responses": responses(ok("RecipesAdded", "Added", 201), (*WRITE, 409)),
             },
         },
         "/shopping-lists/{list_id}/recipes/{source_id}": {

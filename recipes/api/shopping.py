@@ -97,8 +97,9 @@ def add_recipes(list_id: int) -> Response:
         added = store.add_planned(db, household_id, list_id, data.start, data.end)
     else:
         added = store.add_recipes(db, household_id, list_id, [(data.recipe_id, data.servings)])
-    if added is None:
-        raise ApiError(404, "There is no recipe with that id.")
+    if added is None:  # the list exists (404 above): the body names no recipe of yours
+        message = "There is no recipe with that id in your household."
+        raise ApiError(409, message, reason="unknown_recipe")
     return json_response(RecipesAdded(added=added), 201)
 
 
