@@ -57,8 +57,8 @@ def read_line(text: str) -> Reading | None:
     amounts, used = read_amounts(tokens, tags)
     food_at = food_positions(tokens, tags)
     used.update(food_at)
-    food = " ".join(tokens[i].text for i in food_at) or None
-    return Reading(food, _note(tokens, used), tuple((q, top, u) for q, top, u in amounts))
+    food = " ".join([tokens[i].text for i in food_at]) or None
+    return Reading(food, _note(tokens, used), tuple(map(tuple, amounts)))
 
 
 def measured_amounts(tokens: list[Token], tags: list[str]) -> list[str]:
@@ -71,8 +71,11 @@ def measured_amounts(tokens: list[Token], tags: list[str]) -> list[str]:
     if "Q" not in tags:
         return out
     for i in range(tags.index("Q") + 1, len(tokens) - 1):
-        token, unit = tokens[i], canonical_unit(tokens[i + 1].text)
-        if token.kind == "qty" and tags[i] not in ("Q", "U") and unit in MEASURES:
+        if (
+            tokens[i].kind == "qty"
+            and tags[i] not in ("Q", "U")
+            and canonical_unit(tokens[i + 1].text) in MEASURES
+        ):
             out[i], out[i + 1] = "Q", "U"
     return out
 
@@ -131,6 +134,7 @@ def _unit_end(tokens: list[Token], tags: list[str], i: int) -> int:
     return end
 
 
+@lru_cache(maxsize=1024)  # a few hundred unit spellings in all
 def unit_name(words: str, sized: bool = False) -> str | None:
     """The canonical unit, or the word itself in the singular (`2 ears of corn`: "ear").
 
@@ -157,12 +161,16 @@ def _sized(tokens: list[Token], i: int, used: set[int]) -> bool:
 def _note(tokens: list[Token], used: set[int]) -> str | None:
     """What is left: preparation, sizes, comments; fillers next to the amounts dropped."""
     rest = [t for i, t in enumerate(tokens) if i not in used]
-    while rest and (rest[0].text.lower() in FILLERS or rest[0].text in CLOSING):
-        rest.pop(0)
+    start = 0
+    while start < len(rest) and (
+        rest[start].text.lower() in FILLERS or rest[start].text in CLOSING
+    ):
+        start += 1
     text = ""
-    for token in rest:
+    for token in rest[start:]:
         glue = token.kind == "punct" and token.text in CLOSING
         text += token.text if glue or not text or text.endswith("(") else " " + token.text
-    # brackets left holding only what joined the amounts: `1 (15-ounce) can` leaves "(-)"
-    text = _EMPTY_BRACKETS.sub("", text).strip(" ,;-/")
+    if "(" in text:  # brackets left holding only what joined the amounts: `1 (15-ounce) can`
+        text = _EMPTY_BRACKETS.sub("", text)
+    text = text.strip(" ,;-/")
     return text or None

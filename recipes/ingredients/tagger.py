@@ -54,6 +54,7 @@ def _loaded() -> pycrfsuite.Tagger:
 def tag(tokens: list[Token]) -> list[str]:
     if not tokens:
         return []
-    tagger = _loaded()
+    features = sentence_features(tokens)
+    tagger = _tagger or _loaded()
     with _lock:  # a crfsuite Tagger is not safe to share between threads mid-call
-        return tagger.tag(sentence_features(tokens))
+        return tagger.tag(features)

@@ -38,8 +38,6 @@ NUMBER_WORDS = {
 class Token:
     text: str
     kind: str  # "qty", "word" or "punct"
-    start: int
-    end: int
     value: float | None = None
     value_max: float | None = None
 
@@ -68,18 +66,14 @@ def number(text: str) -> float | None:
 
 
 def tokenize(text: str) -> list[Token]:
+    # findall, not finditer: tuples are cheaper than match objects, and nothing needs offsets
     raw = [
-        Token(m.group(), m.lastgroup or "punct", m.start(), m.end())
-        for m in _TOKEN_RE.finditer(text)
+        Token(num, "qty", number(num)) if num else Token(word or punct, "word" if word else "punct")
+        for num, word, punct in _TOKEN_RE.findall(text)
     ]
-    quantities = 0
+    quantities = sum(token.kind == "qty" for token in raw)
     for i, token in enumerate(raw):
-        if token.kind == "num":
-            token.kind, token.value = "qty", number(token.text)
-            quantities += 1
-        elif (
-            token.kind == "word" and token.text.lower() in NUMBER_WORDS and _spelled_number(raw, i)
-        ):
+        if token.kind == "word" and token.text.lower() in NUMBER_WORDS and _spelled_number(raw, i):
             token.kind, token.value = "qty", float(NUMBER_WORDS[token.text.lower()])
             quantities += 1
     if quantities < 2:  # nothing to merge: both kinds join two quantities
@@ -115,7 +109,7 @@ def _merge_mixed(tokens: list[Token]) -> list[Token]:
             and token.value < 1
             and prev.value_max is None
         ):
-            prev.text, prev.end = prev.text + " " + token.text, token.end
+            prev.text += " " + token.text
             prev.value += token.value
             continue
         out.append(token)
@@ -136,7 +130,7 @@ def _merge_ranges(tokens: list[Token]) -> list[Token]:
             continue
         top = tokens[top_at]
         joined = " ".join(t.text for t in tokens[i : top_at + 1])
-        out.append(Token(joined, "qty", token.start, top.end, token.value, top.value))
+        out.append(Token(joined, "qty", token.value, top.value))
         i = top_at + 1
     return out
 
