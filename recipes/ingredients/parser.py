@@ -88,36 +88,47 @@ def read_amounts(tokens: list[Token], tags: list[str]) -> tuple[list[list[Any]],
     i = 0
     while i < len(tokens):
         token, tag = tokens[i], tags[i]
-        if token.kind == "qty" and tag in ("Q", "U"):  # a number is never a unit
+        if tag != "Q" and tag != "U":
+            i += 1
+        elif token.kind == "qty":  # a number is never a unit
             amounts.append([token.value, token.value_max, None])
             used.add(i)
+            i += 1
         elif tag == "U" and token.kind == "word":
-            end = _unit_end(tokens, tags, i)
-            unit = unit_name(" ".join(t.text for t in tokens[i:end]), _sized(tokens, i, used))
-            if unit is None:  # a size ("medium-size cloves"): the unit comes after it
-                i = end
-                continue
-            owner = next((a for a in reversed(amounts) if a[2] is None), None)
-            if owner is None and not amounts:
-                owner = [None, None, None]
-                amounts.append(owner)
-            if owner is not None:
-                owner[2] = unit
-                used.update(range(i, end))
-            i = end
-            continue
-        i += 1
+            i = _read_unit(tokens, tags, i, amounts, used)
+        else:
+            i += 1
     return amounts, used
+
+
+def _read_unit(
+    tokens: list[Token], tags: list[str], i: int, amounts: list[list[Any]], used: set[int]
+) -> int:
+    """The unit starting at `i` given to the latest amount without one; where it ends."""
+    end = _unit_end(tokens, tags, i)
+    unit = unit_name(" ".join([t.text for t in tokens[i:end]]), _sized(tokens, i, used))
+    if unit is None:  # a size ("medium-size cloves"): the unit comes after it
+        return end
+    owner = next((a for a in reversed(amounts) if a[2] is None), None)
+    if owner is None and not amounts:
+        owner = [None, None, None]
+        amounts.append(owner)
+    if owner is not None:
+        owner[2] = unit
+        used.update(range(i, end))
+    return end
 
 
 def food_positions(tokens: list[Token], tags: list[str]) -> list[int]:
     """The food-tagged words, up to a quantity after them: in `1 tbsp fresh basil or 1 tsp
     dried basil` the food is the first one named."""
+    if "F" not in tags:
+        return []
     picked: list[int] = []
-    for i, (token, tag) in enumerate(zip(tokens, tags, strict=True)):
-        if picked and token.kind == "qty":
+    for i in range(tags.index("F"), len(tags)):
+        if picked and tokens[i].kind == "qty":
             break
-        if tag == "F":
+        if tags[i] == "F":
             picked.append(i)
     return picked
 
@@ -166,10 +177,13 @@ def _note(tokens: list[Token], used: set[int]) -> str | None:
         rest[start].text.lower() in FILLERS or rest[start].text in CLOSING
     ):
         start += 1
-    text = ""
+    parts: list[str] = []
     for token in rest[start:]:
-        glue = token.kind == "punct" and token.text in CLOSING
-        text += token.text if glue or not text or text.endswith("(") else " " + token.text
+        # a space before each word, none before closing punctuation or after "("
+        if parts and parts[-1] != "(" and not (token.kind == "punct" and token.text in CLOSING):
+            parts.append(" ")
+        parts.append(token.text)
+    text = "".join(parts)
     if "(" in text:  # brackets left holding only what joined the amounts: `1 (15-ounce) can`
         text = _EMPTY_BRACKETS.sub("", text)
     text = text.strip(" ,;-/")
