@@ -18,6 +18,7 @@ VULGAR = {
 }  # fmt: skip
 _VULGAR_RE = re.compile("(\\d?)([" + "".join(VULGAR) + "])")
 _DASHES = str.maketrans({"–": "-", "—": "-", "‒": "-", "−": "-", "⁄": "/", "∕": "/", "’": "'"})
+_ANY_DASH = re.compile("[" + "".join(map(chr, _DASHES)) + "]")  # translating looks up every char
 _TOKEN_RE = re.compile(
     r"(?P<num>\d+(?:[.,]\d+)?(?:/\d+)?|\.\d+)"  # 2, 2.5, 2,5, 1/2, .6
     r"|(?P<word>[^\W\d_]+(?:['.-][^\W\d_]+)*\.?)"  # words, incl. "free-range", "fl."
@@ -51,7 +52,9 @@ def normalise(text: str) -> str:
         whole = match.group(1)
         return (whole + " " if whole else " ") + VULGAR[match.group(2)] + " "
 
-    return _VULGAR_RE.sub(vulgar, text.translate(_DASHES))
+    if _ANY_DASH.search(text):
+        text = text.translate(_DASHES)
+    return _VULGAR_RE.sub(vulgar, text)
 
 
 def number(text: str) -> float | None:
@@ -71,9 +74,13 @@ def tokenize(text: str) -> list[Token]:
         Token(num, "qty", number(num)) if num else Token(word or punct, "word" if word else "punct")
         for num, word, punct in _TOKEN_RE.findall(text)
     ]
-    quantities = sum(token.kind == "qty" for token in raw)
+    quantities = 0
     for i, token in enumerate(raw):
-        if token.kind == "word" and token.text.lower() in NUMBER_WORDS and _spelled_number(raw, i):
+        if token.kind == "qty":
+            quantities += 1
+        elif (
+            token.kind == "word" and token.text.lower() in NUMBER_WORDS and _spelled_number(raw, i)
+        ):
             token.kind, token.value = "qty", float(NUMBER_WORDS[token.text.lower()])
             quantities += 1
     if quantities < 2:  # nothing to merge: both kinds join two quantities
