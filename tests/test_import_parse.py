@@ -703,3 +703,48 @@ def test_a_glued_blob_is_cut_where_the_page_cuts_it():
         script + "</script>" + shows.replace("Melt the chocolate with", "Warm the chocolate and")
     )
     assert len(parse_html(other, URL).instructions) == 1
+
+
+def test_capitalised_and_for_the_lines_title_ingredient_groups():
+    """Structured data writes its group headings as lines: in capitals ("TO SERVE") or
+    as a purpose ("For the Topping"). A line with an amount, a note or a sentence's
+    punctuation ("For full list, see notes", "SALT, TO TASTE") stays an ingredient."""
+    data = {
+        "@type": "Recipe",
+        "name": "Peach Crumble",
+        "recipeIngredient": [
+            "4 ripe peaches",
+            "For the Topping",
+            "60 g flour",
+            "SALT, TO TASTE",
+            "TO SERVE",
+            "Whipped cream",
+            "For full list, see notes",
+        ],
+        "recipeInstructions": ["Slice the peaches.", "Cover with the topping and bake."],
+    }
+    r = parse_html(f'<script type="application/ld+json">{json.dumps(data)}</script>', URL)
+    assert groups(r) == [
+        (None, ["4 ripe peaches"]),
+        ("For the Topping", ["60 g flour", "SALT, TO TASTE"]),
+        ("TO SERVE", ["Whipped cream", "For full list, see notes"]),
+    ]
+
+
+def test_amounts_written_as_the_page_writes_them():
+    """The structured data writes amounts as a number type prints them ("500.0 g"); the
+    page's own list shows "500 g". Without the page's list, the data's text stays."""
+    data = {
+        "@type": "Recipe",
+        "name": "Chickpea Patties",
+        "recipeIngredient": ["500.0 g chickpeas, cooked", "2.0 cloves garlic", "1.5 tbsp oil"],
+        "recipeInstructions": ["Mash the chickpeas with the garlic.", "Fry the patties."],
+    }
+    script = f'<script type="application/ld+json">{json.dumps(data)}</script><h1>Patties</h1>'
+    shown = (
+        "<h2>Ingredients</h2><ul><li>500 g chickpeas, cooked</li><li>2 cloves garlic</li>"
+        "<li>1.5 tbsp oil</li></ul>"
+    )
+    r = parse_html(script + shown, URL)
+    assert r.ingredients == ["500 g chickpeas, cooked", "2 cloves garlic", "1.5 tbsp oil"]
+    assert parse_html(script, URL).ingredients == data["recipeIngredient"]

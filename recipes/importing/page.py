@@ -45,6 +45,10 @@ FIELDS = (
 )
 _LIBRARY_FIRST = ("servings", "prep_time", "cook_time", "total_time", "image_url")
 _INGREDIENT_HEADING = re.compile(r"^(?:#+\s*)?[^\d:]{1,60}:$|^#+\s+\S.*$")
+# "For the sauce", "Für den Teig": a group's purpose, not a food (no amount, no note).
+_FOR_THE = re.compile(r"^(for|für|pour|para|per|voor) (the|den|die|das|la|le|les|el|il|het) ", re.I)
+_WHOLE_NUMBER = re.compile(r"(?<![\d.,])(\d+)\.0+(?![\d.,])")
+_SHORT_LABEL = re.compile(r"^[^\d,.;()]{3,40}$")
 _BLOB_COVERED = 0.8  # share of a blob the lines that split it must hold
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|_ga|igshid|ref)$", re.I)
 
@@ -171,17 +175,25 @@ def _document(html: str) -> lxml_html.HtmlElement | None:
 def _headings_to_groups(lines: list[str]) -> dict[str, Any]:
     """Ingredient "lines" that are group headings ("For the sauce:", "## Dough") become
     the titles of the groups that follow them."""
-    if not any(_INGREDIENT_HEADING.match(line) for line in lines):
+    if not any(_is_ingredient_heading(line) for line in lines):
         return {"ingredients": lines}
     groups: list[dict[str, Any]] = [{"title": None, "ingredients": []}]
     for line in lines:
-        if _INGREDIENT_HEADING.match(line):
+        if _is_ingredient_heading(line):
             groups.append({"title": line.strip("#: ").strip(), "ingredients": []})
         else:
             groups[-1]["ingredients"].append(line)
     groups = [g for g in groups if g["ingredients"]]
     flat = [line for g in groups for line in g["ingredients"]]
     return {"ingredients": flat, "ingredient_groups": groups} if flat else {"ingredients": lines}
+
+
+def _is_ingredient_heading(line: str) -> bool:
+    """A line of an ingredient list that titles the lines after it: "For the sauce:",
+    "## Filling", a short line in capitals ("TO SERVE"), "For the topping"."""
+    if _INGREDIENT_HEADING.match(line):
+        return True
+    return bool(_SHORT_LABEL.match(line)) and (line.isupper() or bool(_FOR_THE.match(line)))
 
 
 def _split_blob(
@@ -201,19 +213,26 @@ def _split_blob(
 
 
 def _fuller_ingredients(body: dict[str, Any], page: dict[str, Any]) -> None:
-    """The chosen ingredient lines with the amounts the page shows in front of them
-    ("tequila" where the page's own list says "4 cl tequila"), when the page's list is
-    the same list line for line: a reader sees the amounts."""
+    """The chosen ingredient lines with the amounts the page shows ("tequila" where the
+    page's own list says "4 cl tequila", "500.0 g" where it says "500 g"), when the
+    page's list is the same list line for line: a reader sees the page's amounts."""
     lines, shown = body.get("ingredients") or [], page.get("ingredients") or []
     if not lines or len(lines) != len(shown):
         return
     pairs = list(zip(lines, shown, strict=True))
-    if not all(_folded(seen).endswith(_folded(line)) for line, seen in pairs):
+    if not all(_amounts_shown(line, seen) for line, seen in pairs):
         return
-    fuller = [seen if len(_folded(seen)) > len(_folded(line)) else line for line, seen in pairs]
+    fuller = [seen if _folded(seen) != _folded(line) else line for line, seen in pairs]
     if fuller != lines:
         body["ingredients"] = fuller
         body.pop("ingredient_groups", None)
+
+
+def _amounts_shown(line: str, seen: str) -> bool:
+    """Whether the page's `seen` is `line` with its amount in front, or with the same
+    amounts written without a decimal point's zeros (a number type's "2.0")."""
+    folded, shown = _folded(line), _folded(seen)
+    return shown.endswith(folded) or shown == _WHOLE_NUMBER.sub(r"\1", folded)
 
 
 def _splits(lines: list[str], blob: str) -> bool:
