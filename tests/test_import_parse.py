@@ -748,3 +748,24 @@ def test_amounts_written_as_the_page_writes_them():
     r = parse_html(script + shown, URL)
     assert r.ingredients == ["500 g chickpeas, cooked", "2 cloves garlic", "1.5 tbsp oil"]
     assert parse_html(script, URL).ingredients == data["recipeIngredient"]
+
+
+def test_an_ingredient_table_reads_a_row_a_line_over_a_one_word_list():
+    """The structured data's "ingredients" is one word (the recipe's main ingredient, as
+    a tag); the page lists the ingredients in a table, amount and food in their own
+    cells. A reader sees a row as a line; one word is not the recipe's list."""
+    data = {
+        "@type": "Recipe",
+        "name": "Roast Chicken",
+        "recipeIngredient": "Chicken",
+        "recipeInstructions": "Roast the chicken with the wine for an hour.",
+    }
+    rows = [("150ml", "red wine"), ("1", "whole chicken"), ("", "salt and pepper")]
+    table = "".join(f"<tr><td>{amount}</td><td>{food}</td></tr>" for amount, food in rows)
+    page = (
+        f'<script type="application/ld+json">{json.dumps(data)}</script><h1>Roast Chicken</h1>'
+        f"<h2>Ingredients</h2><table>{table}</table><h2>Comments</h2><p>Lovely.</p>"
+    )
+    r = parse_html(page, URL)
+    assert r.ingredients == ["150ml red wine", "1 whole chicken", "salt and pepper"]
+    assert r.instructions == ["Roast the chicken with the wine for an hour."]

@@ -109,13 +109,11 @@ def choose_body(candidates: list[dict[str, Any]]) -> dict[str, Any]:
     """Title, ingredients (with their groups) and steps for a page no site parser knows:
     each from the first candidate, in the order given, that passes its quality check."""
     body: dict[str, Any] = {}
-    for source in candidates:
-        if plausible_ingredients(source):
-            source = _split_blob(source, candidates, "ingredients")
-            body["ingredients"] = source["ingredients"]
-            if source.get("ingredient_groups"):
-                body["ingredient_groups"] = source["ingredient_groups"]
-            break
+    source = _ingredient_source(candidates)
+    if source:
+        body["ingredients"] = source["ingredients"]
+        if source.get("ingredient_groups"):
+            body["ingredient_groups"] = source["ingredient_groups"]
     for source in candidates:
         if plausible_steps(source):
             steps = _split_blob(source, candidates, "instructions")["instructions"]
@@ -125,6 +123,19 @@ def choose_body(candidates: list[dict[str, Any]]) -> dict[str, Any]:
         body.update(_headings_to_groups(body["ingredients"]))
     body["title"] = next((s["title"] for s in candidates if s.get("title")), "")
     return body
+
+
+def _ingredient_source(candidates: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The first candidate with plausible ingredients, its blob split by another; a
+    single line is the list only when no other candidate has a longer one ("Chicken" as
+    a recipe's ingredients, where the page lists ten)."""
+    usable = [source for source in candidates if plausible_ingredients(source)]
+    if not usable:
+        return None
+    source = _split_blob(usable[0], candidates, "ingredients")
+    if len(source["ingredients"]) == 1:
+        source = next((other for other in usable if len(other["ingredients"]) > 1), source)
+    return source
 
 
 def _split_blobs(body: dict[str, Any], root: lxml_html.HtmlElement) -> None:

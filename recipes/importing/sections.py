@@ -183,8 +183,8 @@ def _read(blocks: Iterator[HtmlElement], level: int, steps: bool) -> Section:
             if kind:
                 break
             continue
-        if tag in ("ul", "ol"):
-            lines = _list_lines(element)
+        if tag in ("ul", "ol", "table"):
+            lines = _table_lines(element) if tag == "table" else _list_lines(element)
             if not steps and _reads_as_steps(lines):
                 break
             if kind == "text" and lines:
@@ -223,6 +223,14 @@ def _list_lines(element: HtmlElement) -> list[str]:
     # its own: its innermost items are its lines.
     items = element.xpath("./li") or element.xpath(".//li[not(.//li)]")
     return [value for value in (element_text(li) for li in items if not is_hidden(li)) if value]
+
+
+def _table_lines(element: HtmlElement) -> list[str]:
+    """A table of ingredients reads a row a line, its cells side by side ("150ml" |
+    "red wine" is "150ml red wine")."""
+    rows = (row for row in element.iter("tr") if not is_hidden(row))
+    cells = ([element_text(cell) for cell in row.xpath("./td | ./th")] for row in rows)
+    return [line for line in (" ".join(c for c in row if c) for row in cells) if line]
 
 
 def _paragraph_lines(element: HtmlElement) -> list[str]:
@@ -285,7 +293,7 @@ def _blocks(element: HtmlElement) -> Iterator[HtmlElement]:
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag and is_hidden(element):
         return
-    if tag in ("ul", "ol", "p") or tag in _HEADING_TAGS:
+    if tag in ("ul", "ol", "p", "table") or tag in _HEADING_TAGS:
         yield element
     elif tag in _CONTAINERS:
         if any(isinstance(child.tag, str) and _is_block(child) for child in element):
