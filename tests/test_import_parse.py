@@ -769,3 +769,28 @@ def test_an_ingredient_table_reads_a_row_a_line_over_a_one_word_list():
     r = parse_html(page, URL)
     assert r.ingredients == ["150ml red wine", "1 whole chicken", "salt and pepper"]
     assert r.instructions == ["Roast the chicken with the wine for an hour."]
+
+
+def test_a_paragraph_of_ingredient_lines_reads_a_line_per_break_under_bold_titles():
+    """The ingredients are one paragraph, a line per `<br>`, longer in all than any one
+    ingredient; a bold run alone on its line titles the lines after it."""
+    lines = [
+        "400 grams lamb mince",
+        "2 teaspoons ground cumin",
+        "2 cloves garlic, crushed",
+        "1 tablespoon grated fresh ginger",
+        "1 large egg",
+    ]
+    html = (
+        "<h1>Lamb Meatball Curry</h1><h2>INGREDIENTS</h2><div><p><strong>Meatballs </strong>"
+        f"<br> {'<br> '.join(lines)}<br><b>Sauce</b><br>2 tablespoons olive oil<br>"
+        "1 large onion, thinly sliced</p></div>"
+        "<h2>Method</h2><ol><li>Mix the meatball ingredients and roll into balls.</li>"
+        "<li>Fry the onion in the oil, add the meatballs and simmer for 20 minutes.</li></ol>"
+    )
+    r = parse_html(html, URL)
+    assert groups(r) == [
+        ("Meatballs", lines),
+        ("Sauce", ["2 tablespoons olive oil", "1 large onion, thinly sliced"]),
+    ]
+    assert len(r.instructions) == 2
