@@ -212,10 +212,10 @@ def _read(blocks: Iterator[HtmlElement], level: int, steps: bool) -> Section:
             if kind == "list" or not parts:
                 break
             kind, end = "text", element
-            for title, lines in parts:
-                if title:
-                    groups.append({"title": title, "ingredients": []})
-                groups[-1]["ingredients"].extend(lines)
+            for label, part in parts:
+                if label:
+                    groups.append({"title": label, "ingredients": []})
+                groups[-1]["ingredients"].extend(part)
         if sum(len(g["ingredients"]) for g in groups) > _MAX_ITEMS:
             break
     groups = [g for g in groups if g["ingredients"]]
