@@ -57,18 +57,25 @@ def _number(value: float | None) -> float | int | None:
 
 def loads(lines: Sequence[str], stored: str | None) -> list[ParsedIngredient]:
     """The parsed lines, from the column when it matches the lines, else parsed now."""
-    entries = json.loads(stored) if stored else None
-    if not isinstance(entries, list) or len(entries) != len(lines):
-        return [parse_ingredient(line) for line in lines]
-    try:
-        fields = [_fields(line, *entry) for line, entry in zip(lines, entries, strict=True)]
-    except (TypeError, ValueError):  # not the compact form: parse again rather than fail
-        return [parse_ingredient(line) for line in lines]
+    fields = plain(lines, stored)
     # pydantic-core validates the list in Rust: 3 us a line, where model_construct took 7.
     return _PARSED.validate_python(fields)
 
 
+def plain(lines: Sequence[str], stored: str | None) -> list[dict[str, Any]]:
+    """The parsed lines as plain data in `ParsedIngredient`'s shape (what it serialises to),
+    from the column when it matches the lines, else parsed now."""
+    entries = json.loads(stored) if stored else None
+    if isinstance(entries, list) and len(entries) == len(lines):
+        try:
+            return [_fields(line, *entry) for line, entry in zip(lines, entries, strict=True)]
+        except (TypeError, ValueError):  # not the compact form: parse again rather than fail
+            pass
+    return [parse_ingredient(line).model_dump() for line in lines]
+
+
 def _fields(text: str, food: str | None, note: str | None, amounts: list[list[Any]]) -> dict:
+    amounts = [[_float(q), _float(top), unit] for q, top, unit in amounts]
     first = amounts[0] if amounts else (None, None, None)
     return {
         "text": text,
@@ -79,3 +86,8 @@ def _fields(text: str, food: str | None, note: str | None, amounts: list[list[An
         "note": note,
         "amounts": [{"quantity": q, "quantity_max": top, "unit": u} for q, top, u in amounts],
     }
+
+
+def _float(value: float | None) -> float | None:
+    # Stored compactly as 2 rather than 2.0; the model's numbers are floats.
+    return None if value is None else float(value)
