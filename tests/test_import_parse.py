@@ -428,6 +428,16 @@ def test_steps_given_as_ingredients_fail_the_quality_check():
         ("2 cloves garlic ((see note))", "2 cloves garlic (see note)"),
         ("a (( lonely bracket", "a (( lonely bracket"),
         ("salt\u00a0and\u200b pepper", "salt and pepper"),
+        # UTF-8 that went through Windows-1252 on its way into the JSON-LD
+        ("1\u00c2\u00bc cups half and half", "1\u00bc cups half and half"),
+        (
+            "cr\u00c3\u00a8me fra\u00c3\u00aeche, it\u00e2\u20ac\u2122s",
+            "cr\u00e8me fra\u00eeche, it\u2019s",
+        ),
+        (
+            "Cr\u00e8me br\u00fbl\u00e9e, na\u00efve, 5 \u00b0C, \u00bd tsp",
+            "Cr\u00e8me br\u00fbl\u00e9e, na\u00efve, 5 \u00b0C, \u00bd tsp",
+        ),
     ],
 )
 def test_text_is_normalised_at_least_as_the_library_does(raw, clean):
@@ -658,3 +668,38 @@ def test_the_methods_sub_headings_are_not_steps():
         "Slice the chicken and marinate it.",
         "Fry the rice, add the chicken and simmer for 15 minutes.",
     ]
+
+
+def test_a_glued_blob_is_cut_where_the_page_cuts_it():
+    """The structured data runs the page's paragraphs (and `<br>` lines) together into one
+    text ("...the oven.Melt the..."), behind a label; the page shows the same text cut
+    into blocks under a heading our section reader does not know. A reader takes it
+    block by block, without the page's heading; a text the page does not show stays."""
+    data = {
+        "@type": "Recipe",
+        "name": "Brownies",
+        "recipeIngredient": ["200 g dark chocolate 3 eggs 150 g caster sugar 100 g butter"],
+        "recipeInstructions": "Bake them: Heat the oven to 180 C and line a tin.Melt the "
+        "chocolate with the butter over a low heat.Beat in the eggs and sugar, pour into the "
+        "tin and bake for 25 minutes.",
+    }
+    page = (
+        f'<script type="application/ld+json">{json.dumps(data)}</script><h1>Brownies</h1>'
+        "<div><ul><li>200 g dark chocolate</li><li>3 eggs</li><li>150 g caster sugar</li>"
+        "<li>100 g butter</li></ul></div>"
+        "<section><h2>Bake them</h2><p>Heat the oven to 180 C and line a tin.</p>"
+        "<p>Melt the chocolate with the butter over a low heat.<br>Beat in the eggs and "
+        "sugar, pour into the tin and bake for 25 minutes.</p><h2>More</h2><p>Tags</p></section>"
+    )
+    r = parse_html(page, URL)
+    assert r.ingredients == ["200 g dark chocolate", "3 eggs", "150 g caster sugar", "100 g butter"]
+    assert r.instructions == [
+        "Heat the oven to 180 C and line a tin.",
+        "Melt the chocolate with the butter over a low heat.",
+        "Beat in the eggs and sugar, pour into the tin and bake for 25 minutes.",
+    ]
+    script, shows = page.split("</script>")
+    other = (
+        script + "</script>" + shows.replace("Melt the chocolate with", "Warm the chocolate and")
+    )
+    assert len(parse_html(other, URL).instructions) == 1

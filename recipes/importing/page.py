@@ -18,7 +18,7 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from recipes.importing import markup, schema, sections, text
+from recipes.importing import markup, schema, sections, shown, text
 from recipes.importing.draft import to_recipe
 from recipes.importing.errors import NoRecipeFound
 from recipes.models import RecipeIn
@@ -76,8 +76,7 @@ def extract(html: str, url: str) -> dict[str, Any]:
         headings = sections.heading_fields(root)
         body = choose_body([*found, headings])
         _fuller_ingredients(body, headings)
-        if len(body.get("instructions") or []) == 1:
-            body["instructions"] = text.numbered_steps(body["instructions"][0])
+        _split_blobs(body, root)
     meta = markup.meta_fields(root)
     draft = merge(body, [site, structured, cards, generic, headings, meta])
     if body is not site:
@@ -122,6 +121,21 @@ def choose_body(candidates: list[dict[str, Any]]) -> dict[str, Any]:
         body.update(_headings_to_groups(body["ingredients"]))
     body["title"] = next((s["title"] for s in candidates if s.get("title")), "")
     return body
+
+
+def _split_blobs(body: dict[str, Any], root: lxml_html.HtmlElement) -> None:
+    """A single step that numbers its own steps is split at its numbers; else a single
+    step or ingredient line the page shows cut into several lines is read as the page
+    cuts it (`shown.page_cut`)."""
+    steps = body.get("instructions") or []
+    if len(steps) == 1:
+        steps = text.numbered_steps(steps[0])
+        body["instructions"] = steps if len(steps) > 1 else shown.page_cut(root, steps[0]) or steps
+    lines = body.get("ingredients") or []
+    cut = shown.page_cut(root, lines[0]) if len(lines) == 1 else []
+    if cut:
+        body["ingredients"] = cut
+        body.pop("ingredient_groups", None)
 
 
 def _drop_bullets(draft: dict[str, Any]) -> None:

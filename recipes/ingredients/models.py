@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from pydantic import BaseModel, Field, TypeAdapter
 
 
 class Amount(BaseModel):
@@ -25,3 +28,36 @@ class ParsedIngredient(BaseModel):
     food: str | None = Field(default=None, description="What the ingredient is")
     note: str | None = Field(default=None, description="Preparation, comments, alternatives")
     amounts: list[Amount] = Field(default_factory=list, description="Every amount, in order")
+
+
+class Reading(NamedTuple):
+    """A parsed line as plain values: what the parser caches and the stored form holds.
+
+    Amounts are `(quantity, quantity_max, unit)`. Pydantic models are built from it only
+    where one is handed out, in one pydantic-core call (`reading_fields`).
+    """
+
+    food: str | None
+    note: str | None
+    amounts: Sequence[Sequence[Any]]
+
+
+PARSED_LIST = TypeAdapter(list[ParsedIngredient])
+
+
+def reading_fields(text: str, reading: Reading | None) -> dict[str, Any]:
+    """The fields of `ParsedIngredient` for `model_validate`; None: a line kept as text only."""
+    if reading is None:
+        return {"text": text, "amounts": []}
+    first = reading.amounts[0] if reading.amounts else (None, None, None)
+    return {
+        "text": text,
+        "quantity": first[0],
+        "quantity_max": first[1],
+        "unit": first[2],
+        "food": reading.food,
+        "note": reading.note,
+        "amounts": [
+            {"quantity": q, "quantity_max": top, "unit": u} for q, top, u in reading.amounts
+        ],
+    }

@@ -13,13 +13,12 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic import TypeAdapter
-
 from . import tagger
-from .models import ParsedIngredient
-from .parser import parse_ingredient, parse_shared
+from .models import PARSED_LIST, ParsedIngredient, Reading, reading_fields
+from .parser import parse_lines, read_line
 
-_PARSED = TypeAdapter(list[ParsedIngredient])
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # made once, not per line
+_UNREAD = Reading(None, None, ())  # a blank line, or one too long to be an ingredient
 FORMAT = 2  # 1 was one object with named fields per line
 
 
@@ -39,16 +38,14 @@ def dumps(lines: Sequence[str], memo: dict[str, str] | None = None) -> str:
     for line in lines:
         entry = memo.get(line)
         if entry is None:
-            entry = memo[line] = _entry(parse_shared(line))
+            entry = memo[line] = _entry(read_line(line) or _UNREAD)
         entries.append(entry)
     return "[" + ",".join(entries) + "]"
 
 
-def _entry(parsed: ParsedIngredient) -> str:
-    amounts = [[_number(a.quantity), _number(a.quantity_max), a.unit] for a in parsed.amounts]
-    return json.dumps(
-        [parsed.food, parsed.note, amounts], ensure_ascii=False, separators=(",", ":")
-    )
+def _entry(reading: Reading) -> str:
+    amounts = [[_number(q), _number(top), unit] for q, top, unit in reading.amounts]
+    return _ENCODER.encode([reading.food, reading.note, amounts])
 
 
 def _number(value: float | None) -> float | int | None:
@@ -57,35 +54,40 @@ def _number(value: float | None) -> float | int | None:
 
 def loads(lines: Sequence[str], stored: str | None) -> list[ParsedIngredient]:
     """The parsed lines, from the column when it matches the lines, else parsed now."""
-    fields = plain(lines, stored)
+    readings = _stored_readings(lines, stored)
+    if readings is None:
+        return parse_lines(lines)
     # pydantic-core validates the list in Rust: 3 us a line, where model_construct took 7.
-    return _PARSED.validate_python(fields)
+    return PARSED_LIST.validate_python(
+        [reading_fields(line, reading) for line, reading in zip(lines, readings, strict=True)]
+    )
 
 
 def plain(lines: Sequence[str], stored: str | None) -> list[dict[str, Any]]:
-    """The parsed lines as plain data in `ParsedIngredient`'s shape (what it serialises to),
-    from the column when it matches the lines, else parsed now."""
+    """The parsed lines as the plain data `ParsedIngredient` serialises to (every field,
+    numbers as floats), from the column when it matches the lines, else parsed now."""
+    readings = _stored_readings(lines, stored) or [read_line(line) for line in lines]
+    return [_plain(line, reading or _UNREAD) for line, reading in zip(lines, readings, strict=True)]
+
+
+def _stored_readings(lines: Sequence[str], stored: str | None) -> list[Reading] | None:
+    """The column's readings, one per line; None when it does not hold one for each."""
     entries = json.loads(stored) if stored else None
-    if isinstance(entries, list) and len(entries) == len(lines):
-        try:
-            return [_fields(line, *entry) for line, entry in zip(lines, entries, strict=True)]
-        except (TypeError, ValueError):  # not the compact form: parse again rather than fail
-            pass
-    return [parse_ingredient(line).model_dump() for line in lines]
+    if not isinstance(entries, list) or len(entries) != len(lines):
+        return None
+    try:
+        return [Reading(*entry) for entry in entries]
+    except TypeError:  # not the compact form: parse again rather than fail
+        return None
 
 
-def _fields(text: str, food: str | None, note: str | None, amounts: list[list[Any]]) -> dict:
-    amounts = [[_float(q), _float(top), unit] for q, top, unit in amounts]
-    first = amounts[0] if amounts else (None, None, None)
-    return {
-        "text": text,
-        "quantity": first[0],
-        "quantity_max": first[1],
-        "unit": first[2],
-        "food": food,
-        "note": note,
-        "amounts": [{"quantity": q, "quantity_max": top, "unit": u} for q, top, u in amounts],
-    }
+def _plain(text: str, reading: Reading) -> dict[str, Any]:
+    amounts = [
+        {"quantity": _float(q), "quantity_max": _float(top), "unit": unit}
+        for q, top, unit in reading.amounts
+    ]
+    first = amounts[0] if amounts else {"quantity": None, "quantity_max": None, "unit": None}
+    return {"text": text, **first, "food": reading.food, "note": reading.note, "amounts": amounts}
 
 
 def _float(value: float | None) -> float | None:

@@ -46,6 +46,8 @@ class Token:
 
 def normalise(text: str) -> str:
     """Unicode fractions as `n/d` (`1½` -> `1 1/2`), one kind of dash and slash."""
+    if text.isascii():  # most lines: nothing to replace, and the check is free
+        return text
 
     def vulgar(match: re.Match[str]) -> str:
         whole = match.group(1)
@@ -70,11 +72,18 @@ def tokenize(text: str) -> list[Token]:
         Token(m.group(), m.lastgroup or "punct", m.start(), m.end())
         for m in _TOKEN_RE.finditer(text)
     ]
+    quantities = 0
     for i, token in enumerate(raw):
         if token.kind == "num":
             token.kind, token.value = "qty", number(token.text)
-        elif token.kind == "word" and _spelled_number(raw, i):
+            quantities += 1
+        elif (
+            token.kind == "word" and token.text.lower() in NUMBER_WORDS and _spelled_number(raw, i)
+        ):
             token.kind, token.value = "qty", float(NUMBER_WORDS[token.text.lower()])
+            quantities += 1
+    if quantities < 2:  # nothing to merge: both kinds join two quantities
+        return raw
     return _merge_ranges(_merge_mixed(raw))
 
 

@@ -8,6 +8,8 @@ canonical name; add a language by adding a table, e.g. German `"el": "tbsp"`, Fr
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 MASS = ("mg", "g", "kg", "oz", "lb")
 VOLUME = ("ml", "cl", "dl", "l", "tsp", "dsp", "tbsp", "fl oz", "cup", "pint", "quart", "gallon")
 SMALL = ("pinch", "dash", "drop", "splash", "handful", "smidgen")
@@ -67,6 +69,7 @@ ALL_UNIT_WORDS: dict[str, str] = {w: u for table in UNIT_WORDS.values() for w, u
 MAX_UNIT_WORDS = max(len(word.split()) for word in ALL_UNIT_WORDS)
 
 
+@lru_cache(maxsize=4096)  # the parser asks about every token, and words repeat
 def canonical_unit(word: str) -> str | None:
     """The canonical name for a unit spelling ("Tablespoons" -> "tbsp"), or None."""
     word = word.strip()
