@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1, x_prefix=1
         )
+    # What start-up built lives as long as the app: keep it out of the cyclic collector,
+    # whose full passes rescanned it (30 ms once every ~60 search requests, the p95 spikes).
+    gc.freeze()
     return app
 
 

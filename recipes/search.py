@@ -7,10 +7,12 @@ import sqlite3
 from typing import Any
 
 from recipes.store import (
+    AUTHORS_JOIN,
+    FULL_COLUMNS,
     SUMMARY_COLUMNS,
     Page,
     filter_clause,
-    recipe_from_row,
+    recipe_data_from_row,
     summary_from_row,
 )
 
@@ -146,10 +148,11 @@ class Matches:
         if full:
             rows = self.db.execute(
                 # Unary +: look rows up by id, never scan the owner's index for them.
-                f"SELECT * FROM recipes WHERE id IN ({marks}) AND +household_id = ?",  # noqa: S608
+                f"SELECT {FULL_COLUMNS} FROM recipes r {AUTHORS_JOIN}"  # noqa: S608
+                f"WHERE r.id IN ({marks}) AND +r.household_id = ?",
                 (*ids, self.household_id),
             ).fetchall()
-            by_id: dict[int, Any] = {row["id"]: recipe_from_row(row) for row in rows}
+            by_id: dict[int, Any] = {row["id"]: recipe_data_from_row(row) for row in rows}
         else:
             # FTS5 reads the matches between the page's lowest and highest id; the unary +
             # keeps SQLite from turning the IN list into one full FTS scan per id.

@@ -22,6 +22,10 @@ _COLUMNS = (
 )  # fmt: skip
 _JSON_COLUMNS = {"ingredient_groups", "instructions", "tags", "nutrition"}
 _RECIPE_FIELDS = frozenset(Recipe.model_fields)
+_RECIPE_FIELD_ORDER = tuple(Recipe.model_fields)
+# A whole recipe with the names of who created and last edited it.
+FULL_COLUMNS = "r.*, cu.username AS created_by_name, uu.username AS updated_by_name"
+AUTHORS_JOIN = "LEFT JOIN users cu ON cu.id = r.user_id LEFT JOIN users uu ON uu.id = r.updated_by "
 SUMMARY_COLUMNS = (
     "r.id, r.title, r.description, r.tags, r.category, r.cuisine, r.total_time, "
     "r.image_url, r.rating, r.created_at"
@@ -268,9 +272,8 @@ def _write_fts(db: sqlite3.Connection, recipe_id: int, data: RecipeIn) -> None:
 def get_recipe(db: sqlite3.Connection, household_id: int, recipe_id: int) -> Recipe | None:
     """One recipe of the household, with the names of who created and last edited it."""
     row = db.execute(
-        "SELECT r.*, cu.username AS created_by_name, uu.username AS updated_by_name "
-        "FROM recipes r LEFT JOIN users cu ON cu.id = r.user_id "
-        "LEFT JOIN users uu ON uu.id = r.updated_by WHERE r.id = ? AND r.household_id = ?",
+        f"SELECT {FULL_COLUMNS} FROM recipes r {AUTHORS_JOIN}"  # noqa: S608
+        "WHERE r.id = ? AND r.household_id = ?",
         (recipe_id, household_id),
     ).fetchone()
     return recipe_from_row(row) if row else None
@@ -340,27 +343,57 @@ def recipe_from_row(row: sqlite3.Row) -> Recipe:
     Every row was validated and cleaned by `RecipeIn` on its way in; validating it again
     on each read cost ~0.5 ms a recipe, most of a 50-result search page.
     """
-    data = dict(row)
-    for column in _JSON_COLUMNS:
-        data[column] = json.loads(data[column])
-    token = data.pop("share_token", None)
-    data.pop("updated_by", None)  # an account id; the names come from get_recipe's join
-    parsed = data.pop("ingredients_parsed", None)
+    fields, token = _stored_fields(row)
     groups = [
         IngredientGroup.model_construct(title=g.get("title"), ingredients=g["ingredients"])
-        for g in data["ingredient_groups"]
+        for g in fields["ingredient_groups"]
     ]
-    fields = {name: data[name] for name in _RECIPE_FIELDS if name in data}
+    lines = flatten_groups(groups)
     fields.update(
         ingredient_groups=groups,
-        ingredients=flatten_groups(groups),
-        ingredients_parsed=parsed_lines.loads(flatten_groups(groups), parsed),
+        ingredients=lines,
+        ingredients_parsed=parsed_lines.loads(lines, fields["ingredients_parsed"]),
+    )
+    return Recipe.from_storage(fields, token)
+
+
+@dataclass(slots=True)
+class RecipeData:
+    """A stored recipe as the plain data its `Recipe` serialises to (same keys, same order),
+    for pages of many recipes: building 50 `Recipe` models to serialise them took 4 ms."""
+
+    data: dict[str, Any]
+    share_token: str | None
+
+
+def recipe_data_from_row(row: sqlite3.Row) -> RecipeData:
+    fields, token = _stored_fields(row)
+    lines = [line for group in fields["ingredient_groups"] for line in group["ingredients"]]
+    fields.update(
+        ingredients=lines,
+        ingredients_parsed=parsed_lines.plain(lines, fields["ingredients_parsed"]),
+        photos=[],
+    )
+    return RecipeData({name: fields.get(name) for name in _RECIPE_FIELD_ORDER}, token)
+
+
+def _stored_fields(row: sqlite3.Row) -> tuple[dict[str, Any], str | None]:
+    """The row's recipe fields, JSON decoded, and its share token (kept apart: never output).
+
+    `ingredients_parsed` is still the column's text; `created_by`/`updated_by` are the names
+    from the query's join, when it made one.
+    """
+    data = dict(row)
+    fields = {name: data[name] for name in _RECIPE_FIELDS if name in data}
+    for column in _JSON_COLUMNS:
+        fields[column] = json.loads(data[column])
+    fields.update(
         created_at=datetime.fromisoformat(data["created_at"]),
         updated_at=datetime.fromisoformat(data["updated_at"]),
         created_by=data.get("created_by_name"),
         updated_by=data.get("updated_by_name"),
     )
-    return Recipe.from_storage(fields, token)
+    return fields, data.get("share_token")
 
 
 def summary_from_row(row: sqlite3.Row) -> dict[str, Any]:
@@ -389,7 +422,7 @@ def list_recipes(
     category: str | None = None,
     full: bool = False,
 ) -> Page:
-    """Newest first. `full` returns `Recipe` objects, otherwise summary dicts."""
+    """Newest first. `full` returns `RecipeData` (whole recipes), otherwise summary dicts."""
     where, params = filter_clause(tag, category)
     if where:
         total = db.execute(
@@ -398,13 +431,14 @@ def list_recipes(
         ).fetchone()[0]
     else:
         total = recipe_count(db, household_id)
-    columns = "r.*" if full else SUMMARY_COLUMNS
+    columns = FULL_COLUMNS if full else SUMMARY_COLUMNS
     rows = db.execute(
-        f"SELECT {columns} FROM recipes r WHERE r.household_id = ?{where} "  # noqa: S608
+        f"SELECT {columns} FROM recipes r {AUTHORS_JOIN if full else ''}"  # noqa: S608
+        f"WHERE r.household_id = ?{where} "
         "ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?",
         (household_id, *params, per_page, (page - 1) * per_page),
     ).fetchall()
-    convert = recipe_from_row if full else summary_from_row
+    convert = recipe_data_from_row if full else summary_from_row
     return Page([convert(row) for row in rows], total, page, per_page)
 
 

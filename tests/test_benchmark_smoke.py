@@ -80,7 +80,7 @@ def test_bounded_ranking_pages_through_every_match_once(many, full) -> None:
     for number in range(1, 20):
         page = search.search_recipes(many.conn, many.household_id, "chick", number, 7, full=full)
         assert page.total == 120
-        ids = [item.id if full else item["id"] for item in page.items]
+        ids = [item.data["id"] if full else item["id"] for item in page.items]
         if not ids:
             break
         seen += ids

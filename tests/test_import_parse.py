@@ -428,6 +428,16 @@ def test_steps_given_as_ingredients_fail_the_quality_check():
         ("2 cloves garlic ((see note))", "2 cloves garlic (see note)"),
         ("a (( lonely bracket", "a (( lonely bracket"),
         ("salt\u00a0and\u200b pepper", "salt and pepper"),
+        # UTF-8 that went through Windows-1252 on its way into the JSON-LD
+        ("1\u00c2\u00bc cups half and half", "1\u00bc cups half and half"),
+        (
+            "cr\u00c3\u00a8me fra\u00c3\u00aeche, it\u00e2\u20ac\u2122s",
+            "cr\u00e8me fra\u00eeche, it\u2019s",
+        ),
+        (
+            "Cr\u00e8me br\u00fbl\u00e9e, na\u00efve, 5 \u00b0C, \u00bd tsp",
+            "Cr\u00e8me br\u00fbl\u00e9e, na\u00efve, 5 \u00b0C, \u00bd tsp",
+        ),
     ],
 )
 def test_text_is_normalised_at_least_as_the_library_does(raw, clean):
@@ -658,3 +668,129 @@ def test_the_methods_sub_headings_are_not_steps():
         "Slice the chicken and marinate it.",
         "Fry the rice, add the chicken and simmer for 15 minutes.",
     ]
+
+
+def test_a_glued_blob_is_cut_where_the_page_cuts_it():
+    """The structured data runs the page's paragraphs (and `<br>` lines) together into one
+    text ("...the oven.Melt the..."), behind a label; the page shows the same text cut
+    into blocks under a heading our section reader does not know. A reader takes it
+    block by block, without the page's heading; a text the page does not show stays."""
+    data = {
+        "@type": "Recipe",
+        "name": "Brownies",
+        "recipeIngredient": ["200 g dark chocolate 3 eggs 150 g caster sugar 100 g butter"],
+        "recipeInstructions": "Bake them: Heat the oven to 180 C and line a tin.Melt the "
+        "chocolate with the butter over a low heat.Beat in the eggs and sugar, pour into the "
+        "tin and bake for 25 minutes.",
+    }
+    page = (
+        f'<script type="application/ld+json">{json.dumps(data)}</script><h1>Brownies</h1>'
+        "<div><ul><li>200 g dark chocolate</li><li>3 eggs</li><li>150 g caster sugar</li>"
+        "<li>100 g butter</li></ul></div>"
+        "<section><h2>Bake them</h2><p>Heat the oven to 180 C and line a tin.</p>"
+        "<p>Melt the chocolate with the butter over a low heat.<br>Beat in the eggs and "
+        "sugar, pour into the tin and bake for 25 minutes.</p><h2>More</h2><p>Tags</p></section>"
+    )
+    r = parse_html(page, URL)
+    assert r.ingredients == ["200 g dark chocolate", "3 eggs", "150 g caster sugar", "100 g butter"]
+    assert r.instructions == [
+        "Heat the oven to 180 C and line a tin.",
+        "Melt the chocolate with the butter over a low heat.",
+        "Beat in the eggs and sugar, pour into the tin and bake for 25 minutes.",
+    ]
+    script, shows = page.split("</script>")
+    other = (
+        script + "</script>" + shows.replace("Melt the chocolate with", "Warm the chocolate and")
+    )
+    assert len(parse_html(other, URL).instructions) == 1
+
+
+def test_capitalised_and_for_the_lines_title_ingredient_groups():
+    """Structured data writes its group headings as lines: in capitals ("TO SERVE") or
+    as a purpose ("For the Topping"). A line with an amount, a note or a sentence's
+    punctuation ("For full list, see notes", "SALT, TO TASTE") stays an ingredient."""
+    data = {
+        "@type": "Recipe",
+        "name": "Peach Crumble",
+        "recipeIngredient": [
+            "4 ripe peaches",
+            "For the Topping",
+            "60 g flour",
+            "SALT, TO TASTE",
+            "TO SERVE",
+            "Whipped cream",
+            "For full list, see notes",
+        ],
+        "recipeInstructions": ["Slice the peaches.", "Cover with the topping and bake."],
+    }
+    r = parse_html(f'<script type="application/ld+json">{json.dumps(data)}</script>', URL)
+    assert groups(r) == [
+        (None, ["4 ripe peaches"]),
+        ("For the Topping", ["60 g flour", "SALT, TO TASTE"]),
+        ("TO SERVE", ["Whipped cream", "For full list, see notes"]),
+    ]
+
+
+def test_amounts_written_as_the_page_writes_them():
+    """The structured data writes amounts as a number type prints them ("500.0 g"); the
+    page's own list shows "500 g". Without the page's list, the data's text stays."""
+    data = {
+        "@type": "Recipe",
+        "name": "Chickpea Patties",
+        "recipeIngredient": ["500.0 g chickpeas, cooked", "2.0 cloves garlic", "1.5 tbsp oil"],
+        "recipeInstructions": ["Mash the chickpeas with the garlic.", "Fry the patties."],
+    }
+    script = f'<script type="application/ld+json">{json.dumps(data)}</script><h1>Patties</h1>'
+    shown = (
+        "<h2>Ingredients</h2><ul><li>500 g chickpeas, cooked</li><li>2 cloves garlic</li>"
+        "<li>1.5 tbsp oil</li></ul>"
+    )
+    r = parse_html(script + shown, URL)
+    assert r.ingredients == ["500 g chickpeas, cooked", "2 cloves garlic", "1.5 tbsp oil"]
+    assert parse_html(script, URL).ingredients == data["recipeIngredient"]
+
+
+def test_an_ingredient_table_reads_a_row_a_line_over_a_one_word_list():
+    """The structured data's "ingredients" is one word (the recipe's main ingredient, as
+    a tag); the page lists the ingredients in a table, amount and food in their own
+    cells. A reader sees a row as a line; one word is not the recipe's list."""
+    data = {
+        "@type": "Recipe",
+        "name": "Roast Chicken",
+        "recipeIngredient": "Chicken",
+        "recipeInstructions": "Roast the chicken with the wine for an hour.",
+    }
+    rows = [("150ml", "red wine"), ("1", "whole chicken"), ("", "salt and pepper")]
+    table = "".join(f"<tr><td>{amount}</td><td>{food}</td></tr>" for amount, food in rows)
+    page = (
+        f'<script type="application/ld+json">{json.dumps(data)}</script><h1>Roast Chicken</h1>'
+        f"<h2>Ingredients</h2><table>{table}</table><h2>Comments</h2><p>Lovely.</p>"
+    )
+    r = parse_html(page, URL)
+    assert r.ingredients == ["150ml red wine", "1 whole chicken", "salt and pepper"]
+    assert r.instructions == ["Roast the chicken with the wine for an hour."]
+
+
+def test_a_paragraph_of_ingredient_lines_reads_a_line_per_break_under_bold_titles():
+    """The ingredients are one paragraph, a line per `<br>`, longer in all than any one
+    ingredient; a bold run alone on its line titles the lines after it."""
+    lines = [
+        "400 grams lamb mince",
+        "2 teaspoons ground cumin",
+        "2 cloves garlic, crushed",
+        "1 tablespoon grated fresh ginger",
+        "1 large egg",
+    ]
+    html = (
+        "<h1>Lamb Meatball Curry</h1><h2>INGREDIENTS</h2><div><p><strong>Meatballs </strong>"
+        f"<br> {'<br> '.join(lines)}<br><b>Sauce</b><br>2 tablespoons olive oil<br>"
+        "1 large onion, thinly sliced</p></div>"
+        "<h2>Method</h2><ol><li>Mix the meatball ingredients and roll into balls.</li>"
+        "<li>Fry the onion in the oil, add the meatballs and simmer for 20 minutes.</li></ol>"
+    )
+    r = parse_html(html, URL)
+    assert groups(r) == [
+        ("Meatballs", lines),
+        ("Sauce", ["2 tablespoons olive oil", "1 large onion, thinly sliced"]),
+    ]
+    assert len(r.instructions) == 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+import json
 import re
 import sqlite3
 import struct
@@ -476,3 +477,42 @@ def test_export_then_import_and_backup_keep_every_photo_byte_for_byte(app, signe
         "SELECT data FROM recipe_photos WHERE recipe_id = ? ORDER BY position", (recipe_id,)
     )
     assert [bytes(r[0]) for r in restored] == before
+
+
+def typed(body: bytes) -> object:
+    """JSON with objects as key-value lists (order counts) and numbers tagged int or float."""
+    return json.loads(
+        body,
+        object_pairs_hook=list,
+        parse_int=lambda s: ("int", s),
+        parse_float=lambda s: ("float", s),
+    )
+
+
+def test_list_and_search_items_are_the_recipes_own_json(client, ann, recipe):
+    """Pages of recipes are written from plain data, not models (see store.RecipeData): each
+    item must be exactly what GET /recipes/{id} answers, key order and number types included."""
+    other = dict(
+        PANCAKES,
+        title="Crêpes « fines »",
+        ingredient_groups=None,
+        ingredients=["1 1/2 cups milk", "2-3 tbsp sugar", "160 g (2/3 cup) flour", "salt"],
+        nutrition={},
+        rating=None,
+        prep_time=None,
+    )
+    second = client.post("/api/v1/recipes", headers=ann, json=other).json
+    upload(client, ann, recipe["id"], sideways_jpeg())
+    upload(client, ann, recipe["id"], plain("PNG"))
+    client.post(f"/api/v1/recipes/{second['id']}/share", headers=ann)
+    for path in ("/api/v1/recipes", "/api/v1/recipes?q=flour", "/api/v1/recipes?tag=quick"):
+        items = typed(client.get(path, headers=ann).data)[0][1]
+        assert items, path
+        for item in items:
+            recipe_id = int(dict(item)["id"][1])
+            own = client.get(f"/api/v1/recipes/{recipe_id}", headers=ann).data
+            assert item == typed(own), (path, recipe_id)
+    listed = client.get("/api/v1/recipes", headers=ann).json["items"]
+    assert {r["title"]: len(r["photos"]) for r in listed} == {"Pancakes": 2, other["title"]: 0}
+    assert [r["share_url"] is not None for r in listed] == [True, False]
+    assert {r["created_by"] for r in listed} == {"ann"}

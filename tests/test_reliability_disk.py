@@ -7,7 +7,6 @@ space or write access is back.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import subprocess
@@ -76,18 +75,15 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 def fill(folder: Path) -> Path:
     """Write a file until the disk is full."""
     filler = folder / "filler"
-    chunk = b"\0" * 65536
-    with filler.open("wb") as handle:
-        try:
-            while True:
-                handle.write(chunk)
-                handle.flush()
-        except OSError as exc:
-            assert exc.errno == errno.ENOSPC, exc
-    with contextlib.suppress(OSError), filler.open("ab") as handle:
-        while True:  # the last bytes, so not even a page is left
-            handle.write(b"\0" * 512)
-            handle.flush()
+    # Unbuffered: a buffered file keeps what did not fit and fails again on close, so
+    # whether fill() raised depended on how the free space lined up with the chunks.
+    with filler.open("wb", buffering=0) as handle:
+        for size in (65536, 512):  # then the last bytes, so not even a page is left
+            try:
+                while handle.write(b"\0" * size):
+                    pass
+            except OSError as exc:
+                assert exc.errno == errno.ENOSPC, exc
     return filler
 
 

@@ -12,7 +12,7 @@ from recipes.cooking.scaling import Scale, scaled_recipe, servings_base
 from recipes.db import get_db
 from recipes.households import require_writer
 from recipes.models import Recipe, RecipeIn
-from recipes.photos.views import attach_photos
+from recipes.photos.views import attach_photos, photos_of
 from recipes.search import search_recipes
 
 from .auth import api_blueprint, api_user, public
@@ -20,7 +20,7 @@ from .openapi import openapi_document
 from .payload import ApiError, json_body, query, validate
 from .responses import json_response as _json
 from .responses import no_content as _no_content
-from .schemas import ListQuery, Me, RecipePage, ScaleQuery, ShareLink, TagCount, TagList
+from .schemas import ListQuery, Me, ScaleQuery, ShareLink, TagCount, TagList
 
 bp = api_blueprint("api", __name__)
 PHOTO_ENDPOINT = "api.photo_file"  # in recipes/api/photos.py: photos read with a token
@@ -95,10 +95,18 @@ def list_recipes() -> Response:
         page = search_recipes(get_db(), api_user().household_id, args.q, **options)
     else:
         page = store.list_recipes(get_db(), api_user().household_id, **options)
-    items = [sharing.with_share_url(recipe) for recipe in page.items]
-    attach_photos(items, PHOTO_ENDPOINT)
-    result = RecipePage(items=items, total=page.total, page=page.page, per_page=page.per_page)
-    return _json(result)
+    return _json(_page_data(page))
+
+
+def _page_data(page: store.Page) -> dict[str, Any]:
+    """The page as plain data in RecipePage's shape (see store.RecipeData): the same JSON as
+    the models would write, in half the time."""
+    photos = photos_of((item.data["id"] for item in page.items), PHOTO_ENDPOINT)
+    for item in page.items:
+        item.data["share_url"] = sharing.public_url(item.share_token) if item.share_token else None
+        item.data["photos"] = photos[item.data["id"]]
+    items = [item.data for item in page.items]
+    return {"items": items, "total": page.total, "page": page.page, "per_page": page.per_page}
 
 
 @bp.post("/recipes")

@@ -18,7 +18,7 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from recipes.importing import markup, schema, sections, text
+from recipes.importing import markup, schema, sections, shown, text
 from recipes.importing.draft import to_recipe
 from recipes.importing.errors import NoRecipeFound
 from recipes.models import RecipeIn
@@ -45,6 +45,10 @@ FIELDS = (
 )
 _LIBRARY_FIRST = ("servings", "prep_time", "cook_time", "total_time", "image_url")
 _INGREDIENT_HEADING = re.compile(r"^(?:#+\s*)?[^\d:]{1,60}:$|^#+\s+\S.*$")
+# "For the sauce", "Für den Teig": a group's purpose, not a food (no amount, no note).
+_FOR_THE = re.compile(r"^(for|für|pour|para|per|voor) (the|den|die|das|la|le|les|el|il|het) ", re.I)
+_WHOLE_NUMBER = re.compile(r"(?<![\d.,])(\d+)\.0+(?![\d.,])")
+_SHORT_LABEL = re.compile(r"^[^\d,.;()]{3,40}$")
 _BLOB_COVERED = 0.8  # share of a blob the lines that split it must hold
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|_ga|igshid|ref)$", re.I)
 
@@ -76,8 +80,7 @@ def extract(html: str, url: str) -> dict[str, Any]:
         headings = sections.heading_fields(root)
         body = choose_body([*found, headings])
         _fuller_ingredients(body, headings)
-        if len(body.get("instructions") or []) == 1:
-            body["instructions"] = text.numbered_steps(body["instructions"][0])
+        _split_blobs(body, root)
     meta = markup.meta_fields(root)
     draft = merge(body, [site, structured, cards, generic, headings, meta])
     if body is not site:
@@ -106,13 +109,11 @@ def choose_body(candidates: list[dict[str, Any]]) -> dict[str, Any]:
     """Title, ingredients (with their groups) and steps for a page no site parser knows:
     each from the first candidate, in the order given, that passes its quality check."""
     body: dict[str, Any] = {}
-    for source in candidates:
-        if plausible_ingredients(source):
-            source = _split_blob(source, candidates, "ingredients")
-            body["ingredients"] = source["ingredients"]
-            if source.get("ingredient_groups"):
-                body["ingredient_groups"] = source["ingredient_groups"]
-            break
+    source = _ingredient_source(candidates)
+    if source:
+        body["ingredients"] = source["ingredients"]
+        if source.get("ingredient_groups"):
+            body["ingredient_groups"] = source["ingredient_groups"]
     for source in candidates:
         if plausible_steps(source):
             steps = _split_blob(source, candidates, "instructions")["instructions"]
@@ -122,6 +123,34 @@ def choose_body(candidates: list[dict[str, Any]]) -> dict[str, Any]:
         body.update(_headings_to_groups(body["ingredients"]))
     body["title"] = next((s["title"] for s in candidates if s.get("title")), "")
     return body
+
+
+def _ingredient_source(candidates: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The first candidate with plausible ingredients, its blob split by another; a
+    single line is the list only when no other candidate has a longer one ("Chicken" as
+    a recipe's ingredients, where the page lists ten)."""
+    usable = [source for source in candidates if plausible_ingredients(source)]
+    if not usable:
+        return None
+    source = _split_blob(usable[0], candidates, "ingredients")
+    if len(source["ingredients"]) == 1:
+        source = next((other for other in usable if len(other["ingredients"]) > 1), source)
+    return source
+
+
+def _split_blobs(body: dict[str, Any], root: lxml_html.HtmlElement) -> None:
+    """A single step that numbers its own steps is split at its numbers; else a single
+    step or ingredient line the page shows cut into several lines is read as the page
+    cuts it (`shown.page_cut`)."""
+    steps = body.get("instructions") or []
+    if len(steps) == 1:
+        steps = text.numbered_steps(steps[0])
+        body["instructions"] = steps if len(steps) > 1 else shown.page_cut(root, steps[0]) or steps
+    lines = body.get("ingredients") or []
+    cut = shown.page_cut(root, lines[0]) if len(lines) == 1 else []
+    if cut:
+        body["ingredients"] = cut
+        body.pop("ingredient_groups", None)
 
 
 def _drop_bullets(draft: dict[str, Any]) -> None:
@@ -157,17 +186,25 @@ def _document(html: str) -> lxml_html.HtmlElement | None:
 def _headings_to_groups(lines: list[str]) -> dict[str, Any]:
     """Ingredient "lines" that are group headings ("For the sauce:", "## Dough") become
     the titles of the groups that follow them."""
-    if not any(_INGREDIENT_HEADING.match(line) for line in lines):
+    if not any(_is_ingredient_heading(line) for line in lines):
         return {"ingredients": lines}
     groups: list[dict[str, Any]] = [{"title": None, "ingredients": []}]
     for line in lines:
-        if _INGREDIENT_HEADING.match(line):
+        if _is_ingredient_heading(line):
             groups.append({"title": line.strip("#: ").strip(), "ingredients": []})
         else:
             groups[-1]["ingredients"].append(line)
     groups = [g for g in groups if g["ingredients"]]
     flat = [line for g in groups for line in g["ingredients"]]
     return {"ingredients": flat, "ingredient_groups": groups} if flat else {"ingredients": lines}
+
+
+def _is_ingredient_heading(line: str) -> bool:
+    """A line of an ingredient list that titles the lines after it: "For the sauce:",
+    "## Filling", a short line in capitals ("TO SERVE"), "For the topping"."""
+    if _INGREDIENT_HEADING.match(line):
+        return True
+    return bool(_SHORT_LABEL.match(line)) and (line.isupper() or bool(_FOR_THE.match(line)))
 
 
 def _split_blob(
@@ -187,19 +224,26 @@ def _split_blob(
 
 
 def _fuller_ingredients(body: dict[str, Any], page: dict[str, Any]) -> None:
-    """The chosen ingredient lines with the amounts the page shows in front of them
-    ("tequila" where the page's own list says "4 cl tequila"), when the page's list is
-    the same list line for line: a reader sees the amounts."""
+    """The chosen ingredient lines with the amounts the page shows ("tequila" where the
+    page's own list says "4 cl tequila", "500.0 g" where it says "500 g"), when the
+    page's list is the same list line for line: a reader sees the page's amounts."""
     lines, shown = body.get("ingredients") or [], page.get("ingredients") or []
     if not lines or len(lines) != len(shown):
         return
     pairs = list(zip(lines, shown, strict=True))
-    if not all(_folded(seen).endswith(_folded(line)) for line, seen in pairs):
+    if not all(_amounts_shown(line, seen) for line, seen in pairs):
         return
-    fuller = [seen if len(_folded(seen)) > len(_folded(line)) else line for line, seen in pairs]
+    fuller = [seen if _folded(seen) != _folded(line) else line for line, seen in pairs]
     if fuller != lines:
         body["ingredients"] = fuller
         body.pop("ingredient_groups", None)
+
+
+def _amounts_shown(line: str, seen: str) -> bool:
+    """Whether the page's `seen` is `line` with its amount in front, or with the same
+    amounts written without a decimal point's zeros (a number type's "2.0")."""
+    folded, shown = _folded(line), _folded(seen)
+    return shown.endswith(folded) or shown == _WHOLE_NUMBER.sub(r"\1", folded)
 
 
 def _splits(lines: list[str], blob: str) -> bool:

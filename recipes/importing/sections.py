@@ -58,6 +58,11 @@ _PAGE_BLOCKS = ("body", "html", "main", "article")
 _NOT_HEADINGS = ("a", "li", "option", "button", "label")
 _CANDIDATES = 8  # headings tried in turn; the first with lines after it wins
 _MAX_INGREDIENT_PARAGRAPH = 150  # longer paragraphs under "Ingredients" are prose
+_BREAK = re.compile(r"<br\s*/?>", re.I)
+# A paragraph's segment that is only a bold run (tags around it allowed): a group title.
+_BOLD_SEGMENT = re.compile(
+    r"\s*(?:<(?!strong|b\b)[^>]*>\s*)*<(strong|b)\b[^>]*>[^<]*</\1>\s*(?:</?[^>]*>\s*)*", re.I
+)
 _MAX_ITEMS = 300
 # An amount at the start of a line: "250 g", "1/2 cup", "½ tsp" (not a step's "1." label).
 _QUANTITY = re.compile(r"^\s*(?:\d+(?:[.,/]\d+)?(?![.)\d])|[½¼¾⅓⅔⅛⅜⅝⅞])")
@@ -183,8 +188,8 @@ def _read(blocks: Iterator[HtmlElement], level: int, steps: bool) -> Section:
             if kind:
                 break
             continue
-        if tag in ("ul", "ol"):
-            lines = _list_lines(element)
+        if tag in ("ul", "ol", "table"):
+            lines = _table_lines(element) if tag == "table" else _list_lines(element)
             if not steps and _reads_as_steps(lines):
                 break
             if kind == "text" and lines:
@@ -203,10 +208,14 @@ def _read(blocks: Iterator[HtmlElement], level: int, steps: bool) -> Section:
             if _is_bold_line(element, value) or kind == "list" and _is_label(value):
                 groups.append({"title": value.rstrip(":： "), "ingredients": []})
                 continue
-            if kind == "list" or not steps and len(value) > _MAX_INGREDIENT_PARAGRAPH:
+            parts = [(None, [value])] if steps else _paragraph_groups(element)
+            if kind == "list" or not parts:
                 break
             kind, end = "text", element
-            groups[-1]["ingredients"].extend([value] if steps else _paragraph_lines(element))
+            for label, part in parts:
+                if label:
+                    groups.append({"title": label, "ingredients": []})
+                groups[-1]["ingredients"].extend(part)
         if sum(len(g["ingredients"]) for g in groups) > _MAX_ITEMS:
             break
     groups = [g for g in groups if g["ingredients"]]
@@ -225,12 +234,30 @@ def _list_lines(element: HtmlElement) -> list[str]:
     return [value for value in (element_text(li) for li in items if not is_hidden(li)) if value]
 
 
-def _paragraph_lines(element: HtmlElement) -> list[str]:
-    """A paragraph of ingredients is often one line per `<br>`."""
+def _table_lines(element: HtmlElement) -> list[str]:
+    """A table of ingredients reads a row a line, its cells side by side ("150ml" |
+    "red wine" is "150ml red wine")."""
+    rows = (row for row in element.iter("tr") if not is_hidden(row))
+    cells = ([element_text(cell) for cell in row.xpath("./td | ./th")] for row in rows)
+    return [line for line in (" ".join(c for c in row if c) for row in cells) if line]
+
+
+def _paragraph_groups(element: HtmlElement) -> list[tuple[str | None, list[str]]]:
+    """A paragraph of ingredients is often one line per `<br>`, a bold line among them
+    titling the lines after it; [] when a line is too long for an ingredient (prose)."""
     from lxml import html as lxml_html
 
     raw = lxml_html.tostring(element, encoding="unicode", with_tail=False)
-    return text.lines(raw)
+    parts: list[tuple[str | None, list[str]]] = [(None, [])]
+    for segment in _BREAK.split(raw):
+        value = text.line(segment)
+        if len(value) > _MAX_INGREDIENT_PARAGRAPH:
+            return []
+        if value and _BOLD_SEGMENT.fullmatch(segment):
+            parts.append((value.rstrip(":： "), []))
+        elif value:
+            parts[-1][1].extend(text.lines(segment))
+    return [part for part in parts if part[1]]
 
 
 def _is_preamble(groups: list[dict[str, Any]]) -> bool:
@@ -285,7 +312,7 @@ def _blocks(element: HtmlElement) -> Iterator[HtmlElement]:
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag and is_hidden(element):
         return
-    if tag in ("ul", "ol", "p") or tag in _HEADING_TAGS:
+    if tag in ("ul", "ol", "p", "table") or tag in _HEADING_TAGS:
         yield element
     elif tag in _CONTAINERS:
         if any(isinstance(child.tag, str) and _is_block(child) for child in element):

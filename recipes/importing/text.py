@@ -13,6 +13,12 @@ _TAG = re.compile(r"</?[a-zA-Z!][^<>]*>|<!--.*?-->", re.S)
 _BREAKS = re.compile(r"<\s*(br|/p|/li|/div|/h[1-6]|/tr|p|li|div|h[1-6])\b[^>]*>", re.I)
 _SPACE = re.compile(r"[ \t\f\v\xa0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\x00\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# UTF-8 read as Windows-1252 or Latin-1 ("1Â¼ cups", "crÃ¨me", "itâ€™s"): a lead byte's
+# letter followed by a continuation byte's.
+_MOJIBAKE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178"
+    "\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]"
+)
 
 
 def unescape(value: str) -> str:
@@ -37,10 +43,23 @@ def line(value: Any) -> str:
     value = str(value)
     # Decode first so that entity-encoded tags (`&lt;b&gt;`) are stripped too.
     value = _strip(unescape(_strip(value)))
-    value = _INVISIBLE.sub("", value)
+    value = _INVISIBLE.sub("", unmojibaked(value))
     if "((" in value and "))" in value:  # "((see note))": a template wrapping its own brackets
         value = value.replace("((", "(").replace("))", ")")
     return " ".join(value.split())
+
+
+def unmojibaked(value: str) -> str:
+    """UTF-8 text a page (or its JSON-LD) decoded as Windows-1252 along the way, put
+    back: "1Â¼ cups" is "1¼ cups". Text that is not such a mix is left as it is."""
+    if not _MOJIBAKE.search(value):
+        return value
+    for codec in ("cp1252", "latin-1"):
+        try:
+            return value.encode(codec).decode("utf-8")
+        except UnicodeError:
+            continue
+    return value
 
 
 def lines(value: Any) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from . import tagger
 from .models import PARSED_LIST, ParsedIngredient, Reading, reading_fields
@@ -53,15 +54,42 @@ def _number(value: float | None) -> float | int | None:
 
 def loads(lines: Sequence[str], stored: str | None) -> list[ParsedIngredient]:
     """The parsed lines, from the column when it matches the lines, else parsed now."""
-    entries = json.loads(stored) if stored else None
-    if not isinstance(entries, list) or len(entries) != len(lines):
-        return parse_lines(lines)
-    try:
-        fields = [
-            reading_fields(line, Reading(*entry))
-            for line, entry in zip(lines, entries, strict=True)
-        ]
-    except (TypeError, ValueError):  # not the compact form: parse again rather than fail
+    readings = _stored_readings(lines, stored)
+    if readings is None:
         return parse_lines(lines)
     # pydantic-core validates the list in Rust: 3 us a line, where model_construct took 7.
-    return PARSED_LIST.validate_python(fields)
+    return PARSED_LIST.validate_python(
+        [reading_fields(line, reading) for line, reading in zip(lines, readings, strict=True)]
+    )
+
+
+def plain(lines: Sequence[str], stored: str | None) -> list[dict[str, Any]]:
+    """The parsed lines as the plain data `ParsedIngredient` serialises to (every field,
+    numbers as floats), from the column when it matches the lines, else parsed now."""
+    readings = _stored_readings(lines, stored) or [read_line(line) for line in lines]
+    return [_plain(line, reading or _UNREAD) for line, reading in zip(lines, readings, strict=True)]
+
+
+def _stored_readings(lines: Sequence[str], stored: str | None) -> list[Reading] | None:
+    """The column's readings, one per line; None when it does not hold one for each."""
+    entries = json.loads(stored) if stored else None
+    if not isinstance(entries, list) or len(entries) != len(lines):
+        return None
+    try:
+        return [Reading(*entry) for entry in entries]
+    except TypeError:  # not the compact form: parse again rather than fail
+        return None
+
+
+def _plain(text: str, reading: Reading) -> dict[str, Any]:
+    amounts = [
+        {"quantity": _float(q), "quantity_max": _float(top), "unit": unit}
+        for q, top, unit in reading.amounts
+    ]
+    first = amounts[0] if amounts else {"quantity": None, "quantity_max": None, "unit": None}
+    return {"text": text, **first, "food": reading.food, "note": reading.note, "amounts": amounts}
+
+
+def _float(value: float | None) -> float | None:
+    # Stored compactly as 2 rather than 2.0; the model's numbers are floats.
+    return None if value is None else float(value)

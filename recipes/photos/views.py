@@ -89,9 +89,17 @@ def photo_url(
 def attach_photos(recipes: Iterable[Recipe], endpoint: str = "photos.serve", **values: str) -> None:
     """Fill each recipe's `photos` (cover first) with one query."""
     recipes = list(recipes)
-    found = storage.photos_for(get_db(), (r.id for r in recipes))
+    found = photos_of((r.id for r in recipes), endpoint, **values)
     for recipe in recipes:
-        recipe.photos = [photo_out(i, endpoint, **values) for i in found.get(recipe.id, [])]
+        recipe.photos = found[recipe.id]
+
+
+def photos_of(
+    recipe_ids: Iterable[int], endpoint: str = "photos.serve", **values: str
+) -> dict[int, list[PhotoOut]]:
+    """Each recipe's photos (cover first), with one query."""
+    found = storage.photos_for(get_db(), recipe_ids)
+    return {rid: [photo_out(i, endpoint, **values) for i in infos] for rid, infos in found.items()}
 
 
 def send_blob(blob: storage.Blob | None) -> Response:
