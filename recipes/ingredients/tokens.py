@@ -85,7 +85,7 @@ def tokenize(text: str) -> list[Token]:
             quantities += 1
     if quantities < 2:  # nothing to merge: both kinds join two quantities
         return raw
-    return _merge_ranges(_merge_mixed(raw))
+    return _merge_ranges(_merge_mixed(raw) if "/" in text else raw)  # `1 1/2` needs a slash
 
 
 def _spelled_number(tokens: list[Token], i: int) -> bool:
