@@ -60,7 +60,7 @@ class Featurizer:
     def __init__(self, known: frozenset[bytes] | None = None) -> None:
         self._known = known
         self._before, self._after = _pair_words(known) if known is not None else ({}, {})
-        self.token = lru_cache(maxsize=8192)(self._token)  # words and numbers repeat
+        self.token = lru_cache(maxsize=4096)(self._token)  # ~1.4 KB each; words repeat
 
     def sentence(self, tokens: list[Token]) -> list[list[bytes]]:
         """One list of features per token: the word, its neighbours and where it sits."""
