@@ -794,3 +794,16 @@ def test_a_paragraph_of_ingredient_lines_reads_a_line_per_break_under_bold_title
         ("Sauce", ["2 tablespoons olive oil", "1 large onion, thinly sliced"]),
     ]
     assert len(r.instructions) == 2
+
+
+def test_an_ingredient_list_written_as_the_only_item_of_a_list_is_split_at_its_lines():
+    """["flour 1 cup\\noil 1 tbsp"]: one item holding the whole list is several lines; of
+    several items, a line break inside one is just a wrapped line."""
+    assert schema.ingredients(["Flour..... 1 cup\nOil..... 1 tbsp\n"]) == [
+        "Flour..... 1 cup",
+        "Oil..... 1 tbsp",
+    ]
+    assert schema.ingredients(["2 cups flour,\nsifted", "1 egg"]) == [
+        "2 cups flour, sifted",
+        "1 egg",
+    ]
