@@ -807,3 +807,20 @@ def test_an_ingredient_list_written_as_the_only_item_of_a_list_is_split_at_its_l
         "2 cups flour, sifted",
         "1 egg",
     ]
+
+
+def test_an_item_holding_its_own_list_titles_those_lines():
+    """A list item that holds a list ("Seasonings" over the spices) is that list's title:
+    a reader sees the spices as lines, not one line running them together."""
+    html = (
+        "<h1>Chili</h1><h2>Ingredients</h2><ul><li>1 tablespoon oil</li><li>500 g beef</li>"
+        "<li><strong>Seasonings</strong><ul><li>1 tablespoon chili powder</li>"
+        "<li>2 teaspoons cumin</li></ul></li></ul>"
+        "<h2>Instructions</h2><ol><li>Brown the beef in the oil.</li>"
+        "<li>Add the seasonings and simmer for an hour.</li></ol>"
+    )
+    r = parse_html(html, URL)
+    assert groups(r) == [
+        (None, ["1 tablespoon oil", "500 g beef"]),
+        ("Seasonings", ["1 tablespoon chili powder", "2 teaspoons cumin"]),
+    ]
