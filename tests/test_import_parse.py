@@ -824,3 +824,23 @@ def test_an_item_holding_its_own_list_titles_those_lines():
         (None, ["1 tablespoon oil", "500 g beef"]),
         ("Seasonings", ["1 tablespoon chili powder", "2 teaspoons cumin"]),
     ]
+
+
+def test_the_ingredient_list_repeated_after_the_method_is_not_steps():
+    """A meal kit's page lists what is in the box again after the method: the steps are
+    the method's, without those lines (a step that only names a dish stays)."""
+    box = ["1 pack of beef sirloin", "1 pot of kimchi", "1 capsicum"]
+    html = (
+        "<h1>Kimchi Rice</h1><h2>Ingredients</h2><ul>"
+        + "".join(f"<li>{line}</li>" for line in box)
+        + "</ul><h2>Instructions</h2><p>1. Slice the capsicum and fry it.</p>"
+        "<p>2. Stir in the kimchi and the rice.</p><p>Serve with the sliced beef.</p>"
+        + "".join(f"<p>{line}</p>" for line in box)
+    )
+    r = parse_html(html, URL)
+    assert r.ingredients == box
+    assert r.instructions == [
+        "1. Slice the capsicum and fry it.",
+        "2. Stir in the kimchi and the rice.",
+        "Serve with the sliced beef.",
+    ]

@@ -48,6 +48,7 @@ _INGREDIENT_HEADING = re.compile(r"^(?:#+\s*)?[^\d:]{1,60}:$|^#+\s+\S.*$")
 # "For the sauce", "Für den Teig": a group's purpose, not a food (no amount, no note).
 _FOR_THE = re.compile(r"^(for|für|pour|para|per|voor) (the|den|die|das|la|le|les|el|il|het) ", re.I)
 _WHOLE_NUMBER = re.compile(r"(?<![\d.,])(\d+)\.0+(?![\d.,])")
+_AMOUNT = re.compile(r"^\s*[\d½¼¾⅓⅔⅛]")
 _SHORT_LABEL = re.compile(r"^[^\d,.;()]{3,40}$")
 _BLOB_COVERED = 0.8  # share of a blob the lines that split it must hold
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|_ga|igshid|ref)$", re.I)
@@ -119,10 +120,22 @@ def choose_body(candidates: list[dict[str, Any]]) -> dict[str, Any]:
             steps = _split_blob(source, candidates, "instructions")["instructions"]
             body["instructions"] = [s for s in steps if not schema.STEP_LABEL.match(s)] or steps
             break
+    if body.get("instructions") and body.get("ingredients"):
+        body["instructions"] = _not_the_ingredients(body["instructions"], body["ingredients"])
     if body.get("ingredients") and not _titled(body.get("ingredient_groups")):
         body.update(_headings_to_groups(body["ingredients"]))
     body["title"] = next((s["title"] for s in candidates if s.get("title")), "")
     return body
+
+
+def _not_the_ingredients(steps: list[str], ingredients: list[str]) -> list[str]:
+    """The steps without the ingredient list read again after them (a box's contents
+    under the method): lines with an amount that are ingredient lines, when there are
+    several and steps remain."""
+    shown = {_folded(line) for line in ingredients}
+    repeated = [s for s in steps if _AMOUNT.match(s) and _folded(s) in shown]
+    kept = [s for s in steps if s not in repeated]
+    return kept if len(repeated) > 1 and kept else steps
 
 
 def _ingredient_source(candidates: list[dict[str, Any]]) -> dict[str, Any] | None:
