@@ -844,3 +844,15 @@ def test_the_ingredient_list_repeated_after_the_method_is_not_steps():
         "2. Stir in the kimchi and the rice.",
         "Serve with the sliced beef.",
     ]
+
+
+def test_a_photo_credit_or_a_sign_up_box_in_a_section_is_no_line():
+    html = (
+        "<h1>Garlic Bread</h1><h2>Ingredients</h2><ul><li>1 baguette</li><li>50 g butter</li>"
+        "<li>Sign up to our newsletter for more recipes!</li></ul>"
+        "<h2>Directions</h2><p>Spread the butter on the bread.</p><p>Bake for 10 minutes.</p>"
+        "<p>Photo credit: © Example Kitchen</p>"
+    )
+    r = parse_html(html, URL)
+    assert r.ingredients == ["1 baguette", "50 g butter"]
+    assert r.instructions == ["Spread the butter on the bread.", "Bake for 10 minutes."]

@@ -49,6 +49,7 @@ _OTHER_SECTION = re.compile(
 )
 # An advertisement's label between two blocks of a recipe.
 _AD_LABEL = re.compile(r"^(advertisements?|sponsored|anzeige|werbung|publicité|pubblicità)$", re.I)
+_BOILERPLATE = re.compile(r"^(photo credit|©)|\b(newsletter|subscribe|sign up)\b", re.I)
 _PREAMBLE_LINES = 3  # short lines before a section's list ("Prep: 15 min", "Serves 4")
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _CONTAINERS = ("div", "section", "span", "article", "figure", "header", "aside")
@@ -219,6 +220,8 @@ def _read(blocks: Iterator[HtmlElement], level: int, steps: bool) -> Section:
             _add_parts(groups, parts)
         if sum(len(g["ingredients"]) for g in groups) > _MAX_ITEMS:
             break
+    for group in groups:  # a credit or a sign-up box between the blocks is no line
+        group["ingredients"] = [x for x in group["ingredients"] if not _BOILERPLATE.search(x)]
     groups = [g for g in groups if g["ingredients"]]
     return groups, end if groups else None
 
