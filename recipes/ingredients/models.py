@@ -43,6 +43,8 @@ class Reading(NamedTuple):
 
 
 PARSED_LIST = TypeAdapter(list[ParsedIngredient])
+# pydantic-core's validator called directly: 2 us a line, where model_validate took 2.7
+validate_parsed = ParsedIngredient.__pydantic_validator__.validate_python
 
 
 def reading_fields(text: str, reading: Reading | None) -> dict[str, Any]:

@@ -66,7 +66,9 @@ def loads(lines: Sequence[str], stored: str | None) -> list[ParsedIngredient]:
 def plain(lines: Sequence[str], stored: str | None) -> list[dict[str, Any]]:
     """The parsed lines as the plain data `ParsedIngredient` serialises to (every field,
     numbers as floats), from the column when it matches the lines, else parsed now."""
-    readings = _stored_readings(lines, stored) or [read_line(line) for line in lines]
+    readings: Sequence[Reading | None] | None = _stored_readings(lines, stored)
+    if readings is None:
+        readings = [read_line(line) for line in lines]
     return [_plain(line, reading or _UNREAD) for line, reading in zip(lines, readings, strict=True)]
 
 

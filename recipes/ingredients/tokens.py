@@ -18,6 +18,7 @@ VULGAR = {
 }  # fmt: skip
 _VULGAR_RE = re.compile("(\\d?)([" + "".join(VULGAR) + "])")
 _DASHES = str.maketrans({"–": "-", "—": "-", "‒": "-", "−": "-", "⁄": "/", "∕": "/", "’": "'"})
+_ANY_DASH = re.compile("[" + "".join(map(chr, _DASHES)) + "]")  # translating looks up every char
 _TOKEN_RE = re.compile(
     r"(?P<num>\d+(?:[.,]\d+)?(?:/\d+)?|\.\d+)"  # 2, 2.5, 2,5, 1/2, .6
     r"|(?P<word>[^\W\d_]+(?:['.-][^\W\d_]+)*\.?)"  # words, incl. "free-range", "fl."
@@ -38,8 +39,6 @@ NUMBER_WORDS = {
 class Token:
     text: str
     kind: str  # "qty", "word" or "punct"
-    start: int
-    end: int
     value: float | None = None
     value_max: float | None = None
 
@@ -53,7 +52,9 @@ def normalise(text: str) -> str:
         whole = match.group(1)
         return (whole + " " if whole else " ") + VULGAR[match.group(2)] + " "
 
-    return _VULGAR_RE.sub(vulgar, text.translate(_DASHES))
+    if _ANY_DASH.search(text):
+        text = text.translate(_DASHES)
+    return _VULGAR_RE.sub(vulgar, text)
 
 
 def number(text: str) -> float | None:
@@ -68,14 +69,14 @@ def number(text: str) -> float | None:
 
 
 def tokenize(text: str) -> list[Token]:
+    # findall, not finditer: tuples are cheaper than match objects, and nothing needs offsets
     raw = [
-        Token(m.group(), m.lastgroup or "punct", m.start(), m.end())
-        for m in _TOKEN_RE.finditer(text)
+        Token(num, "qty", number(num)) if num else Token(word or punct, "word" if word else "punct")
+        for num, word, punct in _TOKEN_RE.findall(text)
     ]
     quantities = 0
     for i, token in enumerate(raw):
-        if token.kind == "num":
-            token.kind, token.value = "qty", number(token.text)
+        if token.kind == "qty":
             quantities += 1
         elif (
             token.kind == "word" and token.text.lower() in NUMBER_WORDS and _spelled_number(raw, i)
@@ -115,7 +116,7 @@ def _merge_mixed(tokens: list[Token]) -> list[Token]:
             and token.value < 1
             and prev.value_max is None
         ):
-            prev.text, prev.end = prev.text + " " + token.text, token.end
+            prev.text += " " + token.text
             prev.value += token.value
             continue
         out.append(token)
@@ -136,7 +137,7 @@ def _merge_ranges(tokens: list[Token]) -> list[Token]:
             continue
         top = tokens[top_at]
         joined = " ".join(t.text for t in tokens[i : top_at + 1])
-        out.append(Token(joined, "qty", token.start, top.end, token.value, top.value))
+        out.append(Token(joined, "qty", token.value, top.value))
         i = top_at + 1
     return out
 
