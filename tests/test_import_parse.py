@@ -870,3 +870,15 @@ def test_without_an_instructions_heading_the_method_may_open_with_its_own_headin
         "Knead in the sugar until smooth.",
     ]
     assert parse_html(page.format("Notes"), URL).instructions == []
+
+
+def test_of_several_h1_headings_the_one_the_page_title_names_is_the_recipes():
+    html = (
+        "<html><head><title>Chicken Salad with Grapes | Example Market</title></head><body>"
+        "<h1>For Your Table</h1><h1>Chicken Salad with Grapes</h1><h2>Ingredients</h2>"
+        "<ul><li>2 cups cooked chicken</li><li>1 cup red grapes</li></ul><h2>Directions</h2>"
+        "<p>Mix everything and chill for an hour.</p></body></html>"
+    )
+    assert parse_html(html, URL).title == "Chicken Salad with Grapes"
+    untitled = html.replace("Chicken Salad with Grapes |", "Our")
+    assert parse_html(untitled, URL).title == "For Your Table"
