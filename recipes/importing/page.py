@@ -132,8 +132,8 @@ def _not_the_ingredients(steps: list[str], ingredients: list[str]) -> list[str]:
     """The steps without the ingredient list read again after them (a box's contents
     under the method): lines with an amount that are ingredient lines, when there are
     several and steps remain."""
-    shown = {_folded(line) for line in ingredients}
-    repeated = [s for s in steps if _AMOUNT.match(s) and _folded(s) in shown]
+    listed = {_folded(line) for line in ingredients}
+    repeated = [s for s in steps if _AMOUNT.match(s) and _folded(s) in listed]
     kept = [s for s in steps if s not in repeated]
     return kept if len(repeated) > 1 and kept else steps
 
@@ -240,10 +240,10 @@ def _fuller_ingredients(body: dict[str, Any], page: dict[str, Any]) -> None:
     """The chosen ingredient lines with the amounts the page shows ("tequila" where the
     page's own list says "4 cl tequila", "500.0 g" where it says "500 g"), when the
     page's list is the same list line for line: a reader sees the page's amounts."""
-    lines, shown = body.get("ingredients") or [], page.get("ingredients") or []
-    if not lines or len(lines) != len(shown):
+    lines, listed = body.get("ingredients") or [], page.get("ingredients") or []
+    if not lines or len(lines) != len(listed):
         return
-    pairs = list(zip(lines, shown, strict=True))
+    pairs = list(zip(lines, listed, strict=True))
     if not all(_amounts_shown(line, seen) for line, seen in pairs):
         return
     fuller = [seen if _folded(seen) != _folded(line) else line for line, seen in pairs]
@@ -255,8 +255,8 @@ def _fuller_ingredients(body: dict[str, Any], page: dict[str, Any]) -> None:
 def _amounts_shown(line: str, seen: str) -> bool:
     """Whether the page's `seen` is `line` with its amount in front, or with the same
     amounts written without a decimal point's zeros (a number type's "2.0")."""
-    folded, shown = _folded(line), _folded(seen)
-    return shown.endswith(folded) or shown == _WHOLE_NUMBER.sub(r"\1", folded)
+    folded, on_page = _folded(line), _folded(seen)
+    return on_page.endswith(folded) or on_page == _WHOLE_NUMBER.sub(r"\1", folded)
 
 
 def _splits(lines: list[str], blob: str) -> bool:
