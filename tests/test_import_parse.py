@@ -678,21 +678,18 @@ def test_a_glued_blob_is_cut_where_the_page_cuts_it():
     data = {
         "@type": "Recipe",
         "name": "Brownies",
-        "recipeIngredient": ["200 g dark chocolate 3 eggs 150 g caster sugar 100 g butter"],
+        "recipeIngredient": ["200 g dark chocolate", "3 eggs", "150 g caster sugar"],
         "recipeInstructions": "Bake them: Heat the oven to 180 C and line a tin.Melt the "
         "chocolate with the butter over a low heat.Beat in the eggs and sugar, pour into the "
         "tin and bake for 25 minutes.",
     }
     page = (
         f'<script type="application/ld+json">{json.dumps(data)}</script><h1>Brownies</h1>'
-        "<div><ul><li>200 g dark chocolate</li><li>3 eggs</li><li>150 g caster sugar</li>"
-        "<li>100 g butter</li></ul></div>"
         "<section><h2>Bake them</h2><p>Heat the oven to 180 C and line a tin.</p>"
         "<p>Melt the chocolate with the butter over a low heat.<br>Beat in the eggs and "
         "sugar, pour into the tin and bake for 25 minutes.</p><h2>More</h2><p>Tags</p></section>"
     )
     r = parse_html(page, URL)
-    assert r.ingredients == ["200 g dark chocolate", "3 eggs", "150 g caster sugar", "100 g butter"]
     assert r.instructions == [
         "Heat the oven to 180 C and line a tin.",
         "Melt the chocolate with the butter over a low heat.",
@@ -794,3 +791,94 @@ def test_a_paragraph_of_ingredient_lines_reads_a_line_per_break_under_bold_title
         ("Sauce", ["2 tablespoons olive oil", "1 large onion, thinly sliced"]),
     ]
     assert len(r.instructions) == 2
+
+
+def test_an_ingredient_list_written_as_the_only_item_of_a_list_is_split_at_its_lines():
+    """["flour 1 cup\\noil 1 tbsp"]: one item holding the whole list is several lines; of
+    several items, a line break inside one is just a wrapped line."""
+    assert schema.ingredients(["Flour..... 1 cup\nOil..... 1 tbsp\n"]) == [
+        "Flour..... 1 cup",
+        "Oil..... 1 tbsp",
+    ]
+    assert schema.ingredients(["2 cups flour,\nsifted", "1 egg"]) == [
+        "2 cups flour, sifted",
+        "1 egg",
+    ]
+
+
+def test_an_item_holding_its_own_list_titles_those_lines():
+    """A list item that holds a list ("Seasonings" over the spices) is that list's title:
+    a reader sees the spices as lines, not one line running them together."""
+    html = (
+        "<h1>Chili</h1><h2>Ingredients</h2><ul><li>1 tablespoon oil</li><li>500 g beef</li>"
+        "<li><strong>Seasonings</strong><ul><li>1 tablespoon chili powder</li>"
+        "<li>2 teaspoons cumin</li></ul></li></ul>"
+        "<h2>Instructions</h2><ol><li>Brown the beef in the oil.</li>"
+        "<li>Add the seasonings and simmer for an hour.</li></ol>"
+    )
+    r = parse_html(html, URL)
+    assert groups(r) == [
+        (None, ["1 tablespoon oil", "500 g beef"]),
+        ("Seasonings", ["1 tablespoon chili powder", "2 teaspoons cumin"]),
+    ]
+
+
+def test_the_ingredient_list_repeated_after_the_method_is_not_steps():
+    """A meal kit's page lists what is in the box again after the method: the steps are
+    the method's, without those lines (a step that only names a dish stays)."""
+    box = ["1 pack of beef sirloin", "1 pot of kimchi", "1 capsicum"]
+    html = (
+        "<h1>Kimchi Rice</h1><h2>Ingredients</h2><ul>"
+        + "".join(f"<li>{line}</li>" for line in box)
+        + "</ul><h2>Instructions</h2><p>1. Slice the capsicum and fry it.</p>"
+        "<p>2. Stir in the kimchi and the rice.</p><p>Serve with the sliced beef.</p>"
+        + "".join(f"<p>{line}</p>" for line in box)
+    )
+    r = parse_html(html, URL)
+    assert r.ingredients == box
+    assert r.instructions == [
+        "1. Slice the capsicum and fry it.",
+        "2. Stir in the kimchi and the rice.",
+        "Serve with the sliced beef.",
+    ]
+
+
+def test_a_photo_credit_or_a_sign_up_box_in_a_section_is_no_line():
+    html = (
+        "<h1>Garlic Bread</h1><h2>Ingredients</h2><ul><li>1 baguette</li><li>50 g butter</li>"
+        "<li>Sign up to our newsletter for more recipes!</li></ul>"
+        "<h2>Directions</h2><p>Spread the butter on the bread.</p><p>Bake for 10 minutes.</p>"
+        "<p>Photo credit: © Example Kitchen</p>"
+    )
+    r = parse_html(html, URL)
+    assert r.ingredients == ["1 baguette", "50 g butter"]
+    assert r.instructions == ["Spread the butter on the bread.", "Bake for 10 minutes."]
+
+
+def test_without_an_instructions_heading_the_method_may_open_with_its_own_heading():
+    """No "Instructions" heading: the steps follow the ingredients, under a heading of
+    the page's own words ("Let's get started!"); a "Notes" heading still ends them."""
+    page = (
+        "<h1>Marshmallow Fondant</h1><h2>Ingredients</h2><ul><li>1 bag mini marshmallows</li>"
+        "<li>3 tablespoons water</li><li>6 cups powdered sugar</li></ul>"
+        "<h2>{}</h2><ol><li>Melt the marshmallows with the water.</li>"
+        "<li>Knead in the sugar until smooth.</li></ol>"
+    )
+    r = parse_html(page.format("Let's get started!"), URL)
+    assert r.instructions == [
+        "Melt the marshmallows with the water.",
+        "Knead in the sugar until smooth.",
+    ]
+    assert parse_html(page.format("Notes"), URL).instructions == []
+
+
+def test_of_several_h1_headings_the_one_the_page_title_names_is_the_recipes():
+    html = (
+        "<html><head><title>Chicken Salad with Grapes | Example Market</title></head><body>"
+        "<h1>For Your Table</h1><h1>Chicken Salad with Grapes</h1><h2>Ingredients</h2>"
+        "<ul><li>2 cups cooked chicken</li><li>1 cup red grapes</li></ul><h2>Directions</h2>"
+        "<p>Mix everything and chill for an hour.</p></body></html>"
+    )
+    assert parse_html(html, URL).title == "Chicken Salad with Grapes"
+    untitled = html.replace("Chicken Salad with Grapes |", "Our")
+    assert parse_html(untitled, URL).title == "For Your Table"

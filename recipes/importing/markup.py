@@ -432,13 +432,14 @@ def meta_fields(root: HtmlElement) -> dict[str, Any]:
         return ""
 
     # The page's first heading names the recipe more often than og:title, which tends
-    # to carry the site's name too ("Green Shakshuka - Farmhouse Delivery").
-    title = next((t for t in (element_text(h) for h in root.xpath("//h1")[:5]) if t), "")
-    if not title:
-        title = meta("og:title", "twitter:title")
-    if not title:
-        titles = root.xpath("//title")
-        title = text.line(titles[0].text_content()) if titles else ""
+    # to carry the site's name too ("Green Shakshuka - Farmhouse Delivery"); of several
+    # headings, the one the page's title also names (not a section's "For Your Table").
+    titles = root.xpath("//title")
+    page_title = text.line(titles[0].text_content()) if titles else ""
+    named = f"{meta('og:title', 'twitter:title')} {page_title}".casefold()
+    h1s = [t for t in (element_text(h) for h in root.xpath("//h1")[:5]) if t]
+    title = next((t for t in h1s if t.casefold() in named), h1s[0] if h1s else "")
+    title = title or meta("og:title", "twitter:title") or page_title
     return {
         key: value
         for key, value in {

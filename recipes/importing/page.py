@@ -48,6 +48,7 @@ _INGREDIENT_HEADING = re.compile(r"^(?:#+\s*)?[^\d:]{1,60}:$|^#+\s+\S.*$")
 # "For the sauce", "Für den Teig": a group's purpose, not a food (no amount, no note).
 _FOR_THE = re.compile(r"^(for|für|pour|para|per|voor) (the|den|die|das|la|le|les|el|il|het) ", re.I)
 _WHOLE_NUMBER = re.compile(r"(?<![\d.,])(\d+)\.0+(?![\d.,])")
+_AMOUNT = re.compile(r"^\s*[\d½¼¾⅓⅔⅛]")
 _SHORT_LABEL = re.compile(r"^[^\d,.;()]{3,40}$")
 _BLOB_COVERED = 0.8  # share of a blob the lines that split it must hold
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|_ga|igshid|ref)$", re.I)
@@ -119,10 +120,22 @@ def choose_body(candidates: list[dict[str, Any]]) -> dict[str, Any]:
             steps = _split_blob(source, candidates, "instructions")["instructions"]
             body["instructions"] = [s for s in steps if not schema.STEP_LABEL.match(s)] or steps
             break
+    if body.get("instructions") and body.get("ingredients"):
+        body["instructions"] = _not_the_ingredients(body["instructions"], body["ingredients"])
     if body.get("ingredients") and not _titled(body.get("ingredient_groups")):
         body.update(_headings_to_groups(body["ingredients"]))
     body["title"] = next((s["title"] for s in candidates if s.get("title")), "")
     return body
+
+
+def _not_the_ingredients(steps: list[str], ingredients: list[str]) -> list[str]:
+    """The steps without the ingredient list read again after them (a box's contents
+    under the method): lines with an amount that are ingredient lines, when there are
+    several and steps remain."""
+    listed = {_folded(line) for line in ingredients}
+    repeated = [s for s in steps if _AMOUNT.match(s) and _folded(s) in listed]
+    kept = [s for s in steps if s not in repeated]
+    return kept if len(repeated) > 1 and kept else steps
 
 
 def _ingredient_source(candidates: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -227,10 +240,10 @@ def _fuller_ingredients(body: dict[str, Any], page: dict[str, Any]) -> None:
     """The chosen ingredient lines with the amounts the page shows ("tequila" where the
     page's own list says "4 cl tequila", "500.0 g" where it says "500 g"), when the
     page's list is the same list line for line: a reader sees the page's amounts."""
-    lines, shown = body.get("ingredients") or [], page.get("ingredients") or []
-    if not lines or len(lines) != len(shown):
+    lines, listed = body.get("ingredients") or [], page.get("ingredients") or []
+    if not lines or len(lines) != len(listed):
         return
-    pairs = list(zip(lines, shown, strict=True))
+    pairs = list(zip(lines, listed, strict=True))
     if not all(_amounts_shown(line, seen) for line, seen in pairs):
         return
     fuller = [seen if _folded(seen) != _folded(line) else line for line, seen in pairs]
@@ -242,8 +255,8 @@ def _fuller_ingredients(body: dict[str, Any], page: dict[str, Any]) -> None:
 def _amounts_shown(line: str, seen: str) -> bool:
     """Whether the page's `seen` is `line` with its amount in front, or with the same
     amounts written without a decimal point's zeros (a number type's "2.0")."""
-    folded, shown = _folded(line), _folded(seen)
-    return shown.endswith(folded) or shown == _WHOLE_NUMBER.sub(r"\1", folded)
+    folded, on_page = _folded(line), _folded(seen)
+    return on_page.endswith(folded) or on_page == _WHOLE_NUMBER.sub(r"\1", folded)
 
 
 def _splits(lines: list[str], blob: str) -> bool:

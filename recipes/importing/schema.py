@@ -133,18 +133,20 @@ def _getter(node: dict[str, Any], ids: dict[str, Any]):
 
 
 def ingredients(value: Any) -> list[str]:
-    """Ingredient lines from strings, lists (nested too) or PropertyValue/legacy objects."""
+    """Ingredient lines from strings, lists (nested too) or PropertyValue/legacy objects.
+    A text that is the whole list (alone, or the only item of a list) is split at its
+    line breaks."""
     result: list[str] = []
 
-    def add(item: Any, depth: int) -> None:
+    def add(item: Any, depth: int, whole: bool = True) -> None:
         if depth > 4 or item is None:
             return
         if isinstance(item, list):
             for child in item:
-                add(child, depth + 1)
+                add(child, depth + 1, whole and len(item) == 1)
         elif isinstance(item, dict):
             result.append(_ingredient_object(item))
-        elif isinstance(item, str) and ("\n" in item or "<li" in item.lower()) and depth == 0:
+        elif isinstance(item, str) and ("\n" in item or "<li" in item.lower()) and whole:
             result.extend(text.lines(item))
         else:
             result.append(text.line(item))

@@ -49,6 +49,7 @@ _OTHER_SECTION = re.compile(
 )
 # An advertisement's label between two blocks of a recipe.
 _AD_LABEL = re.compile(r"^(advertisements?|sponsored|anzeige|werbung|publicité|pubblicità)$", re.I)
+_BOILERPLATE = re.compile(r"^(photo credit|©)|\b(newsletter|subscribe|sign up)\b", re.I)
 _PREAMBLE_LINES = 3  # short lines before a section's list ("Prep: 15 min", "Serves 4")
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _CONTAINERS = ("div", "section", "span", "article", "figure", "header", "aside")
@@ -70,6 +71,7 @@ _MIN_QUANTITY_LINES = 3
 _STEP_LENGTH = 80  # mean characters a line: more, and a list reads as steps
 _QUANTITY_SHARE = 0.6
 Section = tuple[list[dict[str, Any]], "HtmlElement | None"]
+Parts = list[tuple[str | None, list[str]]]  # lines under an optional group title
 
 
 def heading_fields(root: HtmlElement) -> dict[str, Any]:
@@ -84,12 +86,23 @@ def heading_fields(root: HtmlElement) -> dict[str, Any]:
     groups, _ = _first_section(root, INSTRUCTION_HEADINGS, steps=True)
     if not groups and end is not None:
         # No "Instructions" heading: the steps are what follows the ingredients.
-        groups, _ = _read(_following(end), 7, steps=True)
+        groups, _ = _read(_after_intro(_following(end)), 7, steps=True)
     if groups:
         # The method's own sub-headings ("Preparation", "For the glaze") head its parts;
         # a reader does not do them, so they are not steps.
         draft["instructions"] = [line for g in groups for line in g["ingredients"]]
     return draft
+
+
+def _after_intro(blocks: Iterator[HtmlElement]) -> Iterator[HtmlElement]:
+    """The blocks after the ingredients without the headings that open the method
+    ("Let's get started!"); a heading of another section ("Notes") still ends it."""
+    for element in blocks:
+        title = text.line(element.text_content())
+        if element.tag not in _HEADING_TAGS or _ends_section(title):
+            yield element
+            break
+    yield from blocks
 
 
 def _first_section(root: HtmlElement, pattern: re.Pattern[str], steps: bool) -> Section:
@@ -189,7 +202,10 @@ def _read(blocks: Iterator[HtmlElement], level: int, steps: bool) -> Section:
                 break
             continue
         if tag in ("ul", "ol", "table"):
-            lines = _table_lines(element) if tag == "table" else _list_lines(element)
+            parts: Parts = (
+                [(None, _table_lines(element))] if tag == "table" else _list_groups(element)
+            )
+            lines = [line for _, part in parts for line in part]
             if not steps and _reads_as_steps(lines):
                 break
             if kind == "text" and lines:
@@ -197,7 +213,7 @@ def _read(blocks: Iterator[HtmlElement], level: int, steps: bool) -> Section:
                     break
                 groups = [{"title": None, "ingredients": []}]
             kind = "list" if lines else kind
-            groups[-1]["ingredients"].extend(lines)
+            _add_parts(groups, parts)
             end = element if lines else end
         else:
             value = element_text(element)
@@ -212,12 +228,11 @@ def _read(blocks: Iterator[HtmlElement], level: int, steps: bool) -> Section:
             if kind == "list" or not parts:
                 break
             kind, end = "text", element
-            for label, part in parts:
-                if label:
-                    groups.append({"title": label, "ingredients": []})
-                groups[-1]["ingredients"].extend(part)
+            _add_parts(groups, parts)
         if sum(len(g["ingredients"]) for g in groups) > _MAX_ITEMS:
             break
+    for group in groups:  # a credit or a sign-up box between the blocks is no line
+        group["ingredients"] = [x for x in group["ingredients"] if not _BOILERPLATE.search(x)]
     groups = [g for g in groups if g["ingredients"]]
     return groups, end if groups else None
 
@@ -234,6 +249,41 @@ def _list_lines(element: HtmlElement) -> list[str]:
     return [value for value in (element_text(li) for li in items if not is_hidden(li)) if value]
 
 
+def _list_groups(element: HtmlElement) -> Parts:
+    """A list's lines; an item holding a list of its own ("Seasonings" over three
+    spices) titles that list's lines instead of being a line."""
+    parts: Parts = [(None, [])]
+    for li in element.xpath("./li"):
+        inner = [child for child in li if child.tag in ("ul", "ol")]
+        if is_hidden(li) or not inner:
+            value = "" if is_hidden(li) else element_text(li)
+            parts[-1][1].extend([value] if value else [])
+            continue
+        label = text.line("".join(_own_text(li, inner))).rstrip(":： ")
+        parts.append((label or None, [line for lst in inner for line in _list_lines(lst)]))
+        parts.append((None, []))
+    if len(parts) == 1 and not parts[0][1]:
+        return [(None, _list_lines(element))]
+    return [part for part in parts if part[1]]
+
+
+def _own_text(li: HtmlElement, inner: list[HtmlElement]) -> list[str]:
+    """An item's text outside the lists inside it."""
+    parts = [li.text or ""]
+    for child in li:
+        if child not in inner:
+            parts.append(element_text(child))
+        parts.append(child.tail or "")
+    return parts
+
+
+def _add_parts(groups: list[dict[str, Any]], parts: Parts) -> None:
+    for label, part in parts:
+        if label:
+            groups.append({"title": label, "ingredients": []})
+        groups[-1]["ingredients"].extend(part)
+
+
 def _table_lines(element: HtmlElement) -> list[str]:
     """A table of ingredients reads a row a line, its cells side by side ("150ml" |
     "red wine" is "150ml red wine")."""
@@ -242,13 +292,13 @@ def _table_lines(element: HtmlElement) -> list[str]:
     return [line for line in (" ".join(c for c in row if c) for row in cells) if line]
 
 
-def _paragraph_groups(element: HtmlElement) -> list[tuple[str | None, list[str]]]:
+def _paragraph_groups(element: HtmlElement) -> Parts:
     """A paragraph of ingredients is often one line per `<br>`, a bold line among them
     titling the lines after it; [] when a line is too long for an ingredient (prose)."""
     from lxml import html as lxml_html
 
     raw = lxml_html.tostring(element, encoding="unicode", with_tail=False)
-    parts: list[tuple[str | None, list[str]]] = [(None, [])]
+    parts: Parts = [(None, [])]
     for segment in _BREAK.split(raw):
         value = text.line(segment)
         if len(value) > _MAX_INGREDIENT_PARAGRAPH:
