@@ -48,7 +48,7 @@ validate_parsed = ParsedIngredient.__pydantic_validator__.validate_python
 
 
 def reading_fields(text: str, reading: Reading | None) -> dict[str, Any]:
-    """The fields of `ParsedIngredient` for `model_validate`; None: a line kept as text only."""
+    """The fields of `ParsedIngredient` to validate; a reading of None: a line kept as text."""
     if reading is None:
         return {"text": text, "amounts": []}
     first = reading.amounts[0] if reading.amounts else (None, None, None)

@@ -46,7 +46,7 @@ def forget_parsed() -> None:
     read_line.cache_clear()
 
 
-@lru_cache(maxsize=4096)  # common lines ("1 tsp salt") repeat; each entry holds ~0.3 KB
+@lru_cache(maxsize=4096)  # common lines ("1 tsp salt") repeat; each entry holds ~0.4 KB
 def read_line(text: str) -> Reading | None:
     """The line understood, as plain values (shared by every caller); None for a blank line
     or one too long to be an ingredient, which is kept as text only."""
