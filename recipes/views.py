@@ -165,7 +165,7 @@ def recipe_page(recipe: Recipe, cooked_form: CookedForm | None = None) -> str:
         "recipe.html",
         favourite=recipe.id in starred,
         jsonld=json.dumps(recipe_jsonld(recipe), ensure_ascii=False),
-        form=ConfirmForm(),
+        form=cooked_form,  # the layout titles the page "Error: …" when it comes back invalid
         # Names only where there is more than one person to tell apart.
         shared=member_count(get_db(), current_household_id()) > 1,
         **context,

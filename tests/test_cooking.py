@@ -115,6 +115,8 @@ def test_i_made_this(client, app, cook):
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "cannot be in the future" in page and "kept text</textarea>" in page
+    assert re.search(r"<title>Error: [^<]*</title>", page)
+    assert "<title>Error:" not in client.get(f"/recipes/{cook}").get_data(as_text=True)
     with app.app_context():
         stats = log.cooking_stats(get_db(), 1, cook)
         assert (stats.times, stats.last_cooked) == (1, day)
