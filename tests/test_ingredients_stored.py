@@ -141,6 +141,33 @@ def test_an_entry_in_another_form_is_parsed_again():
         ]
 
 
+DAMAGED = [
+    "not json",
+    '[["rice", null, [[2, null]]]]',  # an amount of two values
+    '[["rice", null, [["two", null, "cup"]]]]',  # a quantity that is no number
+    '[["rice", null, 7]]',  # amounts that are no list
+    '[["rice", null, ["ab"]]]',
+]
+
+
+def test_a_damaged_entry_is_parsed_again_wherever_it_is_read(app, client):
+    ann = make_user(app, "ann")
+    body = {"title": "Rice", "ingredients": ["2 cups rice"]}
+    recipe_id = client.post("/api/v1/recipes", json=body, headers=ann).get_json()["id"]
+    db = connect(app.config["DATABASE"])
+    expected = [{"text": "2 cups rice", "quantity": 2.0, "quantity_max": None, "unit": "cup",
+                 "food": "rice", "note": None,
+                 "amounts": [{"quantity": 2.0, "quantity_max": None, "unit": "cup"}]}]  # fmt: skip
+    for stored in DAMAGED:
+        db.execute("UPDATE recipes SET ingredients_parsed = ?", (stored,))
+        db.commit()
+        one = client.get(f"/api/v1/recipes/{recipe_id}", headers=ann)
+        listed = client.get("/api/v1/recipes?q=rice", headers=ann)
+        assert (one.status_code, listed.status_code) == (200, 200), stored
+        assert one.get_json()["ingredients_parsed"] == expected, stored
+        assert listed.get_json()["items"][0]["ingredients_parsed"] == expected, stored
+
+
 def test_parses_made_by_another_model_are_made_again(app, monkeypatch):
     ann = make_user(app, "ann")
     client = app.test_client()

@@ -20,6 +20,9 @@ from .parser import parse_lines, read_line
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # made once, not per line
 _UNREAD = Reading(None, None, ())  # a blank line, or one too long to be an ingredient
 FORMAT = 2  # 1 was one object with named fields per line
+# What a damaged column raises as it is read (ValidationError is a ValueError): such a
+# recipe is parsed again, never answered with an error.
+_DAMAGED = (TypeError, ValueError, IndexError)
 
 
 def version() -> str:
@@ -55,31 +58,37 @@ def _number(value: float | None) -> float | int | None:
 def loads(lines: Sequence[str], stored: str | None) -> list[ParsedIngredient]:
     """The parsed lines, from the column when it matches the lines, else parsed now."""
     readings = _stored_readings(lines, stored)
-    if readings is None:
-        return parse_lines(lines)
-    # pydantic-core validates the list in Rust: 3 us a line, where model_construct took 7.
-    return PARSED_LIST.validate_python(
-        [reading_fields(line, reading) for line, reading in zip(lines, readings, strict=True)]
-    )
+    if readings is not None:
+        try:
+            # pydantic-core validates the list in Rust: 3 us a line, where model_construct
+            # took 7.
+            pairs = zip(lines, readings, strict=True)
+            return PARSED_LIST.validate_python([reading_fields(*pair) for pair in pairs])
+        except _DAMAGED:
+            pass
+    return parse_lines(lines)
 
 
 def plain(lines: Sequence[str], stored: str | None) -> list[dict[str, Any]]:
     """The parsed lines as the plain data `ParsedIngredient` serialises to (every field,
     numbers as floats), from the column when it matches the lines, else parsed now."""
-    readings: Sequence[Reading | None] | None = _stored_readings(lines, stored)
-    if readings is None:
-        readings = [read_line(line) for line in lines]
-    return [_plain(line, reading or _UNREAD) for line, reading in zip(lines, readings, strict=True)]
+    readings = _stored_readings(lines, stored)
+    if readings is not None:
+        try:
+            return [_plain(line, reading) for line, reading in zip(lines, readings, strict=True)]
+        except _DAMAGED:
+            pass
+    return [_plain(line, read_line(line) or _UNREAD) for line in lines]
 
 
 def _stored_readings(lines: Sequence[str], stored: str | None) -> list[Reading] | None:
     """The column's readings, one per line; None when it does not hold one for each."""
-    entries = json.loads(stored) if stored else None
-    if not isinstance(entries, list) or len(entries) != len(lines):
-        return None
     try:
+        entries = json.loads(stored) if stored else None
+        if not isinstance(entries, list) or len(entries) != len(lines):
+            return None
         return [Reading(*entry) for entry in entries]
-    except TypeError:  # not the compact form: parse again rather than fail
+    except _DAMAGED:  # not JSON, or not the compact form: parse again rather than fail
         return None
 
 
