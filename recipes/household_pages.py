@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
+
 from flask import (
     Blueprint,
     Flask,
@@ -25,7 +28,6 @@ from recipes.forms import ConfirmForm
 from recipes.users import ROLES, count_users
 
 bp = Blueprint("household", __name__)
-MAX_ID = 2**63 - 1
 ROLE_CHOICES = [
     ("member", "Member: reads and changes recipes"),
     ("viewer", "Viewer: reads recipes and plans, uses shopping lists"),
@@ -127,9 +129,7 @@ def invite() -> Response:
 def revoke_invitation(invitation_id: int) -> Response:
     _admin_form(ConfirmForm())
     db = get_db()
-    if invitation_id > MAX_ID or not households.revoke_invitation(
-        db, current_user.household_id, invitation_id
-    ):
+    if not households.revoke_invitation(db, current_user.household_id, invitation_id):
         abort(404)
     flash("Invitation revoked: its link no longer works.", "info")
     return redirect(url_for("household.page"))
@@ -140,31 +140,41 @@ def revoke_invitation(invitation_id: int) -> Response:
 def set_role(user_id: int) -> Response:
     form = RoleForm()
     _admin_form(form)
-    try:
-        member = households.set_role(get_db(), current_user.household_id, user_id, form.role.data)
-    except LookupError:
-        abort(404)
-    except households.HouseholdError as exc:
-        flash(str(exc), "error")
-    else:
-        flash(f"{member.username} is now {member.role}.", "success")
-    return redirect(url_for("household.page"))
+    return _change_member(
+        lambda db: households.set_role(db, current_user.household_id, user_id, form.role.data),
+        lambda member: (f"{member.username} is now {member.role}.", "success"),
+    )
 
 
 @bp.post("/household/members/<int:user_id>/remove")
 @login_required
 def remove(user_id: int) -> Response:
     _admin_form(ConfirmForm())
+    return _change_member(
+        lambda db: households.remove_member(
+            db, current_user.household_id, user_id, current_user.id
+        ),
+        lambda member: (
+            f"{member.username} was removed; the recipes they added stay here.",
+            "info",
+        ),
+    )
+
+
+def _change_member(
+    change: Callable[[sqlite3.Connection], households.Member],
+    done: Callable[[households.Member], tuple[str, str]],
+) -> Response:
+    """Apply an admin's change to one member: 404 for a stranger, the rule broken as a
+    flash (the last admin stays), else `done`'s message."""
     try:
-        member = households.remove_member(
-            get_db(), current_user.household_id, user_id, current_user.id
-        )
+        member = change(get_db())
     except LookupError:
         abort(404)
     except households.HouseholdError as exc:
         flash(str(exc), "error")
     else:
-        flash(f"{member.username} was removed; the recipes they added stay here.", "info")
+        flash(*done(member))
     return redirect(url_for("household.page"))
 
 
