@@ -9,6 +9,8 @@ from typing import Any
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
+from recipes.db import MAX_ROW_ID
+
 __version__ = "0.1.0"
 
 
@@ -95,4 +97,4 @@ class _SQLiteInt(IntegerConverter):
 
     def to_python(self, value: str) -> Any:
         number = super().to_python(value)
-        return number if number <= 2**63 - 1 else 0
+        return number if number <= MAX_ROW_ID else 0

@@ -16,6 +16,7 @@ import click
 from flask import Flask, current_app, g
 
 BUSY_TIMEOUT_MS = 15_000
+MAX_ROW_ID = 2**63 - 1  # SQLite's largest INTEGER PRIMARY KEY
 POOL = "recipes.db_pool"  # app.extensions key: one kept-open connection per thread
 log = logging.getLogger(__name__)
 

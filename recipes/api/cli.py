@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from recipes.cli_context import app_and_db, user_id
+from recipes.db import MAX_ROW_ID
 
 from .tokens import TokenError, create_token, list_tokens, revoke_token
 
@@ -41,7 +42,7 @@ def token_list(username: str) -> None:
 
 @token.command("revoke")
 @click.argument("username")
-@click.argument("token_id", type=click.IntRange(1, 2**63 - 1))
+@click.argument("token_id", type=click.IntRange(1, MAX_ROW_ID))
 def token_revoke(username: str, token_id: int) -> None:
     """Revoke USERNAME's token TOKEN_ID (the first column of `token list`)."""
     with app_and_db() as (_, db):

@@ -17,6 +17,7 @@ from pydantic.json_schema import (
 from pydantic_core import core_schema
 
 from recipes import __version__, models
+from recipes.db import MAX_ROW_ID
 from recipes.models import Recipe, RecipeIn
 
 from . import plan_openapi
@@ -215,7 +216,7 @@ RECIPE_ID = {
     "name": "recipe_id",
     "in": "path",
     "required": True,
-    "schema": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
+    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ROW_ID},
 }
 NO_CONTENT = {"204": {"description": "Done; no body"}}
 ETAG = {

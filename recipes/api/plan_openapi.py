@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from recipes.db import MAX_ROW_ID
 from recipes.mealplan.models import Entry, EntryIn, EntryList, EntryPatch
 from recipes.shopping.models import (
     ItemIn,
@@ -44,7 +45,7 @@ EXAMPLE_ITEM = {"text": "2 lemons", "client_id": "phone-1f3a"}
 
 
 def _id(name: str) -> dict[str, Any]:
-    schema = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+    schema = {"type": "integer", "minimum": 1, "maximum": MAX_ROW_ID}
     return {"name": name, "in": "path", "required": True, "schema": schema}
 
 

@@ -13,15 +13,15 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from recipes.db import MAX_ROW_ID
 from recipes.models import Line, _required_line
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_SERVINGS = 1000
-MAX_ID = 2**63 - 1
 SlotName = Annotated[str, Field(max_length=60), AfterValidator(_required_line)]
 Servings = Annotated[float, Field(gt=0, le=MAX_SERVINGS, strict=True)]
 PlanText = Annotated[str, Field(max_length=300), AfterValidator(_required_line)]
-RowId = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)]
+RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID, strict=True)]
 
 
 def omit_null_defaults(schema: dict[str, Any]) -> None:
