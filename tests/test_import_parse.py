@@ -640,6 +640,36 @@ def test_amounts_the_structured_data_leaves_out_come_from_the_page():
     assert r.ingredients == ["tequila", "lime juice", "salt"]
 
 
+def test_amounts_the_page_shows_beside_the_food_or_before_its_method_are_kept():
+    """The structured data names the foods only. The page shows each amount on a line of
+    its own beside its food ("potatoes", "1 kg"), or shows the list with amounts and its
+    section runs on into the method: a reader sees the amounts either way. A page whose
+    lines beside the foods are not amounts leaves the structured lines as they are."""
+    data = {
+        "@type": "Recipe",
+        "name": "Potato Pancakes",
+        "recipeIngredient": ["potatoes", "onion", "flour"],
+        "recipeInstructions": ["Grate the potatoes and onion.", "Fry spoonfuls in oil."],
+    }
+    script = f'<script type="application/ld+json">{json.dumps(data)}</script><h1>Pancakes</h1>'
+    beside = "<h2>Ingredients</h2><ul>{}</ul>"
+    items = "".join(f"<li>{x}</li>" for x in ("potatoes", "1 kg", "onion", "1 piece", "flour"))
+    r = parse_html(script + beside.format(items + "<li>3 tbsp</li>"), URL)
+    assert r.ingredients == ["potatoes 1 kg", "onion 1 piece", "flour 3 tbsp"]
+    items = "".join(f"<li>{x}</li>" for x in ("1 kg", "potatoes", "1", "onion", "3 tbsp"))
+    r = parse_html(script + beside.format(items + "<li>flour</li>"), URL)
+    assert r.ingredients == ["1 kg potatoes", "1 onion", "3 tbsp flour"]
+    items = "".join(f"<li>{x}</li>" for x in ("potatoes", "waxy", "onion", "red", "flour"))
+    r = parse_html(script + beside.format(items + "<li>plain</li>"), URL)
+    assert r.ingredients == ["potatoes", "onion", "flour"]
+    run_on = (
+        "<h2>Ingredients</h2><p>1 kg potatoes<br>1 onion<br>3 tbsp flour<br>"
+        "Grate the potatoes and onion.<br>Fry spoonfuls in oil.</p>"
+    )
+    r = parse_html(script + run_on, URL)
+    assert r.ingredients == ["1 kg potatoes", "1 onion", "3 tbsp flour"]
+
+
 def test_what_the_page_hides_is_not_read():
     """A metric/imperial toggle shows one list and hides the other (a `hide` class, the
     `hidden` attribute, `display: none`) until a script switches them: only the shown

@@ -49,6 +49,8 @@ _INGREDIENT_HEADING = re.compile(r"^(?:#+\s*)?[^\d:]{1,60}:$|^#+\s+\S.*$")
 _FOR_THE = re.compile(r"^(for|für|pour|para|per|voor) (the|den|die|das|la|le|les|el|il|het) ", re.I)
 _WHOLE_NUMBER = re.compile(r"(?<![\d.,])(\d+)\.0+(?![\d.,])")
 _AMOUNT = re.compile(r"^\s*[\d½¼¾⅓⅔⅛]")
+# A line that is only an amount: "250 g", "1 kilogram", "½ tsp", "3 łyżki".
+_AMOUNT_ONLY = re.compile(r"^[\d½¼¾⅓⅔⅛][\d½¼¾⅓⅔⅛.,/ -]*(\s*[^\W\d_]+\.?){0,2}$")
 _SHORT_LABEL = re.compile(r"^[^\d,.;()]{3,40}$")
 _BLOB_COVERED = 0.8  # share of a blob the lines that split it must hold
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|_ga|igshid|ref)$", re.I)
@@ -241,15 +243,36 @@ def _fuller_ingredients(body: dict[str, Any], page: dict[str, Any]) -> None:
     page's own list says "4 cl tequila", "500.0 g" where it says "500 g"), when the
     page's list is the same list line for line: a reader sees the page's amounts."""
     lines, listed = body.get("ingredients") or [], page.get("ingredients") or []
-    if not lines or len(lines) != len(listed):
+    beside = _amounts_beside(lines, listed) if len(listed) == 2 * len(lines) else []
+    # The page's section may run on past the list (into the method): its first lines.
+    if not lines or len(listed) < len(lines):
         return
-    pairs = list(zip(lines, listed, strict=True))
-    if not all(_amounts_shown(line, seen) for line, seen in pairs):
+    pairs = list(zip(lines, listed[: len(lines)], strict=True))
+    if beside:
+        fuller = beside
+    elif all(_amounts_shown(line, seen) for line, seen in pairs):
+        fuller = [seen if _folded(seen) != _folded(line) else line for line, seen in pairs]
+    else:
         return
-    fuller = [seen if _folded(seen) != _folded(line) else line for line, seen in pairs]
     if fuller != lines:
         body["ingredients"] = fuller
         body.pop("ingredient_groups", None)
+
+
+def _amounts_beside(lines: list[str], listed: list[str]) -> list[str]:
+    """The page's list as one line per ingredient when it shows each of `lines` with its
+    amount on a line of its own next to it ("flour", "250 g" or "250 g", "flour"), in the
+    page's order; [] when it does not."""
+    for food, amount in ((0, 1), (1, 0)):
+        joined = []
+        for line, i in zip(lines, range(0, len(listed), 2), strict=True):
+            name, quantity = listed[i + food], listed[i + amount]
+            if _folded(name) != _folded(line) or not _AMOUNT_ONLY.match(quantity):
+                break
+            joined.append(f"{listed[i]} {listed[i + 1]}")
+        else:
+            return joined
+    return []
 
 
 def _amounts_shown(line: str, seen: str) -> bool:
