@@ -313,6 +313,24 @@ def test_text_cleaning():
     assert text.lines("<p>One</p><p>Two<br>Three</p>") == ["One", "Two", "Three"]
 
 
+def test_a_line_break_inside_a_tag_does_not_end_a_line():
+    """A tooltip's text over a food (`<span title="...">`) may run over several source
+    lines; the tag is still one tag, never text of the ingredient's line. A page whose
+    list is read paragraph by paragraph shows the foods alone."""
+    tooltip = "<span title='A cabbage of a kind.\nEaten raw or cooked.'>kohlrabi</span>"
+    assert text.lines(f"2 {tooltip}\n6 potatoes<br>1 onion") == [
+        "2 kohlrabi",
+        "6 potatoes",
+        "1 onion",
+    ]
+    html = (
+        "<h1>Kohlrabi Bake</h1><h3>Ingredients</h3>"
+        f"<div><div>2 {tooltip}</div><div>6 potatoes</div><div>1 onion</div></div>"
+        "<h3>Method</h3><p>Slice the vegetables.</p><p>Bake for an hour.</p>"
+    )
+    assert parse_html(html, URL).ingredients == ["2 kohlrabi", "6 potatoes", "1 onion"]
+
+
 def test_source_url_cleaning():
     assert clean_source_url(URL) == "https://unknown-site.example/recipes/1?id=7"
     assert clean_source_url("javascript:alert(1)") == ""
