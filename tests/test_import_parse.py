@@ -688,6 +688,30 @@ def test_amounts_the_page_shows_beside_the_food_or_before_its_method_are_kept():
     assert r.ingredients == ["1 kg potatoes", "1 onion", "3 tbsp flour"]
 
 
+def test_the_recipes_name_not_the_pages_title():
+    """Microdata on the page's `<title>` gives a name with the page's rating in it: the
+    page's heading names the recipe. A wiki's page heading carries its namespace
+    ("Cookbook:"), no part of the name. A title with a plain fraction stays whole."""
+    steps = "<ol><li>Fill the cases with the curd.</li><li>Top with meringue.</li></ol>"
+    card = (
+        '<div itemscope itemtype="https://schema.org/Recipe">'
+        '<h1>Lemon Tartlets</h1><meta itemprop="name" content="{}">'
+        '<ul><li itemprop="recipeIngredient">4 lemons</li>'
+        '<li itemprop="recipeIngredient">3 eggs</li></ul>'
+        '<div itemprop="recipeInstructions">Fill the cases with the curd. Bake.</div></div>'
+    )
+    r = parse_html(card.format("Lemon Tartlets Recipe - (4.8/5)"), URL)
+    assert r.title == "Lemon Tartlets"
+    r = parse_html(card.format("Lemon Tartlets, 1/2 Batch"), URL)
+    assert r.title == "Lemon Tartlets, 1/2 Batch"
+    wiki = (
+        "<title>Cookbook:Pumpkin Pie - Wikibooks</title><h1>Cookbook:Pumpkin Pie</h1>"
+        "<h2>Ingredients</h2><ul><li>400 g pumpkin</li><li>2 eggs</li></ul>"
+        f"<h2>Procedure</h2>{steps}"
+    )
+    assert parse_html(wiki, URL).title == "Pumpkin Pie"
+
+
 def test_what_the_page_hides_is_not_read():
     """A metric/imperial toggle shows one list and hides the other (a `hide` class, the
     `hidden` attribute, `display: none`) until a script switches them: only the shown

@@ -51,6 +51,10 @@ _WHOLE_NUMBER = re.compile(r"(?<![\d.,])(\d+)\.0+(?![\d.,])")
 _AMOUNT = re.compile(r"^\s*[\d½¼¾⅓⅔⅛]")
 # A line that is only an amount: "250 g", "1 kilogram", "½ tsp", "3 łyżki".
 _AMOUNT_ONLY = re.compile(r"^[\d½¼¾⅓⅔⅛][\d½¼¾⅓⅔⅛.,/ -]*(\s*[^\W\d_]+\.?){0,2}$")
+# A rating in a title: "(4.8/5)", "4.5/5 stars".
+_RATING = re.compile(r"\(\s*\d(?:[.,]\d+)?\s*/\s*5\s*\)|\b\d(?:[.,]\d+)?\s*/\s*5\s+stars?\b", re.I)
+# A wiki page's namespace before its name: "Cookbook:Pumpkin Pie".
+_NAMESPACE = re.compile(r"^[^\W\d_]\w*:(?=[^\W\d_])")
 _SHORT_LABEL = re.compile(r"^[^\d,.;()]{3,40}$")
 _BLOB_COVERED = 0.8  # share of a blob the lines that split it must hold
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|_ga|igshid|ref)$", re.I)
@@ -88,6 +92,7 @@ def extract(html: str, url: str) -> dict[str, Any]:
     draft = merge(body, [site, structured, cards, generic, headings, meta])
     if body is not site:
         _drop_bullets(draft)
+        draft["title"] = _recipe_name(draft.get("title") or "", meta.get("title") or "")
     draft["source_url"] = clean_source_url(url)
     return draft
 
@@ -177,6 +182,15 @@ def _drop_bullets(draft: dict[str, Any]) -> None:
     ]
     for group in draft.get("ingredient_groups") or []:
         group["ingredients"] = [text.unbulleted(line) for line in group["ingredients"]]
+
+
+def _recipe_name(title: str, heading: str) -> str:
+    """The recipe's name, not the page's: a title that carries the page's rating
+    ("Tartlets Recipe - (4.8/5)") is the page's `<title>`, so the page's heading names
+    the recipe; a wiki's namespace ("Cookbook:Pumpkin Pie") is no part of the name."""
+    if _RATING.search(title) and heading and not _RATING.search(heading):
+        title = heading
+    return _NAMESPACE.sub("", title)
 
 
 def _decoded(html: str | bytes) -> str:
