@@ -712,6 +712,33 @@ def test_the_recipes_name_not_the_pages_title():
     assert parse_html(wiki, URL).title == "Pumpkin Pie"
 
 
+def test_a_step_printed_as_a_structure_is_no_step_and_a_cut_name_is_no_step_either():
+    """recipe-scrapers' generic mode prints a microdata HowToStep whole ("{'@type':
+    'HowToStep', ...}"): no reader sees that. Our own reading gives the step's text; its
+    name is that text cut short ("Salad1. Bo..." for "Salad 1. Boil..."), so it is not
+    a line of its own, and the page shows the text paragraph by paragraph."""
+    html = (
+        '<div itemscope itemtype="https://schema.org/Recipe"><h1 itemprop="name">Pasta Salad</h1>'
+        '<ul><li itemprop="recipeIngredient">250 g pasta</li>'
+        '<li itemprop="recipeIngredient">1 l water</li></ul>'
+        '<ol itemprop="recipeInstructions" itemscope itemtype="https://schema.org/HowToSection">'
+        '<div itemprop="itemListElement" itemscope itemtype="https://schema.org/HowToStep">'
+        '<meta itemprop="name" content="Salad1. Bo..."><li><span itemprop="text">'
+        "<p><strong>Salad</strong></p>"
+        "<p>1. Boil the water in a large pot and cook the pasta until done.</p>"
+        "<p>2. Drain the pasta and let it cool on a tray for ten minutes.</p>"
+        "</span></li></div></ol></div>"
+    )
+    assert parse_html(html, URL).instructions == [
+        "Salad",
+        "1. Boil the water in a large pot and cook the pasta until done.",
+        "2. Drain the pasta and let it cool on a tray for ten minutes.",
+    ]
+    assert schema.instructions(
+        {"@type": "HowToStep", "name": "Salad1. Bo...", "text": "Salad 1. Boil it."}
+    ) == ["Salad 1. Boil it."]
+
+
 def test_what_the_page_hides_is_not_read():
     """A metric/imperial toggle shows one list and hides the other (a `hide` class, the
     `hidden` attribute, `display: none`) until a script switches them: only the shown

@@ -55,6 +55,8 @@ _AMOUNT_ONLY = re.compile(r"^[\d½¼¾⅓⅔⅛][\d½¼¾⅓⅔⅛.,/ -]*(\s*[^\
 _RATING = re.compile(r"\(\s*\d(?:[.,]\d+)?\s*/\s*5\s*\)|\b\d(?:[.,]\d+)?\s*/\s*5\s+stars?\b", re.I)
 # A wiki page's namespace before its name: "Cookbook:Pumpkin Pie".
 _NAMESPACE = re.compile(r"^[^\W\d_]\w*:(?=[^\W\d_])")
+# A structure printed as text ("{'@type': 'HowToStep', ...}"): no step a page shows.
+_SERIALISED = re.compile(r"^\{\s*['\"]@?\w+['\"]\s*:")
 _SHORT_LABEL = re.compile(r"^[^\d,.;()]{3,40}$")
 _BLOB_COVERED = 0.8  # share of a blob the lines that split it must hold
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|_ga|igshid|ref)$", re.I)
@@ -110,6 +112,8 @@ def plausible_ingredients(source: dict[str, Any]) -> bool:
 def plausible_steps(source: dict[str, Any]) -> bool:
     """The quality check for a candidate's steps: some, and not the ingredients again."""
     steps = source.get("instructions") or []
+    if any(_SERIALISED.match(step) for step in steps):
+        return False
     return bool(steps) and len(steps) <= 300 and steps != source.get("ingredients")
 
 
