@@ -801,6 +801,30 @@ def test_a_glued_blob_is_cut_where_the_page_cuts_it():
     assert len(parse_html(other, URL).instructions) == 1
 
 
+def test_a_glued_blob_is_cut_at_the_steps_not_at_the_foods_it_names():
+    """The block that shows the glued method also lists the foods, one word a line, and
+    the first step names them in the same order: the page's cut is the one that holds
+    the most of the text (the steps), not the foods' names matched at its start."""
+    steps = [
+        "Flour, yeast, milk and salt into a bowl and knead to a smooth dough for ten minutes.",
+        "Shape the dough into buns and leave them to rise in a warm place for an hour.",
+        "Bake the buns at 200 degrees for about twenty minutes until golden brown.",
+    ]
+    data = {
+        "@type": "Recipe",
+        "name": "Buns",
+        "recipeIngredient": ["500 g flour", "7 g yeast", "300 ml milk", "1 tsp salt"],
+        "recipeInstructions": "".join(steps),
+    }
+    foods = "".join(f"<li>{food}</li>" for food in ("Flour", "yeast", "milk"))
+    page = (
+        f'<script type="application/ld+json">{json.dumps(data)}</script><h1>Buns</h1>'
+        f'<div class="recipe"><ul>{foods}</ul><p>{steps[0]}<br>{steps[1]}</p>'
+        f"<p>{steps[2]}</p></div>"
+    )
+    assert parse_html(page, URL).instructions == steps
+
+
 def test_capitalised_and_for_the_lines_title_ingredient_groups():
     """Structured data writes its group headings as lines: in capitals ("TO SERVE") or
     as a purpose ("For the Topping"). A line with an amount, a note or a sentence's
