@@ -851,6 +851,32 @@ def test_capitalised_and_for_the_lines_title_ingredient_groups():
     ]
 
 
+def test_a_heading_in_capitals_with_a_word_on_how_to_make_it_titles_a_group():
+    """ "DRESSING (whisk together; chill)" is a group's heading with its own short method;
+    "SALT (TO TASTE)", all in capitals, is a line like the others."""
+    data = {
+        "@type": "Recipe",
+        "name": "Slaw",
+        "recipeIngredient": [
+            "half a white cabbage",
+            "2 carrots",
+            "DRESSING (whisk together; chill)",
+            "4 tbsp mayonnaise",
+            "1 tbsp cider vinegar",
+            "SALT (TO TASTE)",
+        ],
+        "recipeInstructions": ["Shred the vegetables.", "Toss with the dressing."],
+    }
+    r = parse_html(f'<script type="application/ld+json">{json.dumps(data)}</script>', URL)
+    assert groups(r) == [
+        (None, ["half a white cabbage", "2 carrots"]),
+        (
+            "DRESSING (whisk together; chill)",
+            ["4 tbsp mayonnaise", "1 tbsp cider vinegar", "SALT (TO TASTE)"],
+        ),
+    ]
+
+
 def test_amounts_written_as_the_page_writes_them():
     """The structured data writes amounts as a number type prints them ("500.0 g"); the
     page's own list shows "500 g". Without the page's list, the data's text stays."""

@@ -57,6 +57,7 @@ _RATING = re.compile(r"\(\s*\d(?:[.,]\d+)?\s*/\s*5\s*\)|\b\d(?:[.,]\d+)?\s*/\s*5
 _NAMESPACE = re.compile(r"^[^\W\d_]\w*:(?=[^\W\d_])")
 # A structure printed as text ("{'@type': 'HowToStep', ...}"): no step a page shows.
 _SERIALISED = re.compile(r"^\{\s*['\"]@?\w+['\"]\s*:")
+_ASIDE = re.compile(r"\s+\([^()]*\)$")
 _SHORT_LABEL = re.compile(r"^[^\d,.;()]{3,40}$")
 _BLOB_COVERED = 0.8  # share of a blob the lines that split it must hold
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|_ga|igshid|ref)$", re.I)
@@ -237,7 +238,11 @@ def _is_ingredient_heading(line: str) -> bool:
     "## Filling", a short line in capitals ("TO SERVE"), "For the topping"."""
     if _INGREDIENT_HEADING.match(line):
         return True
-    return bool(_SHORT_LABEL.match(line)) and (line.isupper() or bool(_FOR_THE.match(line)))
+    # "DRESSING (whisk together; chill)": a heading with a word on how to make it, in
+    # lower case ("SALT (TO TASTE)" is a line in capitals like the others).
+    aside = _ASIDE.search(line)
+    label = line[: aside.start()] if aside and not aside.group().isupper() else line
+    return bool(_SHORT_LABEL.match(label)) and (label.isupper() or bool(_FOR_THE.match(label)))
 
 
 def _split_blob(
