@@ -313,6 +313,24 @@ def test_text_cleaning():
     assert text.lines("<p>One</p><p>Two<br>Three</p>") == ["One", "Two", "Three"]
 
 
+def test_a_line_break_inside_a_tag_does_not_end_a_line():
+    """A tooltip's text over a food (`<span title="...">`) may run over several source
+    lines; the tag is still one tag, never text of the ingredient's line. A page whose
+    list is read paragraph by paragraph shows the foods alone."""
+    tooltip = "<span title='A cabbage of a kind.\nEaten raw or cooked.'>kohlrabi</span>"
+    assert text.lines(f"2 {tooltip}\n6 potatoes<br>1 onion") == [
+        "2 kohlrabi",
+        "6 potatoes",
+        "1 onion",
+    ]
+    html = (
+        "<h1>Kohlrabi Bake</h1><h3>Ingredients</h3>"
+        f"<div><div>2 {tooltip}</div><div>6 potatoes</div><div>1 onion</div></div>"
+        "<h3>Method</h3><p>Slice the vegetables.</p><p>Bake for an hour.</p>"
+    )
+    assert parse_html(html, URL).ingredients == ["2 kohlrabi", "6 potatoes", "1 onion"]
+
+
 def test_source_url_cleaning():
     assert clean_source_url(URL) == "https://unknown-site.example/recipes/1?id=7"
     assert clean_source_url("javascript:alert(1)") == ""
@@ -640,6 +658,87 @@ def test_amounts_the_structured_data_leaves_out_come_from_the_page():
     assert r.ingredients == ["tequila", "lime juice", "salt"]
 
 
+def test_amounts_the_page_shows_beside_the_food_or_before_its_method_are_kept():
+    """The structured data names the foods only. The page shows each amount on a line of
+    its own beside its food ("potatoes", "1 kg"), or shows the list with amounts and its
+    section runs on into the method: a reader sees the amounts either way. A page whose
+    lines beside the foods are not amounts leaves the structured lines as they are."""
+    data = {
+        "@type": "Recipe",
+        "name": "Potato Pancakes",
+        "recipeIngredient": ["potatoes", "onion", "flour"],
+        "recipeInstructions": ["Grate the potatoes and onion.", "Fry spoonfuls in oil."],
+    }
+    script = f'<script type="application/ld+json">{json.dumps(data)}</script><h1>Pancakes</h1>'
+    beside = "<h2>Ingredients</h2><ul>{}</ul>"
+    items = "".join(f"<li>{x}</li>" for x in ("potatoes", "1 kg", "onion", "1 piece", "flour"))
+    r = parse_html(script + beside.format(items + "<li>3 tbsp</li>"), URL)
+    assert r.ingredients == ["potatoes 1 kg", "onion 1 piece", "flour 3 tbsp"]
+    items = "".join(f"<li>{x}</li>" for x in ("1 kg", "potatoes", "1", "onion", "3 tbsp"))
+    r = parse_html(script + beside.format(items + "<li>flour</li>"), URL)
+    assert r.ingredients == ["1 kg potatoes", "1 onion", "3 tbsp flour"]
+    items = "".join(f"<li>{x}</li>" for x in ("potatoes", "waxy", "onion", "red", "flour"))
+    r = parse_html(script + beside.format(items + "<li>plain</li>"), URL)
+    assert r.ingredients == ["potatoes", "onion", "flour"]
+    run_on = (
+        "<h2>Ingredients</h2><p>1 kg potatoes<br>1 onion<br>3 tbsp flour<br>"
+        "Grate the potatoes and onion.<br>Fry spoonfuls in oil.</p>"
+    )
+    r = parse_html(script + run_on, URL)
+    assert r.ingredients == ["1 kg potatoes", "1 onion", "3 tbsp flour"]
+
+
+def test_the_recipes_name_not_the_pages_title():
+    """Microdata on the page's `<title>` gives a name with the page's rating in it: the
+    page's heading names the recipe. A wiki's page heading carries its namespace
+    ("Cookbook:"), no part of the name. A title with a plain fraction stays whole."""
+    steps = "<ol><li>Fill the cases with the curd.</li><li>Top with meringue.</li></ol>"
+    card = (
+        '<div itemscope itemtype="https://schema.org/Recipe">'
+        '<h1>Lemon Tartlets</h1><meta itemprop="name" content="{}">'
+        '<ul><li itemprop="recipeIngredient">4 lemons</li>'
+        '<li itemprop="recipeIngredient">3 eggs</li></ul>'
+        '<div itemprop="recipeInstructions">Fill the cases with the curd. Bake.</div></div>'
+    )
+    r = parse_html(card.format("Lemon Tartlets Recipe - (4.8/5)"), URL)
+    assert r.title == "Lemon Tartlets"
+    r = parse_html(card.format("Lemon Tartlets, 1/2 Batch"), URL)
+    assert r.title == "Lemon Tartlets, 1/2 Batch"
+    wiki = (
+        "<title>Cookbook:Pumpkin Pie - Wikibooks</title><h1>Cookbook:Pumpkin Pie</h1>"
+        "<h2>Ingredients</h2><ul><li>400 g pumpkin</li><li>2 eggs</li></ul>"
+        f"<h2>Procedure</h2>{steps}"
+    )
+    assert parse_html(wiki, URL).title == "Pumpkin Pie"
+
+
+def test_a_step_printed_as_a_structure_is_no_step_and_a_cut_name_is_no_step_either():
+    """recipe-scrapers' generic mode prints a microdata HowToStep whole ("{'@type':
+    'HowToStep', ...}"): no reader sees that. Our own reading gives the step's text; its
+    name is that text cut short ("Salad1. Bo..." for "Salad 1. Boil..."), so it is not
+    a line of its own, and the page shows the text paragraph by paragraph."""
+    html = (
+        '<div itemscope itemtype="https://schema.org/Recipe"><h1 itemprop="name">Pasta Salad</h1>'
+        '<ul><li itemprop="recipeIngredient">250 g pasta</li>'
+        '<li itemprop="recipeIngredient">1 l water</li></ul>'
+        '<ol itemprop="recipeInstructions" itemscope itemtype="https://schema.org/HowToSection">'
+        '<div itemprop="itemListElement" itemscope itemtype="https://schema.org/HowToStep">'
+        '<meta itemprop="name" content="Salad1. Bo..."><li><span itemprop="text">'
+        "<p><strong>Salad</strong></p>"
+        "<p>1. Boil the water in a large pot and cook the pasta until done.</p>"
+        "<p>2. Drain the pasta and let it cool on a tray for ten minutes.</p>"
+        "</span></li></div></ol></div>"
+    )
+    assert parse_html(html, URL).instructions == [
+        "Salad",
+        "1. Boil the water in a large pot and cook the pasta until done.",
+        "2. Drain the pasta and let it cool on a tray for ten minutes.",
+    ]
+    assert schema.instructions(
+        {"@type": "HowToStep", "name": "Salad1. Bo...", "text": "Salad 1. Boil it."}
+    ) == ["Salad 1. Boil it."]
+
+
 def test_what_the_page_hides_is_not_read():
     """A metric/imperial toggle shows one list and hides the other (a `hide` class, the
     `hidden` attribute, `display: none`) until a script switches them: only the shown
@@ -702,6 +801,30 @@ def test_a_glued_blob_is_cut_where_the_page_cuts_it():
     assert len(parse_html(other, URL).instructions) == 1
 
 
+def test_a_glued_blob_is_cut_at_the_steps_not_at_the_foods_it_names():
+    """The block that shows the glued method also lists the foods, one word a line, and
+    the first step names them in the same order: the page's cut is the one that holds
+    the most of the text (the steps), not the foods' names matched at its start."""
+    steps = [
+        "Flour, yeast, milk and salt into a bowl and knead to a smooth dough for ten minutes.",
+        "Shape the dough into buns and leave them to rise in a warm place for an hour.",
+        "Bake the buns at 200 degrees for about twenty minutes until golden brown.",
+    ]
+    data = {
+        "@type": "Recipe",
+        "name": "Buns",
+        "recipeIngredient": ["500 g flour", "7 g yeast", "300 ml milk", "1 tsp salt"],
+        "recipeInstructions": "".join(steps),
+    }
+    foods = "".join(f"<li>{food}</li>" for food in ("Flour", "yeast", "milk"))
+    page = (
+        f'<script type="application/ld+json">{json.dumps(data)}</script><h1>Buns</h1>'
+        f'<div class="recipe"><ul>{foods}</ul><p>{steps[0]}<br>{steps[1]}</p>'
+        f"<p>{steps[2]}</p></div>"
+    )
+    assert parse_html(page, URL).instructions == steps
+
+
 def test_capitalised_and_for_the_lines_title_ingredient_groups():
     """Structured data writes its group headings as lines: in capitals ("TO SERVE") or
     as a purpose ("For the Topping"). A line with an amount, a note or a sentence's
@@ -725,6 +848,32 @@ def test_capitalised_and_for_the_lines_title_ingredient_groups():
         (None, ["4 ripe peaches"]),
         ("For the Topping", ["60 g flour", "SALT, TO TASTE"]),
         ("TO SERVE", ["Whipped cream", "For full list, see notes"]),
+    ]
+
+
+def test_a_heading_in_capitals_with_a_word_on_how_to_make_it_titles_a_group():
+    """ "DRESSING (whisk together; chill)" is a group's heading with its own short method;
+    "SALT (TO TASTE)", all in capitals, is a line like the others."""
+    data = {
+        "@type": "Recipe",
+        "name": "Slaw",
+        "recipeIngredient": [
+            "half a white cabbage",
+            "2 carrots",
+            "DRESSING (whisk together; chill)",
+            "4 tbsp mayonnaise",
+            "1 tbsp cider vinegar",
+            "SALT (TO TASTE)",
+        ],
+        "recipeInstructions": ["Shred the vegetables.", "Toss with the dressing."],
+    }
+    r = parse_html(f'<script type="application/ld+json">{json.dumps(data)}</script>', URL)
+    assert groups(r) == [
+        (None, ["half a white cabbage", "2 carrots"]),
+        (
+            "DRESSING (whisk together; chill)",
+            ["4 tbsp mayonnaise", "1 tbsp cider vinegar", "SALT (TO TASTE)"],
+        ),
     ]
 
 

@@ -49,6 +49,15 @@ _INGREDIENT_HEADING = re.compile(r"^(?:#+\s*)?[^\d:]{1,60}:$|^#+\s+\S.*$")
 _FOR_THE = re.compile(r"^(for|für|pour|para|per|voor) (the|den|die|das|la|le|les|el|il|het) ", re.I)
 _WHOLE_NUMBER = re.compile(r"(?<![\d.,])(\d+)\.0+(?![\d.,])")
 _AMOUNT = re.compile(r"^\s*[\d½¼¾⅓⅔⅛]")
+# A line that is only an amount: "250 g", "1 kilogram", "½ tsp", "3 łyżki".
+_AMOUNT_ONLY = re.compile(r"^[\d½¼¾⅓⅔⅛][\d½¼¾⅓⅔⅛.,/ -]*(\s*[^\W\d_]+\.?){0,2}$")
+# A rating in a title: "(4.8/5)", "4.5/5 stars".
+_RATING = re.compile(r"\(\s*\d(?:[.,]\d+)?\s*/\s*5\s*\)|\b\d(?:[.,]\d+)?\s*/\s*5\s+stars?\b", re.I)
+# A wiki page's namespace before its name: "Cookbook:Pumpkin Pie".
+_NAMESPACE = re.compile(r"^[^\W\d_]\w*:(?=[^\W\d_])")
+# A structure printed as text ("{'@type': 'HowToStep', ...}"): no step a page shows.
+_SERIALISED = re.compile(r"^\{\s*['\"]@?\w+['\"]\s*:")
+_ASIDE = re.compile(r"\s+\([^()]*\)$")
 _SHORT_LABEL = re.compile(r"^[^\d,.;()]{3,40}$")
 _BLOB_COVERED = 0.8  # share of a blob the lines that split it must hold
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|_ga|igshid|ref)$", re.I)
@@ -86,6 +95,7 @@ def extract(html: str, url: str) -> dict[str, Any]:
     draft = merge(body, [site, structured, cards, generic, headings, meta])
     if body is not site:
         _drop_bullets(draft)
+        draft["title"] = _recipe_name(draft.get("title") or "", meta.get("title") or "")
     draft["source_url"] = clean_source_url(url)
     return draft
 
@@ -103,6 +113,8 @@ def plausible_ingredients(source: dict[str, Any]) -> bool:
 def plausible_steps(source: dict[str, Any]) -> bool:
     """The quality check for a candidate's steps: some, and not the ingredients again."""
     steps = source.get("instructions") or []
+    if any(_SERIALISED.match(step) for step in steps):
+        return False
     return bool(steps) and len(steps) <= 300 and steps != source.get("ingredients")
 
 
@@ -177,6 +189,15 @@ def _drop_bullets(draft: dict[str, Any]) -> None:
         group["ingredients"] = [text.unbulleted(line) for line in group["ingredients"]]
 
 
+def _recipe_name(title: str, heading: str) -> str:
+    """The recipe's name, not the page's: a title that carries the page's rating
+    ("Tartlets Recipe - (4.8/5)") is the page's `<title>`, so the page's heading names
+    the recipe; a wiki's namespace ("Cookbook:Pumpkin Pie") is no part of the name."""
+    if _RATING.search(title) and heading and not _RATING.search(heading):
+        title = heading
+    return _NAMESPACE.sub("", title)
+
+
 def _decoded(html: str | bytes) -> str:
     if isinstance(html, bytes):
         html = html.decode("utf-8", errors="replace")
@@ -217,7 +238,11 @@ def _is_ingredient_heading(line: str) -> bool:
     "## Filling", a short line in capitals ("TO SERVE"), "For the topping"."""
     if _INGREDIENT_HEADING.match(line):
         return True
-    return bool(_SHORT_LABEL.match(line)) and (line.isupper() or bool(_FOR_THE.match(line)))
+    # "DRESSING (whisk together; chill)": a heading with a word on how to make it, in
+    # lower case ("SALT (TO TASTE)" is a line in capitals like the others).
+    aside = _ASIDE.search(line)
+    label = line[: aside.start()] if aside and not aside.group().isupper() else line
+    return bool(_SHORT_LABEL.match(label)) and (label.isupper() or bool(_FOR_THE.match(label)))
 
 
 def _split_blob(
@@ -241,15 +266,36 @@ def _fuller_ingredients(body: dict[str, Any], page: dict[str, Any]) -> None:
     page's own list says "4 cl tequila", "500.0 g" where it says "500 g"), when the
     page's list is the same list line for line: a reader sees the page's amounts."""
     lines, listed = body.get("ingredients") or [], page.get("ingredients") or []
-    if not lines or len(lines) != len(listed):
+    beside = _amounts_beside(lines, listed) if len(listed) == 2 * len(lines) else []
+    # The page's section may run on past the list (into the method): its first lines.
+    if not lines or len(listed) < len(lines):
         return
-    pairs = list(zip(lines, listed, strict=True))
-    if not all(_amounts_shown(line, seen) for line, seen in pairs):
+    pairs = list(zip(lines, listed[: len(lines)], strict=True))
+    if beside:
+        fuller = beside
+    elif all(_amounts_shown(line, seen) for line, seen in pairs):
+        fuller = [seen if _folded(seen) != _folded(line) else line for line, seen in pairs]
+    else:
         return
-    fuller = [seen if _folded(seen) != _folded(line) else line for line, seen in pairs]
     if fuller != lines:
         body["ingredients"] = fuller
         body.pop("ingredient_groups", None)
+
+
+def _amounts_beside(lines: list[str], listed: list[str]) -> list[str]:
+    """The page's list as one line per ingredient when it shows each of `lines` with its
+    amount on a line of its own next to it ("flour", "250 g" or "250 g", "flour"), in the
+    page's order; [] when it does not."""
+    for food, amount in ((0, 1), (1, 0)):
+        joined = []
+        for line, i in zip(lines, range(0, len(listed), 2), strict=True):
+            name, quantity = listed[i + food], listed[i + amount]
+            if _folded(name) != _folded(line) or not _AMOUNT_ONLY.match(quantity):
+                break
+            joined.append(f"{listed[i]} {listed[i + 1]}")
+        else:
+            return joined
+    return []
 
 
 def _amounts_shown(line: str, seen: str) -> bool:

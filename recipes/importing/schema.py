@@ -217,8 +217,8 @@ def _adds_to(name: str, step: str) -> bool:
     truncate the text as the name)."""
     if not step:
         return True
-    stem = name.rstrip(".…").rstrip()
-    return not step.startswith(stem) and not step.lower().startswith(stem.lower())
+    stem = "".join(name.rstrip(".…").casefold().split())
+    return not "".join(step.casefold().split()).startswith(stem)
 
 
 def image(value: Any, base_url: str = "", ids: dict[str, Any] | None = None) -> str:

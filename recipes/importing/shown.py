@@ -20,6 +20,7 @@ _MIN_ANCHOR = 20  # folded characters of the page text that locates a blob
 _GAP = 40  # folded characters allowed between two lines (a label, a stray word)
 _COVERED = 0.9  # share of the blob the page's lines must hold
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_WAYS = 16  # ways of tiling a blob followed at once (the best covering ones)
 _CLIMB = 6  # wrappers tried above the text that locates the blob
 
 
@@ -70,16 +71,25 @@ def _block_lines(element: HtmlElement) -> list[str]:
 
 def _tiling(lines: list[str], target: str) -> list[str]:
     """The lines that tile the folded `target` in order, each starting near where the
-    previous one ended; [] unless together they hold nearly all of it."""
-    found: list[str] = []
-    position, covered = 0, 0
+    previous one ended; [] unless together they hold nearly all of it. Of the ways to
+    tile it, the one covering most wins: a block's short lines (the ingredients' names a
+    step mentions) may match its start, and the steps themselves hold far more."""
+    # Each way: the position it has reached -> (characters covered, lines taken).
+    ways: dict[int, tuple[int, list[str]]] = {0: (0, [])}
     for line in lines:
         piece = folded(line)
-        at = target.find(piece, position) if piece else -1
-        if at < 0 or at - position > _GAP:
+        if not piece:
             continue
-        found.append(line)
-        position, covered = at + len(piece), covered + len(piece)
+        grown = dict(ways)
+        for position, (covered, found) in ways.items():
+            at = target.find(piece, position)
+            if at < 0 or at - position > _GAP:
+                continue
+            end = at + len(piece)
+            if covered + len(piece) > grown.get(end, (-1, []))[0]:
+                grown[end] = (covered + len(piece), [*found, line])
+        ways = dict(sorted(grown.items(), key=lambda way: -way[1][0])[:_WAYS])
+    covered, found = max(ways.values(), key=lambda way: way[0])
     if covered < _COVERED * len(target):
         return []
     return found

@@ -11,6 +11,7 @@ from typing import Any
 _DROP_BLOCKS = re.compile(r"<(script|style|template|noscript)\b.*?</\1\s*>", re.I | re.S)
 _TAG = re.compile(r"</?[a-zA-Z!][^<>]*>|<!--.*?-->", re.S)
 _BREAKS = re.compile(r"<\s*(br|/p|/li|/div|/h[1-6]|/tr|p|li|div|h[1-6])\b[^>]*>", re.I)
+_OPEN_TAG = re.compile(r"<[a-zA-Z!/][^<>]*>")
 _SPACE = re.compile(r"[ \t\f\v\xa0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\x00\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # UTF-8 read as Windows-1252 or Latin-1 ("1Â¼ cups", "crÃ¨me", "itâ€™s"): a lead byte's
@@ -67,6 +68,9 @@ def lines(value: Any) -> list[str]:
     if value is None or isinstance(value, dict | list | bool):
         return []
     value = _BREAKS.sub("\n", unescape(str(value)))
+    # A line break inside a tag (an attribute's text) does not end a line.
+    if "\n" in value:
+        value = _OPEN_TAG.sub(lambda tag: " ".join(tag.group().split()), value)
     return [text for text in (line(part) for part in value.split("\n")) if text]
 
 
