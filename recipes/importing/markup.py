@@ -71,7 +71,8 @@ CARDS = (
         description="tasty-recipes-description-body|tasty-recipes-description",
         ingredient="tasty-recipes-ingredients-body//li|tasty-recipes-ingredients//li",
         ingredient_heading="tasty-recipes-ingredients-body//h4|tasty-recipes-ingredients-body//h3"
-        "|tasty-recipes-ingredients-body//p/strong|tasty-recipes-ingredients-body//p/b",
+        "|tasty-recipes-ingredients-body//p/strong|tasty-recipes-ingredients-body//p/b"
+        "|tasty-recipes-ingredients//h4",  # newer cards: no "-body" class
         instruction="tasty-recipes-instructions-body//li|tasty-recipes-instructions//li",
         instruction_heading="tasty-recipes-instructions-body//h4|tasty-recipes-instructions//h4",
         servings="tasty-recipes-yield",
@@ -337,8 +338,11 @@ def _common_ancestor(items: list[HtmlElement]) -> HtmlElement | None:
 def card_fields(root: HtmlElement, base_url: str = "") -> dict[str, Any]:
     """Fields from the first recipe-plugin card(s) on the page."""
     draft: dict[str, Any] = {}
+    # One pass over the page's class names and ids spares each absent plugin's search.
+    present = {name for value in root.xpath("//@class|//@id") for name in value.split()}
     for card in CARDS:
-        containers = _find(root, card.container)
+        names = {part.partition("//")[0] for part in card.container.split("|")}
+        containers = _find(root, card.container) if names & present else []
         if not containers:
             continue
         # A page may show a teaser of the card first (a "jump to recipe" snippet): the
