@@ -62,8 +62,9 @@ def _call(scraper: Any, name: str) -> Any:
 
 
 def _draft(scraper: Any, url: str, with_groups: bool) -> dict[str, Any]:
-    """The scraper's fields. Generic mode's group detection (slow CSS selects over the
-    whole page) is skipped: our own card reader finds the same headings, and more."""
+    """The scraper's fields; its ingredient groups only `with_groups` (a site parser's own
+    grouping). The library's default detection, slow CSS selects over the whole page, is
+    never asked: our own card reader finds the same headings, and more."""
     ingredients = [text.line(i) for i in _call(scraper, "ingredients") or [] if isinstance(i, str)]
     draft: dict[str, Any] = {
         "title": text.line(_call(scraper, "title")),
