@@ -81,6 +81,13 @@ def test_json_ld_array_with_text_blobs_and_relative_image():
     assert r.tags == ["beans", "spicy", "weeknight"]
 
 
+def test_a_relative_schema_image_gives_way_to_the_pages_absolute_og_image():
+    # recipe-scrapers makes the same choice; the page states this address in full.
+    r = parse("relative_image.html", "https://barley.example/salad")
+    assert r.image_url == "https://cdn.barley.example/img/salad-1200.jpg"
+    assert r.ingredients == ["200 g pearl barley", "1 cucumber", "2 tbsp olive oil"]
+
+
 def test_microdata():
     r = parse("microdata.html", "https://md.example/pancakes")
     assert r.title == "Fluffy Pancakes"

@@ -61,6 +61,16 @@ def _call(scraper: Any, name: str) -> Any:
         return None
 
 
+def _relative_schema_image(scraper: Any) -> bool:
+    """Whether the schema's image (its first, or that one's url) is a path without a host,
+    which the library passes over for the page's og:image."""
+    data = getattr(getattr(scraper, "schema", None), "data", None)
+    image = data.get("image") if isinstance(data, dict) else None
+    image = image[0] if isinstance(image, list) and image else image
+    image = image.get("url") if isinstance(image, dict) else image
+    return isinstance(image, str) and bool(image.strip()) and "://" not in image
+
+
 def _draft(scraper: Any, url: str, with_groups: bool) -> dict[str, Any]:
     """The scraper's fields; its ingredient groups only `with_groups` (a site parser's own
     grouping). The library's default detection, slow CSS selects over the whole page, is
@@ -83,8 +93,12 @@ def _draft(scraper: Any, url: str, with_groups: bool) -> dict[str, Any]:
         "category": text.line(_call(scraper, "category")),
         "cuisine": text.line(_call(scraper, "cuisine")),
         "image_url": schema.image(_call(scraper, "image"), url),
-        # Its image is a fallback (Open Graph) when it could not read the schema's own.
-        "image_fallback": not _call(getattr(scraper, "schema", None), "image"),
+        # Its image is a fallback (Open Graph) when it could not read the schema's own; but
+        # a schema image that is a bare path it passes over on purpose, and so do we: the
+        # og:image is the address the page states in full.
+        "image_fallback": not (
+            _call(getattr(scraper, "schema", None), "image") or _relative_schema_image(scraper)
+        ),
         "nutrition": schema.nutrition(_call(scraper, "nutrients")),
     }
     groups = (_call(scraper, "ingredient_groups") if with_groups else None) or []
