@@ -10,6 +10,7 @@ import threading
 from waitress import create_server, wasyncore
 
 from desktop.guard import WSGIApp
+from recipes.serving import limit_malloc_arenas
 
 FALLBACK_HOST = "127.0.0.1"
 
@@ -35,6 +36,7 @@ class LocalServer:
     def __init__(
         self, app: WSGIApp, threads: int = 4, max_body: int | None = None, host: str | None = None
     ) -> None:
+        limit_malloc_arenas()
         options: dict = {"port": 0, "threads": threads, "ident": "Recipes"}
         if max_body:
             options["max_request_body_size"] = max_body

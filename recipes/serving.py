@@ -6,7 +6,9 @@ image's `build/gunicorn.conf.py` imports them, so both behave the same.
 
 from __future__ import annotations
 
+import ctypes
 import os
+import sys
 from typing import TYPE_CHECKING, Any
 
 from recipes.settings import Settings
@@ -52,6 +54,27 @@ LOGGING: dict[str, Any] = {
         "gunicorn.access": {"level": "INFO", "handlers": ["access"], "propagate": False},
     },
 }
+
+
+# glibc's mallopt(M_ARENA_MAX, n); see limit_malloc_arenas.
+_M_ARENA_MAX = -8
+
+
+def limit_malloc_arenas(count: int = 2) -> bool:
+    """Cap glibc's malloc arenas for a threaded server; True when the cap was set.
+
+    glibc gives each new thread that allocates an arena of its own (up to 8 per core) and
+    keeps what each one grew: 6 MB of resident memory for waitress's 8 threads after a
+    benchmark run, with no request faster for it (the GIL lets one thread run at a time).
+    A MALLOC_ARENA_MAX the user set is left as it is, as is any other C library.
+    """
+    if not sys.platform.startswith("linux") or "MALLOC_ARENA_MAX" in os.environ:
+        return False
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return bool(libc.mallopt(_M_ARENA_MAX, count))
+    except (OSError, AttributeError):  # musl and others have no mallopt
+        return False
 
 
 def server_settings() -> Settings:
@@ -128,6 +151,7 @@ def _run_waitress(host: str, port: int, app: Flask | None) -> None:
 
     app = app or create_app()
     threads = server_settings().threads or 8
+    limit_malloc_arenas()
     # waitress would otherwise spool up to 1 GiB to disk before the app could answer 413.
     limit = app.config["MAX_CONTENT_LENGTH"]
     serve(app, host=host, port=port, threads=threads, max_request_body_size=limit)
@@ -135,6 +159,7 @@ def _run_waitress(host: str, port: int, app: Flask | None) -> None:
 
 def _run_gunicorn(host: str, port: int, app: Flask | None) -> None:
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    limit_malloc_arenas()  # workers inherit it; it matters with RECIPES_THREADS > 1
     _gunicorn_application(gunicorn_options(bind), app).run()
 
 

@@ -286,3 +286,47 @@ def test_waitress_refuses_a_big_body_before_reading_it(tmp_path: Path) -> None:
         server.wait_healthy()
         # No body is sent: only a server that refuses by the header alone can answer.
         assert send_headers_only(server.port, 500 * 1024 * 1024).startswith(b"HTTP/1.1 413")
+
+
+ARENAS_SCRIPT = """
+import ctypes, sys, tempfile, threading
+from recipes.serving import limit_malloc_arenas
+capped = limit_malloc_arenas() if sys.argv[1] == "cap" else False
+barrier = threading.Barrier(8)
+def work():
+    barrier.wait()  # all eight allocate at once, as a server's threads do under load
+    kept = [bytearray(4096) for _ in range(2000)]
+    barrier.wait()
+threads = [threading.Thread(target=work) for _ in range(8)]
+for t in threads: t.start()
+for t in threads: t.join()
+libc = ctypes.CDLL("libc.so.6")
+libc.fopen.restype = ctypes.c_void_p
+out = tempfile.NamedTemporaryFile(suffix=".xml", delete=False).name
+stream = libc.fopen(out.encode(), b"w")
+libc.malloc_info(0, ctypes.c_void_p(stream))
+libc.fclose(ctypes.c_void_p(stream))
+print(capped, open(out).read().count("<heap nr="))
+"""
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or os.confstr("CS_GNU_LIBC_VERSION") is None,
+    reason="malloc arenas are glibc's",
+)
+def test_threaded_servers_cap_mallocs_arenas():
+    env = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"}
+
+    def heaps(mode: str) -> tuple[str, int]:
+        out = subprocess.run(
+            [sys.executable, "-c", ARENAS_SCRIPT, mode],
+            capture_output=True, text=True, check=True, env=env, cwd=ROOT,
+        ).stdout.split()  # fmt: skip
+        return out[0], int(out[1])
+
+    assert heaps("cap") == ("True", 2)
+    capped, uncapped = heaps("plain")
+    assert capped == "False" and uncapped > 2  # without the cap each thread grows its own
+    # A cap the user chose is theirs.
+    env["MALLOC_ARENA_MAX"] = "4"
+    assert heaps("cap")[0] == "False"
