@@ -64,8 +64,9 @@ def create_recipe(
     *,
     by: int,
 ) -> int:
+    parsed = parsed_lines.dumps(data.ingredients or [])  # CPU work, before the write lock
     with transaction(db):
-        return insert_recipe(db, household_id, data, created_at, updated_at, by=by)
+        return insert_recipe(db, household_id, data, created_at, updated_at, by=by, parsed=parsed)
 
 
 def bulk_create(
@@ -84,16 +85,20 @@ def insert_recipe(
     updated_at: str | None = None,
     *,
     by: int,
+    parsed: str | None = None,
 ) -> int:
-    """Insert inside the caller's transaction; `by` is the creating account."""
+    """Insert inside the caller's transaction; `by` is the creating account, `parsed` the
+    ingredient lines' stored parse when the caller made it before taking the write lock."""
     values = _row_values(data)
+    if parsed is None:
+        parsed = parsed_lines.dumps(data.ingredients or [])
     now = utcnow()
     created = created_at or now
     cursor = db.execute(
         f"INSERT INTO recipes (household_id, user_id, updated_by, {', '.join(_COLUMNS)}, "  # noqa: S608
         f"ingredients_parsed, created_at, updated_at) "
         f"VALUES (?, ?, ?, {', '.join('?' * len(_COLUMNS))}, ?, ?, ?)",
-        (household_id, by, by, *values, parsed_lines.dumps(data.ingredients or []), created,
+        (household_id, by, by, *values, parsed, created,
          updated_at or created),
     )  # fmt: skip
     recipe_id = cursor.lastrowid
@@ -117,6 +122,7 @@ def update_recipe(
     With `expected_version`, raises `VersionConflict` when someone saved in between.
     """
     assignments = ", ".join(f"{column} = ?" for column in _COLUMNS)
+    parsed = parsed_lines.dumps(data.ingredients or [])  # CPU work, before the write lock
     with transaction(db):
         check = ""
         args: tuple[int, ...] = ()
@@ -127,7 +133,7 @@ def update_recipe(
             f"updated_by = ?, version = version + 1 WHERE id = ? AND household_id = ?{check}",
             (
                 *_row_values(data),
-                parsed_lines.dumps(data.ingredients or []),
+                parsed,
                 utcnow(),
                 by,
                 recipe_id,

@@ -184,3 +184,31 @@ def test_parses_made_by_another_model_are_made_again(app, monkeypatch):
     stored = db.execute("SELECT ingredients_parsed FROM recipes").fetchone()[0]
     assert json.loads(stored) == [["rice", None, [[2, None, "cup"]]]]
     assert store.refresh_parsed_ingredients(db) is False
+
+
+def test_lines_are_parsed_before_the_write_lock_is_taken(app, monkeypatch):
+    # Parsing is the costly part of a save; inside BEGIN IMMEDIATE it would hold every
+    # other writer (a second worker, a phone syncing) waiting for it.
+    from recipes.ingredients import stored
+    from recipes.models import RecipeIn
+
+    db = connect(app.config["DATABASE"])
+    db.execute("INSERT INTO households (id, name, created_at) VALUES (1, 'Home', '')")
+    user = db.execute(
+        "INSERT INTO users (username, password_hash, created_at, household_id) "
+        "VALUES ('cook', 'x', '', 1)"
+    ).lastrowid
+    locked_while_parsing = []
+    parse = stored.dumps
+    monkeypatch.setattr(
+        stored,
+        "dumps",
+        lambda *args: locked_while_parsing.append(db.in_transaction) or parse(*args),
+    )
+    data = RecipeIn(title="Soup", ingredients=["1 leek", "500 ml stock"])
+    recipe_id = store.create_recipe(db, 1, data, by=user)
+    store.update_recipe(db, 1, recipe_id, data.model_copy(update={"title": "Leek soup"}), by=user)
+    assert locked_while_parsing == [False, False]
+    recipe = store.get_recipe(db, 1, recipe_id)
+    assert recipe is not None and recipe.title == "Leek soup"
+    assert [(p.quantity, p.unit) for p in recipe.ingredients_parsed] == [(1, None), (500, "ml")]
