@@ -64,7 +64,7 @@ def create_recipe(
     *,
     by: int,
 ) -> int:
-    parsed = parsed_lines.dumps(data.ingredients or [])  # CPU work, before the write lock
+    parsed = stored_parse(data)
     with transaction(db):
         return insert_recipe(db, household_id, data, created_at, updated_at, by=by, parsed=parsed)
 
@@ -75,6 +75,12 @@ def bulk_create(
     """Insert many recipes in one transaction: all of them, or none."""
     with transaction(db):
         return [insert_recipe(db, household_id, data, by=by) for data in batch]
+
+
+def stored_parse(data: RecipeIn) -> str:
+    """The ingredient lines' parse as stored: most of a save's CPU, so callers make it
+    before taking the write lock, where it would keep every other writer waiting."""
+    return parsed_lines.dumps(data.ingredients or [])
 
 
 def insert_recipe(
@@ -91,7 +97,7 @@ def insert_recipe(
     ingredient lines' stored parse when the caller made it before taking the write lock."""
     values = _row_values(data)
     if parsed is None:
-        parsed = parsed_lines.dumps(data.ingredients or [])
+        parsed = stored_parse(data)
     now = utcnow()
     created = created_at or now
     cursor = db.execute(
@@ -122,7 +128,7 @@ def update_recipe(
     With `expected_version`, raises `VersionConflict` when someone saved in between.
     """
     assignments = ", ".join(f"{column} = ?" for column in _COLUMNS)
-    parsed = parsed_lines.dumps(data.ingredients or [])  # CPU work, before the write lock
+    parsed = stored_parse(data)
     with transaction(db):
         check = ""
         args: tuple[int, ...] = ()

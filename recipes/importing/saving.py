@@ -148,9 +148,10 @@ def save_one(
             with transaction(db):
                 photos.save_photos(db, existing, ready)
         return Outcome("updated", name, existing)
+    parsed = store.stored_parse(item.recipe)
     with transaction(db):
         recipe_id = store.insert_recipe(
-            db, household_id, item.recipe, item.created_at, item.updated_at, by=by
+            db, household_id, item.recipe, item.created_at, item.updated_at, by=by, parsed=parsed
         )
         photos.save_photos(db, recipe_id, ready)
     return Outcome("imported", name, recipe_id)
