@@ -1052,3 +1052,99 @@ def test_of_several_h1_headings_the_one_the_page_title_names_is_the_recipes():
     assert parse_html(html, URL).title == "Chicken Salad with Grapes"
     untitled = html.replace("Chicken Salad with Grapes |", "Our")
     assert parse_html(untitled, URL).title == "For Your Table"
+
+
+def _flight(payload: object) -> str:
+    """A Next.js app-router page's data: rows of "id:JSON" pushed as JS strings."""
+    rows = json.dumps(f'0:["$","main",null,{{}}]\n7:{json.dumps(payload)}\n')
+    half = len(rows) // 2  # a row may be split across two pushes
+    first, second = rows[:half], rows[half:]
+    if first.endswith("\\"):
+        first, second = first[:-1], "\\" + second
+    return (
+        f'<script>self.__next_f.push([1,{first}"])</script>'
+        f'<script>self.__next_f.push([1,"{second}])</script>'
+    )
+
+
+def test_a_recipe_kept_only_in_the_scripts_data_is_read():
+    """No structured data, no headings: the recipe is an object in the page's Next.js
+    stream, ingredients as amount, unit and name, steps as objects with a body."""
+    recipe = {
+        "id": "r-81",
+        "name": "Lentil Soup with Lemon",
+        "preparationTimeInMinutes": 35,
+        "servings": 4,
+        "ingredients": [
+            {"name": "red lentils", "quantity": 250, "unitOfMeasure": "g"},
+            {"name": "lemon", "quantity": 0.5, "unitOfMeasure": None},
+            {"name": "salt", "quantity": None, "unitOfMeasure": None},
+        ],
+        "preparationSteps": [
+            {"header": "Step 1", "body": "Rinse the lentils."},
+            {"header": "Step 2", "body": "Simmer them for **20 minutes**, then add the lemon."},
+        ],
+    }
+    html = (
+        "<html><head><title>Lentil Soup with Lemon | Example Grocer</title></head><body>"
+        "<h1>Lentil Soup with Lemon</h1><div id='app'></div>"
+        f"{_flight(['$', 'div', None, {'recipe': recipe}])}</body></html>"
+    )
+    r = parse_html(html, URL)
+    assert r.title == "Lentil Soup with Lemon"
+    assert r.ingredients == ["250 g red lentils", "0.5 lemon", "salt"]
+    assert r.instructions == [
+        "Rinse the lentils.",
+        "Simmer them for **20 minutes**, then add the lemon.",
+    ]
+    assert (r.prep_time, r.total_time, r.servings) == (35, 35, "4 servings")
+
+
+def test_recipe_data_in_a_json_script_or_a_state_object_keeps_its_groups():
+    state = {
+        "page": {"title": "Recipes", "related": [{"title": "Pancakes", "id": 3}]},
+        "recipe": {
+            "title": "Two-Layer Sponge",
+            "ingredientGroups": [
+                {
+                    "title": "Sponge",
+                    "items": [{"ingredient": "3 eggs"}, {"ingredient": "90 g sugar"}],
+                },
+                {"title": "Filling", "content": "<p>200 ml cream</p><p>Jam</p>"},
+            ],
+            "steps": [{"text": "Whisk the eggs with the sugar."}, "Bake, cool and fill."],
+        },
+    }
+    expected_groups = [("Sponge", ["3 eggs", "90 g sugar"]), ("Filling", ["200 ml cream", "Jam"])]
+    expected_steps = ["Whisk the eggs with the sugar.", "Bake, cool and fill."]
+    for script in (
+        f'<script id="__NEXT_DATA__" type="application/json">{json.dumps(state)}</script>',
+        f"<script>window.__INITIAL_STATE__ = {json.dumps(state)};init();</script>",
+    ):
+        r = parse_html(f"<html><body><div id='root'></div>{script}</body></html>", URL)
+        assert r.title == "Two-Layer Sponge"
+        assert groups(r) == expected_groups
+        assert r.instructions == expected_steps
+
+
+def test_script_data_is_not_read_when_the_page_has_structured_data():
+    """The page's JSON-LD holds the recipe: another recipe-shaped object in its scripts
+    (a teaser, a related recipe) is never read."""
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "Recipe",
+        "name": "Tomato Salad",
+        "recipeIngredient": ["4 tomatoes", "1 tbsp olive oil"],
+        "recipeInstructions": [{"@type": "HowToStep", "text": "Slice and dress the tomatoes."}],
+    }
+    other = {
+        "name": "Chocolate Cake",
+        "ingredients": ["200 g chocolate", "4 eggs", "100 g sugar"],
+        "steps": ["Melt.", "Mix.", "Bake."],
+    }
+    html = (
+        f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+        f'<script type="application/json">{json.dumps({"related": other})}</script>'
+    )
+    r = parse_html(html, URL)
+    assert (r.title, r.ingredients) == ("Tomato Salad", ["4 tomatoes", "1 tbsp olive oil"])

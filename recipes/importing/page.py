@@ -18,7 +18,7 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from recipes.importing import markup, schema, sections, shown, text
+from recipes.importing import markup, schema, scripts, sections, shown, text
 from recipes.importing.draft import to_recipe
 from recipes.importing.errors import NoRecipeFound
 from recipes.models import RecipeIn
@@ -81,18 +81,22 @@ def extract(html: str, url: str) -> dict[str, Any]:
     structured = structured_fields(html, root, url)
     cards = markup.card_fields(root, url)
     headings: dict[str, Any] = {}
+    in_scripts: dict[str, Any] = {}
     if site.get("ingredients") or site.get("instructions"):
         body = site
     else:
         found = (generic, structured, cards)
+        if not any(plausible_ingredients(s) and plausible_steps(s) for s in found):
+            # No structured data: the recipe may be in the scripts' data of the page.
+            in_scripts = scripts.script_fields(root)
         # The page's own sections: the recipe when nothing else has a whole one, the
         # lines of a blob, or the amounts the structured data left out.
         headings = sections.heading_fields(root)
-        body = choose_body([*found, headings])
+        body = choose_body([*found, in_scripts, headings])
         _fuller_ingredients(body, headings)
         _split_blobs(body, root)
     meta = markup.meta_fields(root)
-    draft = merge(body, [site, structured, cards, generic, headings, meta])
+    draft = merge(body, [site, structured, cards, generic, in_scripts, headings, meta])
     if body is not site:
         _drop_bullets(draft)
         draft["title"] = _recipe_name(draft.get("title") or "", meta.get("title") or "")
