@@ -1148,3 +1148,25 @@ def test_script_data_is_not_read_when_the_page_has_structured_data():
     )
     r = parse_html(html, URL)
     assert (r.title, r.ingredients) == ("Tomato Salad", ["4 tomatoes", "1 tbsp olive oil"])
+
+
+def test_a_cards_own_section_title_is_no_group_heading():
+    """A card titling its method "Instructions" inside the method's container: that title
+    is no step, while a heading between the steps still is a group's."""
+    html = (
+        "<h1>Nutmeg Muffins</h1><div class='mv-create-card'>"
+        "<h2 class='mv-create-title'>Nutmeg Muffins</h2>"
+        "<div class='mv-create-ingredients'><h3>Ingredients</h3><ul><li>250 g flour</li>"
+        "<li>1 tsp nutmeg</li></ul><h4>Topping</h4><ul><li>2 tbsp sugar</li></ul></div>"
+        "<div class='mv-create-instructions'><h3>Instructions</h3><ol>"
+        "<li>Heat the oven to 220C.</li><li>Mix and fill the cups.</li></ol>"
+        "<h3>Topping</h3><ol><li>Sprinkle with the sugar and bake.</li></ol></div></div>"
+    )
+    r = parse_html(html, URL)
+    assert r.instructions == [
+        "Heat the oven to 220C.",
+        "Mix and fill the cups.",
+        "Topping",
+        "Sprinkle with the sugar and bake.",
+    ]
+    assert groups(r) == [(None, ["250 g flour", "1 tsp nutmeg"]), ("Topping", ["2 tbsp sugar"])]

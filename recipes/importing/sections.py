@@ -42,6 +42,7 @@ INGREDIENT_HEADINGS = re.compile(
     re.I,
 )
 INSTRUCTION_HEADINGS = re.compile(rf"^{_INSTRUCTION_WORDS}" + _END, re.I)
+BARE_INGREDIENTS = re.compile(rf"^{_INGREDIENT_WORDS}" + _END, re.I)
 # A heading that starts another section ("Cooking Instructions [edit]", "Method 2").
 _SECTION_START = re.compile(rf"^({_INGREDIENT_WORDS}|{_INSTRUCTION_WORDS})\b", re.I)
 _OTHER_SECTION = re.compile(
