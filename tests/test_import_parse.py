@@ -1170,3 +1170,36 @@ def test_a_cards_own_section_title_is_no_group_heading():
         "Sprinkle with the sugar and bake.",
     ]
     assert groups(r) == [(None, ["250 g flour", "1 tsp nutmeg"]), ("Topping", ["2 tbsp sugar"])]
+
+
+def test_a_recipe_in_a_nuxt_pages_flattened_state_is_read():
+    """Nuxt 3 keeps its state as one flat array of values referring to each other by
+    index, with typed wrappers (["ShallowReactive", 1], a site's own ["PageImpl", 4])."""
+    values = [
+        ["ShallowReactive", 1],
+        {"data": 2, "state": 3},
+        ["PageImpl", 4],
+        {},
+        {"recipe": 5, "related": 16},
+        {"title": 6, "numberOfPersons": 7, "ingredients": 8, "instructions": 12, "tags": 15},
+        "Sprouts with Hazelnuts",
+        4,
+        [9, 10, 11],
+        "500 g sprouts",
+        "50 g hazelnuts",
+        "1 tbsp oil",
+        [13, 14],
+        "Slice the sprouts.",
+        "Fry them in the oil with the nuts.",
+        ["Set", 6],
+        [],
+    ]
+    html = (
+        "<html><body><div id='__nuxt'></div><script type='application/json' "
+        f"id='__NUXT_DATA__' data-ssr='true'>{json.dumps(values)}</script></body></html>"
+    )
+    r = parse_html(html, URL)
+    assert r.title == "Sprouts with Hazelnuts"
+    assert r.ingredients == ["500 g sprouts", "50 g hazelnuts", "1 tbsp oil"]
+    assert r.instructions == ["Slice the sprouts.", "Fry them in the oil with the nuts."]
+    assert r.servings == "4 servings"

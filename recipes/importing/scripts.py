@@ -40,7 +40,14 @@ _UNIT_KEY = re.compile(r"unit", re.I)
 # Other fields, from keys such as "totalTime", "total_time", "preparationTimeInMinutes".
 _OTHER_FIELDS = (
     ("description", re.compile(r"^(description|summary|intro)$", re.I)),
-    ("servings", re.compile(r"^(servings?|yields?|portions?|serves|recipeYield)$", re.I)),
+    (
+        "servings",
+        re.compile(
+            r"^(servings?|yields?|portions?|serves|recipe_?yield"
+            r"|number_?of_?(persons|people|servings|portions))$",
+            re.I,
+        ),
+    ),
     ("total_time", re.compile(r"^total_?time(_?in_?minutes)?$", re.I)),
     ("prep_time", re.compile(r"^prep(aration)?_?time(_?in_?minutes)?$", re.I)),
     ("cook_time", re.compile(r"^cook(ing)?_?time(_?in_?minutes)?$", re.I)),
@@ -55,7 +62,7 @@ _READERS = {
     "image_url": lambda value: value if re.match(r"https?://", str(value)) else None,
 }
 # Next.js (app router) streams its data as `self.__next_f.push([1, "<text>"])` calls.
-_NEXT_FLIGHT = re.compile(r"self\.__next_f\.push\(\[\s*1\s*,\s*(\"(?:[^\"\\]|\\.)*\")\s*\]\)", re.S)
+_NEXT_FLIGHT = re.compile(r"self\.__next_f\.push\(\[\s*1\s*,\s*(?=\")")
 # `window.__INITIAL_STATE__ = {...}`, `window.__APOLLO_STATE__={...}`: a store's state.
 _ASSIGNED = re.compile(r"(?:window|self|globalThis)\.[\w$]+\s*=\s*(?=[{\[])")
 _FLIGHT_ROW = re.compile(r"^[0-9a-f]+:(?=[\[{])")
@@ -90,13 +97,15 @@ def _documents(root: HtmlElement) -> list[Any]:
         source = (script.text or "")[:_MAX_SCRIPT]
         if "json" in kind:
             _add(found, source)
+            if script.get("id") == "__NUXT_DATA__" and found and isinstance(found[-1], list):
+                found[-1] = _unflattened(found[-1])
         elif "__next_f" in source:
-            # Decoded together below, as one stream: a row may run over several pushes.
-            found.extend(_NEXT_FLIGHT.findall(source))
+            # Joined below into one stream: a row may run over several pushes.
+            found.extend(_pushed(source))
         elif "ngredient" in source:
             for assigned in _ASSIGNED.finditer(source):
                 _add(found, source, assigned.end())
-    flight = "".join(_string(item) for item in found if isinstance(item, str))
+    flight = "".join(item for item in found if isinstance(item, str))
     documents = [item for item in found if not isinstance(item, str)]
     for row in flight.split("\n"):
         row_start = _FLIGHT_ROW.match(row)
@@ -107,12 +116,76 @@ def _documents(root: HtmlElement) -> list[Any]:
     return documents
 
 
-def _string(literal: str) -> str:
-    try:
-        value = json.loads(literal)
-    except ValueError:
-        return ""
-    return value if isinstance(value, str) else ""
+# Nuxt 3 writes its state flattened ("devalue"): one array whose first value is the root
+# and whose arrays and objects hold the indices of their values; a typed value is an
+# array naming its type first: ["Reactive", 5], ["Set", 1, 2], ["Date", "2024-..."], or a
+# type of the site's own (["ContentPageImpl", 7]) around its plain value.
+_LITERAL_TYPES = {"Date", "RegExp", "BigInt", "URL"}
+
+
+def _typed(item: list[Any], value: Any) -> Any:
+    kind, rest = item[0], item[1:]
+    if kind in _LITERAL_TYPES:
+        return rest[0] if rest and isinstance(rest[0], str) else None
+    if kind == "Set":
+        return [value(child) for child in rest]
+    if kind in ("Map", "null"):  # key, value, key, value...
+        pairs = zip(rest[::2], rest[1::2], strict=False)
+        keys = [value(k) if kind == "Map" else k for k, _ in pairs]
+        return {
+            str(k): value(v)
+            for k, (_, v) in zip(keys, zip(rest[::2], rest[1::2], strict=False), strict=False)
+        }
+    return value(rest[0]) if len(rest) == 1 else None
+
+
+def _unflattened(values: list[Any]) -> Any:
+    """The value a Nuxt page's flattened state stands for (cycles and repeats are read
+    once; the page's budget bounds the work)."""
+    done: dict[int, Any] = {}
+    budget = [_MAX_NODES]
+
+    def value(index: Any, depth: int) -> Any:
+        if not isinstance(index, int) or not 0 <= index < len(values) or depth > _MAX_DEPTH:
+            return None
+        if index in done:
+            return done[index]
+        budget[0] -= 1
+        if budget[0] < 0:
+            return None
+        item = values[index]
+        if isinstance(item, dict):
+            result: Any = {}
+            done[index] = result
+            for key, child in item.items():
+                result[key] = value(child, depth + 1)
+            return result
+        if isinstance(item, list):
+            if item and isinstance(item[0], str):
+                done[index] = None
+                done[index] = result = _typed(item, lambda child: value(child, depth + 1))
+                return result
+            result = []
+            done[index] = result
+            result.extend(value(child, depth + 1) for child in item)
+            return result
+        done[index] = item
+        return item
+
+    return value(0, 0)
+
+
+def _pushed(source: str) -> list[str]:
+    """The strings a Next.js script pushes onto its data stream."""
+    strings = []
+    for push in _NEXT_FLIGHT.finditer(source):
+        try:
+            value, _ = json.JSONDecoder(strict=False).raw_decode(source, push.end())
+        except ValueError:
+            continue
+        if isinstance(value, str):
+            strings.append(value)
+    return strings
 
 
 def _add(found: list[Any], source: str, start: int = 0) -> None:
