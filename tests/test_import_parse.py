@@ -1203,3 +1203,24 @@ def test_a_recipe_in_a_nuxt_pages_flattened_state_is_read():
     assert r.ingredients == ["500 g sprouts", "50 g hazelnuts", "1 tbsp oil"]
     assert r.instructions == ["Slice the sprouts.", "Fry them in the oil with the nuts."]
     assert r.servings == "4 servings"
+
+
+def test_relative_images_are_read_against_the_pages_base_address():
+    ld = {
+        "@type": "Recipe",
+        "name": "Plum Cake",
+        "image": "images/plum-cake.jpg",
+        "recipeIngredient": ["6 plums", "200 g flour"],
+        "recipeInstructions": "Bake the plums in the batter.",
+    }
+    page = (
+        "<html><head>BASE<script type='application/ld+json'>"
+        f"{json.dumps(ld)}</script></head><body></body></html>"
+    )
+    based = page.replace("BASE", "<base href='https://cdn.example.org/kitchen/'>")
+    assert (
+        parse_html(based, URL).image_url == "https://cdn.example.org/kitchen/images/plum-cake.jpg"
+    )
+    assert parse_html(page.replace("BASE", ""), URL).image_url == (
+        "https://unknown-site.example/recipes/images/plum-cake.jpg"
+    )

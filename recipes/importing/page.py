@@ -78,8 +78,9 @@ def extract(html: str, url: str) -> dict[str, Any]:
     from recipes.importing import scrapers
 
     site, generic = scrapers.drafts(html, url)
-    structured = structured_fields(html, root, url)
-    cards = markup.card_fields(root, url)
+    base = base_url(root, url)
+    structured = structured_fields(html, root, base)
+    cards = markup.card_fields(root, base)
     headings: dict[str, Any] = {}
     in_scripts: dict[str, Any] = {}
     if site.get("ingredients") or site.get("instructions"):
@@ -102,6 +103,18 @@ def extract(html: str, url: str) -> dict[str, Any]:
         draft["title"] = _recipe_name(draft.get("title") or "", meta.get("title") or "")
     draft["source_url"] = clean_source_url(url)
     return draft
+
+
+def base_url(root: lxml_html.HtmlElement, url: str) -> str:
+    """The address the page's relative links are read against: its `<base href>`
+    (itself relative to the page's address), else the page's address."""
+    from urllib.parse import urljoin
+
+    for href in root.xpath("//base[@href]/@href")[:1]:
+        joined = urljoin(url, text.line(href))
+        if urlsplit(joined).scheme in ("http", "https"):
+            return joined
+    return url
 
 
 def plausible_ingredients(source: dict[str, Any]) -> bool:
