@@ -1073,6 +1073,8 @@ def test_a_recipe_kept_only_in_the_scripts_data_is_read():
     recipe = {
         "id": "r-81",
         "name": "Lentil Soup with Lemon",
+        "ingredientIds": [12, 14, 15],
+        "paymentMethods": ["card"],
         "preparationTimeInMinutes": 35,
         "servings": 4,
         "ingredients": [

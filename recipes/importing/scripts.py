@@ -28,7 +28,8 @@ _MAX_NODES = 300_000  # JSON values visited per page at most
 _MAX_DEPTH = 60  # a React tree nests deeply before it reaches its data
 _NAME_KEYS = ("name", "title", "headline", "recipeName", "recipe_name")
 _INGREDIENT_KEY = re.compile(r"ingredient", re.I)
-_STEP_KEY = re.compile(r"instruction|steps?$|direction|method|preparation(?!.*time)", re.I)
+# "preparationSteps", "directions", "method"; not "paymentMethods" or "preparationTime".
+_STEP_KEY = re.compile(r"instruction|steps?$|direction|^methods?$|^preparation(?!.*time)", re.I)
 _TEXT_KEYS = ("text", "displayText", "display", "fullText", "originalText", "original", "raw")
 _BODY_KEYS = ("content", "text", "body", "html")
 _LIST_KEYS = ("items", "list", "lines", "entries", "children")
@@ -226,25 +227,22 @@ def _recipe(node: dict[str, Any]) -> dict[str, Any]:
     title = text.line(name)
     if not title:
         return {}
-    ingredient_key = next(
-        (k for k, v in node.items() if _INGREDIENT_KEY.search(k) and isinstance(v, list) and v),
-        None,
-    )
-    step_key = next(
-        (
-            k
-            for k, v in node.items()
-            if _STEP_KEY.search(k) and not _INGREDIENT_KEY.search(k) and isinstance(v, list) and v
-        ),
-        None,
-    )
-    if ingredient_key is None or step_key is None:
+    lists = [(key, value) for key, value in node.items() if isinstance(value, list) and value]
+    ingredient_lists = [value for key, value in lists if _INGREDIENT_KEY.search(key)]
+    step_lists = [
+        value for key, value in lists if _STEP_KEY.search(key) and not _INGREDIENT_KEY.search(key)
+    ]
+    if not ingredient_lists or not step_lists:
         return {}
     if schema.is_recipe(node):  # schema.org data in a script of another type
         return schema.recipe_fields(node)
-    groups = _ingredient_groups(node[ingredient_key])
+    # The first list of each kind that reads as lines ("ingredientIds" before
+    # "ingredients" reads as none).
+    groups = next(filter(None, map(_ingredient_groups, ingredient_lists)), [])
     lines = [line for group in groups for line in group["ingredients"]]
-    steps = [step for item in node[step_key] for step in _steps(item, 0)]
+    steps = next(
+        filter(None, ([s for item in found for s in _steps(item, 0)] for found in step_lists)), []
+    )
     if not lines or not steps:
         return {}
     fields: dict[str, Any] = {"title": title, "ingredients": lines, "instructions": steps}
