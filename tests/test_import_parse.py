@@ -1226,3 +1226,25 @@ def test_relative_images_are_read_against_the_pages_base_address():
     assert parse_html(page.replace("BASE", ""), URL).image_url == (
         "https://unknown-site.example/recipes/images/plum-cake.jpg"
     )
+
+
+def test_hostile_script_data_is_bounded():
+    """A flattened state that refers to itself, JSON nested 100,000 deep and 50,000
+    objects shaped like recipes: the page still imports, quickly."""
+    import time
+
+    cyclic = [["Reactive", 1], {"self": 0, "list": 2}, [1, 0, 2]]
+    deep = "[" * 100_000 + "]" * 100_000
+    tiny = {"name": "x", "ingredients": ["a"], "steps": ["b"]}
+    wide = json.dumps({"name": "page", "ingredients": [tiny] * 50_000, "steps": [tiny]})
+    html = (
+        f"<script id='__NUXT_DATA__' type='application/json'>{json.dumps(cyclic)}</script>"
+        f"<script id='__NEXT_DATA__' type='application/json'>{deep}</script>"
+        f"<script type='application/json'>{wide}</script>"
+        "<h1>Toast</h1><h2>Ingredients</h2><ul><li>1 slice bread</li><li>Butter</li></ul>"
+        "<h2>Method</h2><ol><li>Toast the bread.</li><li>Butter it.</li></ol>"
+    )
+    started = time.perf_counter()
+    r = parse_html(html, URL)
+    assert (r.title, r.ingredients) == ("Toast", ["1 slice bread", "Butter"])
+    assert time.perf_counter() - started < 10

@@ -90,6 +90,8 @@ def extract(html: str, url: str) -> dict[str, Any]:
         if not any(plausible_ingredients(s) and plausible_steps(s) for s in found):
             # No structured data: the recipe may be in the scripts' data of the page.
             in_scripts = scripts.script_fields(root)
+            if not (plausible_ingredients(in_scripts) and plausible_steps(in_scripts)):
+                in_scripts = {}  # not a recipe: none of its fields is read either
         # The page's own sections: the recipe when nothing else has a whole one, the
         # lines of a blob, or the amounts the structured data left out.
         headings = sections.heading_fields(root)

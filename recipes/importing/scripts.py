@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 _MAX_SCRIPT = 3_000_000  # characters of one script (or attribute) read at most
 _MAX_NODES = 300_000  # JSON values visited per page at most
+_MAX_CANDIDATES = 200  # objects shaped like recipes read per page at most
 _MAX_DEPTH = 60  # a React tree nests deeply before it reaches its data
 _NAME_KEYS = ("name", "title", "headline", "recipeName", "recipe_name")
 _INGREDIENT_KEY = re.compile(r"ingredient", re.I)
@@ -74,14 +75,30 @@ def script_fields(root: HtmlElement) -> dict[str, Any]:
     there is none."""
     best: dict[str, Any] = {}
     budget = [_MAX_NODES]
+    shaped = _MAX_CANDIDATES
     for document in _documents(root):
         for node in _objects(document, budget):
+            if not _shaped(node):
+                continue
             fields = _recipe(node)
             if fields and _size(fields) > _size(best):
                 best = fields
+            shaped -= 1
+            if shaped <= 0:
+                return best
         if budget[0] <= 0:
             break
     return best
+
+
+def _shaped(node: dict[str, Any]) -> bool:
+    """A cheap first look: a name, and lists named like ingredients and like steps."""
+    if not any(isinstance(node.get(key), str) for key in _NAME_KEYS):
+        return False
+    keys = [key for key, value in node.items() if isinstance(value, list) and value]
+    return any(_INGREDIENT_KEY.search(key) for key in keys) and any(
+        _STEP_KEY.search(key) for key in keys
+    )
 
 
 def _size(fields: dict[str, Any]) -> int:
