@@ -1081,6 +1081,13 @@ def test_a_recipe_kept_only_in_the_scripts_data_is_read():
             {"name": "red lentils", "quantity": 250, "unitOfMeasure": "g"},
             {"name": "lemon", "quantity": 0.5, "unitOfMeasure": None},
             {"name": "salt", "quantity": None, "unitOfMeasure": None},
+            {
+                "unit_id": 3,
+                "unit_inflection": "plural",
+                "unit": "cups",
+                "amount": 2,
+                "name": "stock",
+            },
         ],
         "preparationSteps": [
             {"header": "Step 1", "body": "Rinse the lentils."},
@@ -1094,7 +1101,7 @@ def test_a_recipe_kept_only_in_the_scripts_data_is_read():
     )
     r = parse_html(html, URL)
     assert r.title == "Lentil Soup with Lemon"
-    assert r.ingredients == ["250 g red lentils", "0.5 lemon", "salt"]
+    assert r.ingredients == ["250 g red lentils", "0.5 lemon", "salt", "2 cups stock"]
     assert r.instructions == [
         "Rinse the lentils.",
         "Simmer them for **20 minutes**, then add the lemon.",

@@ -37,8 +37,9 @@ _LIST_KEYS = ("items", "list", "lines", "entries", "children")
 _FOOD_KEYS = ("name", "title", "ingredient", "food", "product")
 _STEP_TEXT_KEYS = ("text", "body", "instruction", "description", "content", "html")
 _GROUP_TITLE_KEYS = ("title", "name", "header", "heading", "label")
-_AMOUNT_KEY = re.compile(r"quantity|amount|^qty$", re.I)
-_UNIT_KEY = re.compile(r"unit", re.I)
+# "quantity", "displayIngredientQuantity", "unitOfMeasure"; not "unit_id" or "unitId".
+_AMOUNT_KEY = re.compile(r"^(?!.*_?id$).*(quantity|amount)|^qty$", re.I)
+_UNIT_KEY = re.compile(r"^(?!.*_?id$).*unit", re.I)
 # Other fields, from keys such as "totalTime", "total_time", "preparationTimeInMinutes".
 _OTHER_FIELDS = (
     ("description", re.compile(r"^(description|summary|intro)$", re.I)),
@@ -97,7 +98,7 @@ def _shaped(node: dict[str, Any]) -> bool:
         return False
     keys = [key for key, value in node.items() if isinstance(value, list) and value]
     return any(_INGREDIENT_KEY.search(key) for key in keys) and any(
-        _STEP_KEY.search(key) for key in keys
+        _STEP_KEY.search(key) and not _INGREDIENT_KEY.search(key) for key in keys
     )
 
 
@@ -147,13 +148,9 @@ def _typed(item: list[Any], value: Any) -> Any:
         return rest[0] if rest and isinstance(rest[0], str) else None
     if kind == "Set":
         return [value(child) for child in rest]
-    if kind in ("Map", "null"):  # key, value, key, value...
+    if kind in ("Map", "null"):  # key, value, key, value... (a Map's keys are values too)
         pairs = zip(rest[::2], rest[1::2], strict=False)
-        keys = [value(k) if kind == "Map" else k for k, _ in pairs]
-        return {
-            str(k): value(v)
-            for k, (_, v) in zip(keys, zip(rest[::2], rest[1::2], strict=False), strict=False)
-        }
+        return {str(value(k) if kind == "Map" else k): value(v) for k, v in pairs}
     return value(rest[0]) if len(rest) == 1 else None
 
 
@@ -282,7 +279,8 @@ def _ingredient_groups(items: list[Any]) -> list[dict[str, Any]]:
         lines = [line for line in map(_ingredient, inner) if line] if inner is not None else []
         if inner is None and isinstance(item, dict):
             body = next((item[k] for k in _BODY_KEYS if isinstance(item.get(k), str)), "")
-            lines = text.lines(body) if len(text.lines(body)) > 1 else []
+            lines = text.lines(body)
+            lines = lines if len(lines) > 1 else []
         if lines:
             groups.append({"title": _title(item) or None, "ingredients": lines})
             groups.append({"title": None, "ingredients": []})
@@ -317,13 +315,18 @@ def _ingredient(item: Any) -> str:
     for key in _TEXT_KEYS:
         if isinstance(item.get(key), str) and item[key].strip():
             return text.line(item[key])
-    amount = next((v for k, v in item.items() if _AMOUNT_KEY.search(k) and _scalar(v)), None)
-    unit = next((v for k, v in item.items() if _UNIT_KEY.search(k) and _scalar(v)), None)
+    amount, unit = _shortest(item, _AMOUNT_KEY), _shortest(item, _UNIT_KEY)
     name = next((item[k] for k in _FOOD_KEYS if isinstance(item.get(k), str) and item[k]), "")
     if not name:
         return ""
     parts = [_number(amount), unit, name]
     return text.line(" ".join(str(part) for part in parts if part not in (None, "")))
+
+
+def _shortest(item: dict[str, Any], key: re.Pattern[str]) -> Any:
+    """The value under the shortest matching key: "unit" before "unit_inflection"."""
+    keys = sorted((k for k, v in item.items() if key.search(k) and _scalar(v)), key=len)
+    return item[keys[0]] if keys else None
 
 
 def _scalar(value: Any) -> bool:
