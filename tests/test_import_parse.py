@@ -1255,3 +1255,28 @@ def test_hostile_script_data_is_bounded():
     r = parse_html(html, URL)
     assert (r.title, r.ingredients) == ("Toast", ["1 slice bread", "Butter"])
     assert time.perf_counter() - started < 10
+
+
+def test_the_yield_the_page_shows_when_no_structured_data_gives_one():
+    page = (
+        "<h1>Ginger Biscuits</h1><ul class='meta'><li>Prep 10 min</li><li>{}</li></ul>"
+        "<h2>Ingredients</h2><ul><li>250 g flour</li><li>2 tsp ginger</li></ul>"
+        "<h2>Method</h2><ol><li>Mix.</li><li>Bake for 12 minutes.</li></ol>"
+    )
+    shown = {
+        "Serves 4 to 6": "6 servings",
+        "MAKES 24 COOKIES": "24 cookies",
+        "<span>Servings:</span> <b>8</b>": "8 servings",
+        "4 personen": "4 servings",
+        "Makes 10 minutes of fun": "",
+    }
+    for label, servings in shown.items():
+        assert parse_html(page.format(label), URL).servings == servings, label
+    ld = {
+        "@type": "Recipe",
+        "name": "Ginger Biscuits",
+        "recipeIngredient": ["250 g flour", "2 tsp ginger"],
+        "recipeInstructions": "Mix and bake.",
+    }
+    with_schema = f"<script type='application/ld+json'>{json.dumps(ld)}</script>" + page
+    assert parse_html(with_schema.replace("{}", "Serves 4"), URL).servings == ""

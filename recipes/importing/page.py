@@ -101,6 +101,13 @@ def extract(html: str, url: str) -> dict[str, Any]:
     meta = markup.meta_fields(root)
     draft = merge(body, [site, structured, cards, generic, in_scripts, headings, meta])
     if body is not site:
+        if not draft.get("servings") and not (site or generic or structured):
+            # No structured data: the yield the page shows ("Serves 4"). Where the page's
+            # schema.org data (or the library's parser for the host) gives none, none is
+            # guessed.
+            shown = sections.shown_yield(root)
+            if shown and scrapers.yields(shown):
+                draft["servings"] = scrapers.yields(shown)
         _drop_bullets(draft)
         draft["title"] = _recipe_name(draft.get("title") or "", meta.get("title") or "")
     draft["source_url"] = clean_source_url(url)

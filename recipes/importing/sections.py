@@ -375,3 +375,39 @@ def _blocks(element: HtmlElement) -> Iterator[HtmlElement]:
 
 def _is_block(element: HtmlElement) -> bool:
     return element.tag in _BLOCK_CHILDREN
+
+
+_YIELD_WORDS = (
+    r"(serves|servings?|yields?|makes|portions?|portionen|personen|porciones|raciones"
+    r"|personas|porções|porzioni|persone|personnes|personer|portioner|porcje|adag)"
+)
+# "Serves 4", "Yield: 20 to 22", "MAKES 12 COOKIES"; not "Makes 10 minutes".
+_YIELD_LABELLED = re.compile(
+    rf"^{_YIELD_WORDS}\s*[:：]?\s*\d+(\s*[-–]\s*\d+)?\b(?!\s*(min|h\b|hr|hour|°))", re.I
+)
+_YIELD_LABEL = re.compile(rf"^{_YIELD_WORDS}\s*[:：]?$", re.I)
+# "4 servings", "2 personnes", "6 Servings".
+_YIELD_COUNTED = re.compile(
+    r"^\d+(\s*[-–]\s*\d+)?\s*(servings?|portions?|portionen|personen|personas|personnes"
+    r"|porciones|porzioni|persons|people|persone|personer)\b",
+    re.I,
+)
+_NOT_SHOWN = ("script", "style", "noscript", "template", "option")
+
+
+def shown_yield(root: HtmlElement) -> str:
+    """The first yield the page shows as a short text of its own ("Serves 4", "Yield: 12
+    muffins", "4 personen"; a label and its number in two elements: "Servings:" "4")."""
+    texts = [
+        " ".join(str(t).split())
+        for t in root.xpath("//body//text()[normalize-space()]")
+        if t.getparent() is not None and t.getparent().tag not in _NOT_SHOWN
+    ]
+    for i, value in enumerate(texts):
+        if len(value) > 60:
+            continue
+        if _YIELD_LABEL.match(value) and i + 1 < len(texts):
+            value = f"{value} {texts[i + 1]}"
+        if _YIELD_LABELLED.match(value) or _YIELD_COUNTED.match(value):
+            return value
+    return ""
