@@ -251,6 +251,7 @@ def test_hostile_page_every_field_is_plain_text():
         ("90 min", 90), ("1h30", 90), ("10-15 minutes", 15), ("2 hours", 120), (45, 45),
         ("45", 45), ({"@type": "QuantitativeValue", "maxValue": "PT20M"}, 20), (None, None),
         ("", None), ("soon", None), ("Prep Time 20 minutes", 20), (["PT5M"], 5), (True, None),
+        ("PT-476070H19M32S", None), (28284389, None), ("P60D", 86400), ("P70D", None),
     ],
 )  # fmt: skip
 def test_minutes(value, minutes):
