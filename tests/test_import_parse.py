@@ -1281,3 +1281,20 @@ def test_the_yield_the_page_shows_when_no_structured_data_gives_one():
     }
     with_schema = f"<script type='application/ld+json'>{json.dumps(ld)}</script>" + page
     assert parse_html(with_schema.replace("{}", "Serves 4"), URL).servings == ""
+
+
+def test_the_total_time_the_page_shows_when_no_structured_data_gives_one():
+    page = (
+        "<h1>Ginger Biscuits</h1><ul class='meta'><li>Serves 4</li>{}</ul>"
+        "<h2>Ingredients</h2><ul><li>250 g flour</li><li>2 tsp ginger</li></ul>"
+        "<h2>Method</h2><ol><li>Mix.</li><li>Bake for 12 minutes.</li></ol>"
+        "<p>Total 4.50 EUR</p>"
+    )
+    shown = {
+        "<li>Total Time: 1 hr 45 mins</li>": 105,
+        "<li><b>Temps total</b> <span>1h05</span></li>": 65,
+        "<li>TOTAL TIME: 40 Min</li>": 40,
+        "": None,  # the price's "Total 4.50" is no time
+    }
+    for label, minutes in shown.items():
+        assert parse_html(page.format(label), URL).total_time == minutes, label

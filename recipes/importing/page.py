@@ -101,13 +101,15 @@ def extract(html: str, url: str) -> dict[str, Any]:
     meta = markup.meta_fields(root)
     draft = merge(body, [site, structured, cards, generic, in_scripts, headings, meta])
     if body is not site:
-        if not draft.get("servings") and not (site or generic or structured):
-            # No structured data: the yield the page shows ("Serves 4"). Where the page's
-            # schema.org data (or the library's parser for the host) gives none, none is
-            # guessed.
-            shown = sections.shown_yield(root)
+        if not (site or generic or structured):
+            # No structured data: the yield and total time the page shows ("Serves 4",
+            # "Total Time: 30 min"). Where the page's schema.org data (or the library's
+            # parser for the host) gives none, none is guessed.
+            shown = "" if draft.get("servings") else sections.shown_yield(root)
             if shown and scrapers.yields(shown):
                 draft["servings"] = scrapers.yields(shown)
+            if draft.get("total_time") is None:
+                draft["total_time"] = sections.shown_total_time(root)
         _drop_bullets(draft)
         draft["title"] = _recipe_name(draft.get("title") or "", meta.get("title") or "")
     draft["source_url"] = clean_source_url(url)
