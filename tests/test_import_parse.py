@@ -258,6 +258,7 @@ def test_hostile_page_every_field_is_plain_text():
         ("90 min", 90), ("1h30", 90), ("10-15 minutes", 15), ("2 hours", 120), (45, 45),
         ("45", 45), ({"@type": "QuantitativeValue", "maxValue": "PT20M"}, 20), (None, None),
         ("", None), ("soon", None), ("Prep Time 20 minutes", 20), (["PT5M"], 5), (True, None),
+        ("PT-476070H19M32S", None), (28284389, None), ("P60D", 86400), ("P70D", None),
     ],
 )  # fmt: skip
 def test_minutes(value, minutes):
@@ -1059,3 +1060,248 @@ def test_of_several_h1_headings_the_one_the_page_title_names_is_the_recipes():
     assert parse_html(html, URL).title == "Chicken Salad with Grapes"
     untitled = html.replace("Chicken Salad with Grapes |", "Our")
     assert parse_html(untitled, URL).title == "For Your Table"
+
+
+def _flight(payload: object) -> str:
+    """A Next.js app-router page's data: rows of "id:JSON" pushed as JS strings."""
+    rows = json.dumps(f'0:["$","main",null,{{}}]\n7:{json.dumps(payload)}\n')
+    half = len(rows) // 2  # a row may be split across two pushes
+    first, second = rows[:half], rows[half:]
+    if first.endswith("\\"):
+        first, second = first[:-1], "\\" + second
+    return (
+        f'<script>self.__next_f.push([1,{first}"])</script>'
+        f'<script>self.__next_f.push([1,"{second}])</script>'
+    )
+
+
+def test_a_recipe_kept_only_in_the_scripts_data_is_read():
+    """No structured data, no headings: the recipe is an object in the page's Next.js
+    stream, ingredients as amount, unit and name, steps as objects with a body."""
+    recipe = {
+        "id": "r-81",
+        "name": "Lentil Soup with Lemon",
+        "ingredientIds": [12, 14, 15],
+        "paymentMethods": ["card"],
+        "preparationTimeInMinutes": 35,
+        "servings": 4,
+        "ingredients": [
+            {"name": "red lentils", "quantity": 250, "unitOfMeasure": "g"},
+            {"name": "lemon", "quantity": 0.5, "unitOfMeasure": None},
+            {"name": "salt", "quantity": None, "unitOfMeasure": None},
+            {
+                "unit_id": 3,
+                "unit_inflection": "plural",
+                "unit": "cups",
+                "amount": 2,
+                "name": "stock",
+            },
+        ],
+        "preparationSteps": [
+            {"header": "Step 1", "body": "Rinse the lentils."},
+            {"header": "Step 2", "body": "Simmer them for **20 minutes**, then add the lemon."},
+        ],
+    }
+    html = (
+        "<html><head><title>Lentil Soup with Lemon | Example Grocer</title></head><body>"
+        "<h1>Lentil Soup with Lemon</h1><div id='app'></div>"
+        f"{_flight(['$', 'div', None, {'recipe': recipe}])}</body></html>"
+    )
+    r = parse_html(html, URL)
+    assert r.title == "Lentil Soup with Lemon"
+    assert r.ingredients == ["250 g red lentils", "0.5 lemon", "salt", "2 cups stock"]
+    assert r.instructions == [
+        "Rinse the lentils.",
+        "Simmer them for **20 minutes**, then add the lemon.",
+    ]
+    assert (r.prep_time, r.total_time, r.servings) == (35, 35, "4 servings")
+
+
+def test_recipe_data_in_a_json_script_or_a_state_object_keeps_its_groups():
+    state = {
+        "page": {"title": "Recipes", "related": [{"title": "Pancakes", "id": 3}]},
+        "recipe": {
+            "title": "Two-Layer Sponge",
+            "ingredientGroups": [
+                {
+                    "title": "Sponge",
+                    "items": [{"ingredient": "3 eggs"}, {"ingredient": "90 g sugar"}],
+                },
+                {"title": "Filling", "content": "<p>200 ml cream</p><p>Jam</p>"},
+            ],
+            "steps": [{"text": "Whisk the eggs with the sugar."}, "Bake, cool and fill."],
+        },
+    }
+    expected_groups = [("Sponge", ["3 eggs", "90 g sugar"]), ("Filling", ["200 ml cream", "Jam"])]
+    expected_steps = ["Whisk the eggs with the sugar.", "Bake, cool and fill."]
+    for script in (
+        f'<script id="__NEXT_DATA__" type="application/json">{json.dumps(state)}</script>',
+        f"<script>window.__INITIAL_STATE__ = {json.dumps(state)};init();</script>",
+    ):
+        r = parse_html(f"<html><body><div id='root'></div>{script}</body></html>", URL)
+        assert r.title == "Two-Layer Sponge"
+        assert groups(r) == expected_groups
+        assert r.instructions == expected_steps
+
+
+def test_script_data_is_not_read_when_the_page_has_structured_data():
+    """The page's JSON-LD holds the recipe: another recipe-shaped object in its scripts
+    (a teaser, a related recipe) is never read."""
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "Recipe",
+        "name": "Tomato Salad",
+        "recipeIngredient": ["4 tomatoes", "1 tbsp olive oil"],
+        "recipeInstructions": [{"@type": "HowToStep", "text": "Slice and dress the tomatoes."}],
+    }
+    other = {
+        "name": "Chocolate Cake",
+        "ingredients": ["200 g chocolate", "4 eggs", "100 g sugar"],
+        "steps": ["Melt.", "Mix.", "Bake."],
+    }
+    html = (
+        f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+        f'<script type="application/json">{json.dumps({"related": other})}</script>'
+    )
+    r = parse_html(html, URL)
+    assert (r.title, r.ingredients) == ("Tomato Salad", ["4 tomatoes", "1 tbsp olive oil"])
+
+
+def test_a_cards_own_section_title_is_no_group_heading():
+    """A card titling its method "Instructions" inside the method's container: that title
+    is no step, while a heading between the steps still is a group's."""
+    html = (
+        "<h1>Nutmeg Muffins</h1><div class='mv-create-card'>"
+        "<h2 class='mv-create-title'>Nutmeg Muffins</h2>"
+        "<div class='mv-create-ingredients'><h3>Ingredients</h3><ul><li>250 g flour</li>"
+        "<li>1 tsp nutmeg</li></ul><h4>Topping</h4><ul><li>2 tbsp sugar</li></ul></div>"
+        "<div class='mv-create-instructions'><h3>Instructions</h3><ol>"
+        "<li>Heat the oven to 220C.</li><li>Mix and fill the cups.</li></ol>"
+        "<h3>Topping</h3><ol><li>Sprinkle with the sugar and bake.</li></ol></div></div>"
+    )
+    r = parse_html(html, URL)
+    assert r.instructions == [
+        "Heat the oven to 220C.",
+        "Mix and fill the cups.",
+        "Topping",
+        "Sprinkle with the sugar and bake.",
+    ]
+    assert groups(r) == [(None, ["250 g flour", "1 tsp nutmeg"]), ("Topping", ["2 tbsp sugar"])]
+
+
+def test_a_recipe_in_a_nuxt_pages_flattened_state_is_read():
+    """Nuxt 3 keeps its state as one flat array of values referring to each other by
+    index, with typed wrappers (["ShallowReactive", 1], a site's own ["PageImpl", 4])."""
+    values = [
+        ["ShallowReactive", 1],
+        {"data": 2, "state": 3},
+        ["PageImpl", 4],
+        {},
+        {"recipe": 5, "related": 16},
+        {"title": 6, "numberOfPersons": 7, "ingredients": 8, "instructions": 12, "tags": 15},
+        "Sprouts with Hazelnuts",
+        4,
+        [9, 10, 11],
+        "500 g sprouts",
+        "50 g hazelnuts",
+        "1 tbsp oil",
+        [13, 14],
+        "Slice the sprouts.",
+        "Fry them in the oil with the nuts.",
+        ["Set", 6],
+        [],
+    ]
+    html = (
+        "<html><body><div id='__nuxt'></div><script type='application/json' "
+        f"id='__NUXT_DATA__' data-ssr='true'>{json.dumps(values)}</script></body></html>"
+    )
+    r = parse_html(html, URL)
+    assert r.title == "Sprouts with Hazelnuts"
+    assert r.ingredients == ["500 g sprouts", "50 g hazelnuts", "1 tbsp oil"]
+    assert r.instructions == ["Slice the sprouts.", "Fry them in the oil with the nuts."]
+    assert r.servings == "4 servings"
+
+
+def test_relative_images_are_read_against_the_pages_base_address():
+    ld = {
+        "@type": "Recipe",
+        "name": "Plum Cake",
+        "image": "images/plum-cake.jpg",
+        "recipeIngredient": ["6 plums", "200 g flour"],
+        "recipeInstructions": "Bake the plums in the batter.",
+    }
+    page = (
+        "<html><head>BASE<script type='application/ld+json'>"
+        f"{json.dumps(ld)}</script></head><body></body></html>"
+    )
+    based = page.replace("BASE", "<base href='https://cdn.example.org/kitchen/'>")
+    assert (
+        parse_html(based, URL).image_url == "https://cdn.example.org/kitchen/images/plum-cake.jpg"
+    )
+    assert parse_html(page.replace("BASE", ""), URL).image_url == (
+        "https://unknown-site.example/recipes/images/plum-cake.jpg"
+    )
+
+
+def test_hostile_script_data_is_bounded():
+    """A flattened state that refers to itself, JSON nested 100,000 deep and 50,000
+    objects shaped like recipes: the page still imports, quickly."""
+    import time
+
+    cyclic = [["Reactive", 1], {"self": 0, "list": 2}, [1, 0, 2]]
+    deep = "[" * 100_000 + "]" * 100_000
+    tiny = {"name": "x", "ingredients": ["a"], "steps": ["b"]}
+    wide = json.dumps({"name": "page", "ingredients": [tiny] * 50_000, "steps": [tiny]})
+    html = (
+        f"<script id='__NUXT_DATA__' type='application/json'>{json.dumps(cyclic)}</script>"
+        f"<script id='__NEXT_DATA__' type='application/json'>{deep}</script>"
+        f"<script type='application/json'>{wide}</script>"
+        "<h1>Toast</h1><h2>Ingredients</h2><ul><li>1 slice bread</li><li>Butter</li></ul>"
+        "<h2>Method</h2><ol><li>Toast the bread.</li><li>Butter it.</li></ol>"
+    )
+    started = time.perf_counter()
+    r = parse_html(html, URL)
+    assert (r.title, r.ingredients) == ("Toast", ["1 slice bread", "Butter"])
+    assert time.perf_counter() - started < 10
+
+
+def test_the_yield_the_page_shows_when_no_structured_data_gives_one():
+    page = (
+        "<h1>Ginger Biscuits</h1><ul class='meta'><li>Prep 10 min</li><li>{}</li></ul>"
+        "<h2>Ingredients</h2><ul><li>250 g flour</li><li>2 tsp ginger</li></ul>"
+        "<h2>Method</h2><ol><li>Mix.</li><li>Bake for 12 minutes.</li></ol>"
+    )
+    shown = {
+        "Serves 4 to 6": "6 servings",
+        "MAKES 24 COOKIES": "24 cookies",
+        "<span>Servings:</span> <b>8</b>": "8 servings",
+        "4 personen": "4 servings",
+        "Makes 10 minutes of fun": "",
+    }
+    for label, servings in shown.items():
+        assert parse_html(page.format(label), URL).servings == servings, label
+    ld = {
+        "@type": "Recipe",
+        "name": "Ginger Biscuits",
+        "recipeIngredient": ["250 g flour", "2 tsp ginger"],
+        "recipeInstructions": "Mix and bake.",
+    }
+    with_schema = f"<script type='application/ld+json'>{json.dumps(ld)}</script>" + page
+    assert parse_html(with_schema.replace("{}", "Serves 4"), URL).servings == ""
+
+
+def test_the_total_time_the_page_shows_when_no_structured_data_gives_one():
+    page = (
+        "<h1>Ginger Biscuits</h1><ul class='meta'><li>Serves 4</li>{}</ul>"
+        "<h2>Ingredients</h2><ul><li>250 g flour</li><li>2 tsp ginger</li></ul>"
+        "<h2>Method</h2><ol><li>Mix.</li><li>Bake for 12 minutes.</li></ol>"
+        "<p>Total 4.50 EUR</p>"
+    )
+    shown = {
+        "<li>Total Time: 1 hr 45 mins</li>": 105,
+        "<li><b>Temps total</b> <span>1h05</span></li>": 65,
+        "<li>TOTAL TIME: 40 Min</li>": 40,
+        "": None,  # the price's "Total 4.50" is no time
+    }
+    for label, minutes in shown.items():
+        assert parse_html(page.format(label), URL).total_time == minutes, label

@@ -309,11 +309,23 @@ def _grouped(
         if not value:
             continue
         if kind == "heading":
+            # The list's own title above it ("Instructions") is no group's.
+            if not flat and _section_name(value):
+                continue
             groups.append({"title": value, "ingredients": []})
         else:
             groups[-1]["ingredients"].append(value)
             flat.append(value)
     return [g for g in groups if g["ingredients"]], flat
+
+
+def _section_name(value: str) -> bool:
+    """Whether a heading is only a section's name: "Instructions", "Ingredients:"."""
+    from recipes.importing import sections  # it reads text as this module does
+
+    return bool(
+        sections.INSTRUCTION_HEADINGS.match(value) or sections.BARE_INGREDIENTS.match(value)
+    )
 
 
 def _common_ancestor(items: list[HtmlElement]) -> HtmlElement | None:

@@ -18,7 +18,7 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from recipes.importing import markup, schema, sections, shown, text
+from recipes.importing import markup, schema, scripts, sections, shown, text
 from recipes.importing.draft import to_recipe
 from recipes.importing.errors import NoRecipeFound
 from recipes.models import RecipeIn
@@ -78,26 +78,54 @@ def extract(html: str, url: str) -> dict[str, Any]:
     from recipes.importing import scrapers
 
     site, generic = scrapers.drafts(html, url)
-    structured = structured_fields(html, root, url)
-    cards = markup.card_fields(root, url)
+    base = base_url(root, url)
+    structured = structured_fields(html, root, base)
+    cards = markup.card_fields(root, base)
     headings: dict[str, Any] = {}
+    in_scripts: dict[str, Any] = {}
     if site.get("ingredients") or site.get("instructions"):
         body = site
     else:
         found = (generic, structured, cards)
+        if not any(plausible_ingredients(s) and plausible_steps(s) for s in found):
+            # No structured data: the recipe may be in the scripts' data of the page.
+            in_scripts = scripts.script_fields(root)
+            if not (plausible_ingredients(in_scripts) and plausible_steps(in_scripts)):
+                in_scripts = {}  # not a recipe: none of its fields is read either
         # The page's own sections: the recipe when nothing else has a whole one, the
         # lines of a blob, or the amounts the structured data left out.
         headings = sections.heading_fields(root)
-        body = choose_body([*found, headings])
+        body = choose_body([*found, in_scripts, headings])
         _fuller_ingredients(body, headings)
         _split_blobs(body, root)
     meta = markup.meta_fields(root)
-    draft = merge(body, [site, structured, cards, generic, headings, meta])
+    draft = merge(body, [site, structured, cards, generic, in_scripts, headings, meta])
     if body is not site:
+        if not (site or generic or structured):
+            # No structured data: the yield and total time the page shows ("Serves 4",
+            # "Total Time: 30 min"). Where the page's schema.org data (or the library's
+            # parser for the host) gives none, none is guessed.
+            shown = "" if draft.get("servings") else sections.shown_yield(root)
+            if shown and scrapers.yields(shown):
+                draft["servings"] = scrapers.yields(shown)
+            if draft.get("total_time") is None:
+                draft["total_time"] = sections.shown_total_time(root)
         _drop_bullets(draft)
         draft["title"] = _recipe_name(draft.get("title") or "", meta.get("title") or "")
     draft["source_url"] = clean_source_url(url)
     return draft
+
+
+def base_url(root: lxml_html.HtmlElement, url: str) -> str:
+    """The address the page's relative links are read against: its `<base href>`
+    (itself relative to the page's address), else the page's address."""
+    from urllib.parse import urljoin
+
+    for href in root.xpath("//base[@href]/@href")[:1]:
+        joined = urljoin(url, text.line(href))
+        if urlsplit(joined).scheme in ("http", "https"):
+            return joined
+    return url
 
 
 def plausible_ingredients(source: dict[str, Any]) -> bool:

@@ -111,3 +111,17 @@ def _draft(scraper: Any, url: str, with_groups: bool) -> dict[str, Any]:
         if getattr(g, "ingredients", None)
     ]
     return {key: value for key, value in draft.items() if value not in (None, "", [], {})}
+
+
+def yields(shown: str) -> str:
+    """A yield the page shows ("Serves 4 to 6", "MAKES 12 COOKIES", "4 personen") the
+    way the library's site parsers write it ("6 servings", "12 cookies"); "" when it
+    reads none."""
+    from recipe_scrapers._utils import get_yields
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return text.line(get_yields(shown))
+    except Exception:  # the library raises on text without a number
+        return ""

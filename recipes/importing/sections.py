@@ -42,6 +42,7 @@ INGREDIENT_HEADINGS = re.compile(
     re.I,
 )
 INSTRUCTION_HEADINGS = re.compile(rf"^{_INSTRUCTION_WORDS}" + _END, re.I)
+BARE_INGREDIENTS = re.compile(rf"^{_INGREDIENT_WORDS}" + _END, re.I)
 # A heading that starts another section ("Cooking Instructions [edit]", "Method 2").
 _SECTION_START = re.compile(rf"^({_INGREDIENT_WORDS}|{_INSTRUCTION_WORDS})\b", re.I)
 _OTHER_SECTION = re.compile(
@@ -374,3 +375,73 @@ def _blocks(element: HtmlElement) -> Iterator[HtmlElement]:
 
 def _is_block(element: HtmlElement) -> bool:
     return element.tag in _BLOCK_CHILDREN
+
+
+_YIELD_WORDS = (
+    r"(serves|servings?|yields?|makes|portions?|portionen|personen|porciones|raciones"
+    r"|personas|porções|porzioni|persone|personnes|personer|portioner|porcje|adag)"
+)
+# "Serves 4", "Yield: 20 to 22", "MAKES 12 COOKIES"; not "Makes 10 minutes".
+_YIELD_LABELLED = re.compile(
+    rf"^{_YIELD_WORDS}\s*[:：]?\s*\d+(\s*[-–]\s*\d+)?\b(?!\s*(min|h\b|hr|hour|°))", re.I
+)
+_YIELD_LABEL = re.compile(rf"^{_YIELD_WORDS}\s*[:：]?$", re.I)
+# "4 servings", "2 personnes", "6 Servings".
+_YIELD_COUNTED = re.compile(
+    r"^\d+(\s*[-–]\s*\d+)?\s*(servings?|portions?|portionen|personen|personas|personnes"
+    r"|porciones|porzioni|persons|people|persone|personer)\b",
+    re.I,
+)
+_NOT_SHOWN = ("script", "style", "noscript", "template", "option")
+
+
+_TOTAL_WORDS = (
+    r"(total(\s+time)?|total\s+cook(ing)?\s+time|ready\s+in|gesamtzeit|temps\s+total"
+    r"|tiempo\s+total|tempo\s+total(e)?|totale\s+tijd|tid\s+i\s+alt|total\s+tid"
+    r"|czas\s+całkowity)"
+)
+_TOTAL_LABELLED = re.compile(rf"^{_TOTAL_WORDS}\s*[:：]?\s*(?P<time>\d.*)$", re.I)
+_TOTAL_LABEL = re.compile(rf"^{_TOTAL_WORDS}\s*[:：]?$", re.I)
+_BARE_NUMBER = re.compile(r"^[\d.,\s]+$")
+
+
+def _shown_texts(root: HtmlElement) -> list[str]:
+    """The page's text nodes as a reader sees them, in order (scripts and the like left
+    out), whitespace folded."""
+    return [
+        " ".join(str(t).split())
+        for t in root.xpath("//body//text()[normalize-space()]")
+        if t.getparent() is not None and t.getparent().tag not in _NOT_SHOWN
+    ]
+
+
+def _labelled(texts: list[str], label: re.Pattern[str]) -> Iterator[str]:
+    """Each short text, joined to the next when it is only a label ("Servings:", "4")."""
+    for i, value in enumerate(texts):
+        if len(value) > 60:
+            continue
+        if label.match(value) and i + 1 < len(texts):
+            value = f"{value} {texts[i + 1]}"
+        yield value
+
+
+def shown_yield(root: HtmlElement) -> str:
+    """The first yield the page shows as a short text of its own ("Serves 4", "Yield: 12
+    muffins", "4 personen"; a label and its number in two elements: "Servings:" "4")."""
+    for value in _labelled(_shown_texts(root), _YIELD_LABEL):
+        if _YIELD_LABELLED.match(value) or _YIELD_COUNTED.match(value):
+            return value
+    return ""
+
+
+def shown_total_time(root: HtmlElement) -> int | None:
+    """The first total time the page shows as a short text ("Total Time: 1 hr 45 mins",
+    "Temps total 1h05", "Totale tijd" "20 minuten"), in minutes; a bare number after
+    the label ("Total 589.15", a price) is no time."""
+    for value in _labelled(_shown_texts(root), _TOTAL_LABEL):
+        found = _TOTAL_LABELLED.match(value)
+        if found and not _BARE_NUMBER.match(found.group("time")):
+            minutes = text.minutes(found.group("time"))
+            if minutes:
+                return minutes
+    return None

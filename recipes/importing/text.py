@@ -117,6 +117,7 @@ _TEXT_DURATION = re.compile(
     re.I,
 )
 _MAX_STEPS = 100
+_MAX_MINUTES = 100_000
 _FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75}
 
 
@@ -124,7 +125,8 @@ def minutes(value: Any) -> int | None:
     """Minutes from an ISO 8601 duration (PT1H30M), a number, or text ("1 hr 30 mins").
 
     Zero is treated as "not given": pages use PT0M as a placeholder far more often than
-    they mean "takes no time".
+    they mean "takes no time"; so is a time of more than 100,000 minutes (69 days), no
+    recipe's but a broken value (a negative "PT-476070H19M32S" read without its sign).
     """
     if isinstance(value, list):
         value = first(value)
@@ -133,9 +135,9 @@ def minutes(value: Any) -> int | None:
     if value is None or isinstance(value, bool):
         return None
     total = float(value) if isinstance(value, int | float) else _text_minutes(line(value))
-    if total is None or not math.isfinite(total) or total <= 0:
+    if total is None or not math.isfinite(total) or not 0 < total <= _MAX_MINUTES:
         return None
-    return min(math.ceil(total - 1e-9), 100_000)
+    return math.ceil(total - 1e-9)
 
 
 def _text_minutes(text: str) -> float | None:
