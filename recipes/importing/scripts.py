@@ -227,12 +227,12 @@ def _objects(document: Any, budget: list[int]):
             continue
         if isinstance(value, dict):
             yield value
-            children = value.values()
+            children = list(value.values())
         elif isinstance(value, list):
             children = value
         else:
             continue
-        stack.extend((child, depth + 1) for child in reversed(list(children)))
+        stack.extend((child, depth + 1) for child in reversed(children))
 
 
 def _recipe(node: dict[str, Any]) -> dict[str, Any]:
