@@ -105,15 +105,23 @@ def extract(html: str, url: str) -> dict[str, Any]:
             # No structured data: the yield and total time the page shows ("Serves 4",
             # "Total Time: 30 min"). Where the page's schema.org data (or the library's
             # parser for the host) gives none, none is guessed.
-            shown = "" if draft.get("servings") else sections.shown_yield(root)
-            if shown and scrapers.yields(shown):
-                draft["servings"] = scrapers.yields(shown)
+            servings = "" if draft.get("servings") else _yield_shown(root)
+            if servings:
+                draft["servings"] = servings
             if draft.get("total_time") is None:
                 draft["total_time"] = sections.shown_total_time(root)
         _drop_bullets(draft)
         draft["title"] = _recipe_name(draft.get("title") or "", meta.get("title") or "")
     draft["source_url"] = clean_source_url(url)
     return draft
+
+
+def _yield_shown(root: lxml_html.HtmlElement) -> str:
+    """The yield the page states, as the library's parsers write it; "" when none."""
+    from recipes.importing import scrapers
+
+    stated = sections.shown_yield(root)
+    return scrapers.yields(stated) if stated else ""
 
 
 def base_url(root: lxml_html.HtmlElement, url: str) -> str:
