@@ -6,7 +6,7 @@ import re
 
 import pytest
 from flask import jsonify
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
@@ -153,6 +153,8 @@ def _model_accepts(field: str, value: str) -> bool:
 
 @settings(max_examples=400, deadline=None)
 @given(st.one_of(TEXT, st.sampled_from(URLS)))
+@example("http://a\x1cb")  # a control character that is also whitespace, deleted mid-address
+@example("\u2008HT\x1eTPS:/\x1e/0\x1f\x0c*")  # what Schemathesis once found
 def test_text_patterns_agree_with_the_validators(value):
     """The schema patterns say exactly what the models' validators accept."""
     assert bool(re.search(NOT_BLANK, value)) == _model_accepts("title", value)

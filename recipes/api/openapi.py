@@ -93,7 +93,7 @@ NOT_BLANK = rf"^[^\u0000]*[^\u0000{_W}{_C}{_I}][^\u0000]*$"
 _SP = rf"[{_W}{_C}]*"  # deleted or stripped at either end
 HTTP_URL = (
     rf"^{_SP}(?:[hH][{_C}]*[tT][{_C}]*[tT][{_C}]*[pP][{_C}]*(?:[sS][{_C}]*)?:[{_C}]*/[{_C}]*/"
-    rf"[{_C}]*[^\u0000{_W}{_C}/$.?#][^\u0000{_W}]*)?{_SP}$"
+    rf"[{_C}]*[^\u0000{_W}{_C}/$.?#](?:[^\u0000{_W}]|[{_C}])*)?{_SP}$"
 )
 _PATTERNS = {
     models.clean_line: NO_NUL,
