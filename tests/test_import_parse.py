@@ -229,6 +229,19 @@ def test_no_recipe():
         parse_html("<html><body><p>just text</p></body></html>", URL)
 
 
+def test_a_recipe_named_without_its_lines_says_how_to_import_it():
+    """A page whose schema.org data has the name and times but whose lines load in the
+    browser: the message names the recipe and points to the bookmarklet."""
+    page = (
+        '<html><head><script type="application/ld+json">{"@context": "https://schema.org",'
+        ' "@type": "Recipe", "name": "Kyllingetærte", "totalTime": "PT40M",'
+        ' "recipeYield": "4"}</script></head><body><div id="app"></div></body></html>'
+    )
+    named = "no recipe found: the page names “Kyllingetærte”.*bookmarklet"
+    with pytest.raises(NoRecipeFound, match=named):
+        parse_html(page, URL)
+
+
 def test_broken_html_and_broken_json_ld():
     r = parse("broken.html")
     assert r.title == "Garlic Bread"  # the broken block is skipped, the sloppy one read

@@ -105,8 +105,17 @@ def to_recipe(draft: dict[str, Any]) -> RecipeIn:
         or data.get("ingredients")
         or any(g["ingredients"] for g in data.get("ingredient_groups") or [])
     )
-    if not data["title"] or not has_content:
+    if data["title"] and not has_content:
+        # Pages that build the recipe's lines with JavaScript name it in their metadata only.
+        raise NoRecipeFound(
+            f"no recipe found: the page names “{data['title']}” but holds none of its "
+            "ingredients or steps (it may load them in the browser): import it with the "
+            "bookmarklet from the open page, or paste the page as your browser shows it"
+        )
+    if not has_content:
         raise NoRecipeFound("no recipe found: the page has no recipe title, ingredients or steps")
+    if not data["title"]:
+        raise NoRecipeFound("no recipe found: the page has no recipe title")
     try:
         return RecipeIn.model_validate(data)
     except ValidationError as error:
