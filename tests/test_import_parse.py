@@ -681,8 +681,8 @@ def test_the_fullest_section_wins_and_same_rank_headings_title_ingredient_groups
 
 def test_amounts_the_structured_data_leaves_out_come_from_the_page():
     """The structured data names the ingredients without their amounts; the page's own
-    list, line for line, shows them: a reader sees "4 cl tequila". When the page's list
-    is not the same list with amounts in front (a line adds a note after), the
+    list, line for line, shows them: a reader sees "4 cl tequila", and "salt (for the
+    rim)" as the page writes it. When the page's list lacks one of the foods, the
     structured lines stay."""
     data = {
         "@type": "Recipe",
@@ -697,7 +697,32 @@ def test_amounts_the_structured_data_leaves_out_come_from_the_page():
     r = parse_html(page.replace("{}", "a pinch of salt"), URL)
     assert r.ingredients == ["4 cl tequila", "2 cl lime juice", "a pinch of salt"]
     r = parse_html(page.replace("{}", "salt (for the rim)"), URL)
+    assert r.ingredients == ["4 cl tequila", "2 cl lime juice", "salt (for the rim)"]
+    r = parse_html(page.replace("{}", "ice"), URL)
     assert r.ingredients == ["tequila", "lime juice", "salt"]
+
+
+def test_bare_foods_in_the_structured_data_take_the_pages_list():
+    """The structured data lists bare foods, in its own order and without one the page
+    shows; the page's list has every one with its amount, a link repeated on each line,
+    and runs on into the method. A reader sees the page's list, without the links and
+    the method. A food found only inside another word ("salt" in "unsalted") is not on
+    the page's list."""
+    data = {
+        "@type": "Recipe",
+        "name": "Gin Fizz",
+        "recipeIngredient": ["lemon juice", "gin", "salt"],
+        "recipeInstructions": ["Shake with ice.", "Top with soda."],
+    }
+    lines = ["4 cl gin, Beefeater", "2 cl lemon juice", "1 pinch salt", "1 cl sugar syrup"]
+    items = "".join(f"<li>{x} add to shopping list</li>" for x in lines)
+    page = (
+        f'<script type="application/ld+json">{json.dumps(data)}</script><h1>Gin Fizz</h1>'
+        f"<h2>Ingredients</h2><ul>{items}<li>Shake everything with ice.</li></ul>"
+    )
+    assert parse_html(page, URL).ingredients == lines
+    unsalted = page.replace("1 pinch salt", "1 tsp unsalted butter")
+    assert parse_html(unsalted, URL).ingredients == ["lemon juice", "gin", "salt"]
 
 
 def test_amounts_the_page_shows_beside_the_food_or_before_its_method_are_kept():

@@ -300,20 +300,19 @@ def _split_blob(
 def _fuller_ingredients(body: dict[str, Any], page: dict[str, Any]) -> None:
     """The chosen ingredient lines with the amounts the page shows ("tequila" where the
     page's own list says "4 cl tequila", "500.0 g" where it says "500 g"), when the
-    page's list is the same list line for line: a reader sees the page's amounts."""
+    page's list is the same list line for line, or holds every one of a list of bare
+    foods: a reader sees the page's amounts."""
     lines, listed = body.get("ingredients") or [], page.get("ingredients") or []
-    beside = _amounts_beside(lines, listed) if len(listed) == 2 * len(lines) else []
+    if not lines:
+        return
+    fuller = _amounts_beside(lines, listed) if len(listed) == 2 * len(lines) else []
+    fuller = fuller or _bare_foods_shown(lines, listed)
     # The page's section may run on past the list (into the method): its first lines.
-    if not lines or len(listed) < len(lines):
-        return
-    pairs = list(zip(lines, listed[: len(lines)], strict=True))
-    if beside:
-        fuller = beside
-    elif all(_amounts_shown(line, seen) for line, seen in pairs):
-        fuller = [seen if _folded(seen) != _folded(line) else line for line, seen in pairs]
-    else:
-        return
-    if fuller != lines:
+    if not fuller and len(listed) >= len(lines):
+        pairs = list(zip(lines, listed[: len(lines)], strict=True))
+        if all(_amounts_shown(line, seen) for line, seen in pairs):
+            fuller = [seen if _folded(seen) != _folded(line) else line for line, seen in pairs]
+    if fuller and fuller != lines:
         body["ingredients"] = fuller
         body.pop("ingredient_groups", None)
 
@@ -332,6 +331,40 @@ def _amounts_beside(lines: list[str], listed: list[str]) -> list[str]:
         else:
             return joined
     return []
+
+
+def _bare_foods_shown(lines: list[str], listed: list[str]) -> list[str]:
+    """The page's list when the chosen lines are bare foods ("gin", "sumac": not one has
+    an amount) and the page's list holds every one of them, mostly with amounts: its
+    lines up to the last that holds one; [] when it does not."""
+    if not lines or any(_AMOUNT.match(line) for line in lines):
+        return []
+    words = [" ".join(seen.casefold().split()) for seen in listed]
+    last = -1
+    for line in lines:
+        food = re.compile(rf"(?<!\w){re.escape(' '.join(line.casefold().split()))}(?!\w)")
+        found = next((i for i, seen in enumerate(words) if food.search(seen)), None)
+        if found is None:
+            return []
+        last = max(last, found)
+    while last + 1 < len(listed) and _AMOUNT.match(listed[last + 1]):
+        last += 1  # a line the chosen list left out, not yet the method
+    shown = _without_common_tail(listed[: last + 1])
+    with_amounts = sum(1 for seen in shown if _AMOUNT.match(seen))
+    return shown if with_amounts * 2 > len(shown) else []
+
+
+def _without_common_tail(lines: list[str]) -> list[str]:
+    """Lines without the words (two or more) every one of them ends in: a link repeated
+    on each line of a list ("2 cups broccoli shopping list") is the list's furniture."""
+    if len(lines) < 3:
+        return lines
+    words = [line.split() for line in lines]
+    tail = 0
+    while all(len(w) > tail + 1 for w in words) and len({w[-tail - 1] for w in words}) == 1:
+        tail += 1
+    # One shared word may be the food's ("onion, chopped", "carrots, chopped"): two or more.
+    return [" ".join(w[:-tail]) for w in words] if tail > 1 else lines
 
 
 def _amounts_shown(line: str, seen: str) -> bool:
