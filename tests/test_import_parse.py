@@ -757,7 +757,8 @@ def test_amounts_the_page_shows_beside_the_food_or_before_its_method_are_kept():
 
 def test_the_recipes_name_not_the_pages_title():
     """Microdata on the page's `<title>` gives a name with the page's rating in it: the
-    page's heading names the recipe. A wiki's page heading carries its namespace
+    page's heading names the recipe, as it does when the name carries the site's name
+    (Open Graph's `og:site_name`). A wiki's page heading carries its namespace
     ("Cookbook:"), no part of the name. A title with a plain fraction stays whole."""
     steps = "<ol><li>Fill the cases with the curd.</li><li>Top with meringue.</li></ol>"
     card = (
@@ -771,6 +772,11 @@ def test_the_recipes_name_not_the_pages_title():
     assert r.title == "Lemon Tartlets"
     r = parse_html(card.format("Lemon Tartlets, 1/2 Batch"), URL)
     assert r.title == "Lemon Tartlets, 1/2 Batch"
+    site = '<meta property="og:site_name" content="Citrus.example">'
+    r = parse_html(site + card.format("Lemon Tartlets Recipe with photos - Citrus.example"), URL)
+    assert r.title == "Lemon Tartlets"
+    r = parse_html(site + card.format("Citrus.example's Best Tartlets"), URL)
+    assert r.title == "Citrus.example's Best Tartlets"  # the heading is no part of it
     wiki = (
         "<title>Cookbook:Pumpkin Pie - Wikibooks</title><h1>Cookbook:Pumpkin Pie</h1>"
         "<h2>Ingredients</h2><ul><li>400 g pumpkin</li><li>2 eggs</li></ul>"

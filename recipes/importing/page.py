@@ -111,7 +111,8 @@ def extract(html: str, url: str) -> dict[str, Any]:
             if draft.get("total_time") is None:
                 draft["total_time"] = sections.shown_total_time(root)
         _drop_bullets(draft)
-        draft["title"] = _recipe_name(draft.get("title") or "", meta.get("title") or "")
+        heading, site = meta.get("title") or "", _site_name(root)
+        draft["title"] = _recipe_name(draft.get("title") or "", heading, site)
     draft["source_url"] = clean_source_url(url)
     return draft
 
@@ -225,13 +226,25 @@ def _drop_bullets(draft: dict[str, Any]) -> None:
         group["ingredients"] = [text.unbulleted(line) for line in group["ingredients"]]
 
 
-def _recipe_name(title: str, heading: str) -> str:
+def _recipe_name(title: str, heading: str, site: str) -> str:
     """The recipe's name, not the page's: a title that carries the page's rating
-    ("Tartlets Recipe - (4.8/5)") is the page's `<title>`, so the page's heading names
-    the recipe; a wiki's namespace ("Cookbook:Pumpkin Pie") is no part of the name."""
+    ("Tartlets Recipe - (4.8/5)") or the site's name ("Beet Bake Recipe - Site.hu") is
+    the page's `<title>`, so the page's heading names the recipe; a wiki's namespace
+    ("Cookbook:Pumpkin Pie") is no part of the name."""
     if _RATING.search(title) and heading and not _RATING.search(heading):
         title = heading
+    elif heading and _names_the_site(title, site) and not _names_the_site(heading, site):
+        title = heading if title.casefold().startswith(heading.casefold()) else title
     return _NAMESPACE.sub("", title)
+
+
+def _names_the_site(title: str, site: str) -> bool:
+    return bool(site) and site.casefold() in title.casefold()
+
+
+def _site_name(root: lxml_html.HtmlElement) -> str:
+    names = root.xpath("//meta[@property='og:site_name' or @name='og:site_name']/@content")
+    return text.line(names[0]) if names else ""
 
 
 def _decoded(html: str | bytes) -> str:
