@@ -1045,6 +1045,24 @@ def test_an_item_holding_its_own_list_titles_those_lines():
     ]
 
 
+def test_an_ingredient_holding_a_list_of_notes_keeps_them_on_its_line():
+    """An ingredient with an amount whose own list holds notes without amounts ("roughly
+    1 large onion") is one line with its notes, in the page's order: the amount and the
+    food are never lost to the note."""
+    html = (
+        "<h1>Soup</h1><h2>Ingredients</h2><ul><li>1 lb ground turkey</li>"
+        "<li>150 g onion, diced<ul><li>roughly 1 large onion</li></ul></li>"
+        "<li>2 tbsp spice mix<ul><li>adjust to taste</li></ul><span>(no salt added)</span></li>"
+        "</ul><h2>Instructions</h2><ol><li>Brown the turkey with the onion.</li>"
+        "<li>Add the spice mix and simmer for twenty minutes.</li></ol>"
+    )
+    assert parse_html(html, URL).ingredients == [
+        "1 lb ground turkey",
+        "150 g onion, diced roughly 1 large onion",
+        "2 tbsp spice mix adjust to taste (no salt added)",
+    ]
+
+
 def test_the_ingredient_list_repeated_after_the_method_is_not_steps():
     """A meal kit's page lists what is in the box again after the method: the steps are
     the method's, without those lines (a step that only names a dish stays)."""

@@ -261,11 +261,22 @@ def _list_groups(element: HtmlElement) -> Parts:
             parts[-1][1].extend([value] if value else [])
             continue
         label = text.line("".join(_own_text(li, inner))).rstrip(":： ")
-        parts.append((label or None, [line for lst in inner for line in _list_lines(lst)]))
+        lines = [line for lst in inner for line in _list_lines(lst)]
+        if _notes_of(label, lines):
+            parts[-1][1].append(element_text(li))
+            continue
+        parts.append((label or None, lines))
         parts.append((None, []))
     if len(parts) == 1 and not parts[0][1]:
         return [(None, _list_lines(element))]
     return [part for part in parts if part[1]]
+
+
+def _notes_of(label: str, lines: list[str]) -> bool:
+    """Whether an item's own list holds notes on it ("150 g onion, diced" over "roughly
+    1 large onion"), not the lines of a group it titles: the item has an amount, they
+    have none."""
+    return bool(_QUANTITY.match(label)) and not any(_QUANTITY.match(line) for line in lines)
 
 
 def _own_text(li: HtmlElement, inner: list[HtmlElement]) -> list[str]:
