@@ -436,16 +436,21 @@ def _image_src(element: HtmlElement) -> str:
     return ""
 
 
+def meta_content(root: HtmlElement, *names: str) -> str:
+    """The first non-blank `<meta>` content of the first of `names` the page has."""
+    for name in names:
+        for element in root.xpath("//meta[@property=$n or @name=$n][@content]", n=name):
+            value = text.line(element.get("content"))
+            if value:
+                return value
+    return ""
+
+
 def meta_fields(root: HtmlElement) -> dict[str, Any]:
     """<h1> / Open Graph / Twitter / <title>: title, description and image only."""
 
     def meta(*names: str) -> str:
-        for name in names:
-            for element in root.xpath("//meta[@property=$n or @name=$n][@content]", n=name):
-                value = text.line(element.get("content"))
-                if value:
-                    return value
-        return ""
+        return meta_content(root, *names)
 
     # The page's first heading names the recipe more often than og:title, which tends
     # to carry the site's name too ("Green Shakshuka - Farmhouse Delivery"); of several

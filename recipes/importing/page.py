@@ -111,8 +111,8 @@ def extract(html: str, url: str) -> dict[str, Any]:
             if draft.get("total_time") is None:
                 draft["total_time"] = sections.shown_total_time(root)
         _drop_bullets(draft)
-        heading, site = meta.get("title") or "", _site_name(root)
-        draft["title"] = _recipe_name(draft.get("title") or "", heading, site)
+        named = markup.meta_content(root, "og:site_name")
+        draft["title"] = _recipe_name(draft.get("title") or "", meta.get("title") or "", named)
     draft["source_url"] = clean_source_url(url)
     return draft
 
@@ -233,18 +233,13 @@ def _recipe_name(title: str, heading: str, site: str) -> str:
     ("Cookbook:Pumpkin Pie") is no part of the name."""
     if _RATING.search(title) and heading and not _RATING.search(heading):
         title = heading
-    elif heading and _names_the_site(title, site) and not _names_the_site(heading, site):
-        title = heading if title.casefold().startswith(heading.casefold()) else title
+    elif _names_the_site(title, site) and not _names_the_site(heading, site):
+        title = heading if heading and title.casefold().startswith(heading.casefold()) else title
     return _NAMESPACE.sub("", title)
 
 
 def _names_the_site(title: str, site: str) -> bool:
     return bool(site) and site.casefold() in title.casefold()
-
-
-def _site_name(root: lxml_html.HtmlElement) -> str:
-    names = root.xpath("//meta[@property='og:site_name' or @name='og:site_name']/@content")
-    return text.line(names[0]) if names else ""
 
 
 def _decoded(html: str | bytes) -> str:
@@ -350,7 +345,7 @@ def _bare_foods_shown(lines: list[str], listed: list[str]) -> list[str]:
     """The page's list when the chosen lines are bare foods ("gin", "sumac": not one has
     an amount) and the page's list holds every one of them, mostly with amounts: its
     lines up to the last that holds one; [] when it does not."""
-    if not lines or any(_AMOUNT.match(line) for line in lines):
+    if any(_AMOUNT.match(line) for line in lines):
         return []
     words = [" ".join(seen.casefold().split()) for seen in listed]
     last = -1
