@@ -79,9 +79,10 @@ def script_fields(root: HtmlElement) -> dict[str, Any]:
     shaped = _MAX_CANDIDATES
     for document in _documents(root):
         for node in _objects(document, budget):
-            if not _shaped(node):
+            shape = _shape(node)
+            if shape is None:
                 continue
-            fields = _recipe(node)
+            fields = _recipe(node, *shape)
             if fields and _size(fields) > _size(best):
                 best = fields
             shaped -= 1
@@ -92,14 +93,17 @@ def script_fields(root: HtmlElement) -> dict[str, Any]:
     return best
 
 
-def _shaped(node: dict[str, Any]) -> bool:
-    """A cheap first look: a name, and lists named like ingredients and like steps."""
+def _shape(node: dict[str, Any]) -> tuple[list[list[Any]], list[list[Any]]] | None:
+    """A cheap first look: with a name, the object's lists named like ingredients and
+    like steps; None when it lacks the name or either kind of list."""
     if not any(isinstance(node.get(key), str) for key in _NAME_KEYS):
-        return False
-    keys = [key for key, value in node.items() if isinstance(value, list) and value]
-    return any(_INGREDIENT_KEY.search(key) for key in keys) and any(
-        _STEP_KEY.search(key) and not _INGREDIENT_KEY.search(key) for key in keys
-    )
+        return None
+    lists = [(key, value) for key, value in node.items() if isinstance(value, list) and value]
+    ingredient_lists = [value for key, value in lists if _INGREDIENT_KEY.search(key)]
+    step_lists = [
+        value for key, value in lists if _STEP_KEY.search(key) and not _INGREDIENT_KEY.search(key)
+    ]
+    return (ingredient_lists, step_lists) if ingredient_lists and step_lists else None
 
 
 def _size(fields: dict[str, Any]) -> int:
@@ -235,18 +239,14 @@ def _objects(document: Any, budget: list[int]):
         stack.extend((child, depth + 1) for child in reversed(children))
 
 
-def _recipe(node: dict[str, Any]) -> dict[str, Any]:
-    """Our fields from a recipe-shaped object; {} when it is not one."""
+def _recipe(
+    node: dict[str, Any], ingredient_lists: list[list[Any]], step_lists: list[list[Any]]
+) -> dict[str, Any]:
+    """Our fields from a recipe-shaped object and its lists (`_shape`); {} when it is not
+    a recipe."""
     name = next((node[k] for k in _NAME_KEYS if isinstance(node.get(k), str)), "")
     title = text.line(name)
     if not title:
-        return {}
-    lists = [(key, value) for key, value in node.items() if isinstance(value, list) and value]
-    ingredient_lists = [value for key, value in lists if _INGREDIENT_KEY.search(key)]
-    step_lists = [
-        value for key, value in lists if _STEP_KEY.search(key) and not _INGREDIENT_KEY.search(key)
-    ]
-    if not ingredient_lists or not step_lists:
         return {}
     if schema.is_recipe(node):  # schema.org data in a script of another type
         return schema.recipe_fields(node)
