@@ -465,7 +465,9 @@ def test_phone_width_never_scrolls_sideways(browser: Any, base_url: str) -> None
         s.page.get_by_role("button", name="Save recipe").click()
         s.page.wait_for_url(re.compile(r"/recipes/\d+$"))
         # app.js hides it (an empty alt alone already draws nothing, so check the property).
-        s.page.wait_for_function("document.querySelector('img.hero').hidden")
+        # A function, not an expression: Playwright polls an expression with eval(), which
+        # our CSP refuses whenever the first look finds the photo not hidden yet.
+        s.page.wait_for_function("() => document.querySelector('img.hero').hidden")
         recipe = s.page.url.removeprefix(base_url)
         pages = ["/", recipe, f"{recipe}/edit", f"{recipe}/share", f"{recipe}/delete"]
         for path in [*pages, "/search?q=supercal", "/docs", "/auth/nowhere"]:
