@@ -1367,3 +1367,21 @@ def test_the_total_time_the_page_shows_when_no_structured_data_gives_one():
     }
     for label, minutes in shown.items():
         assert parse_html(page.format(label), URL).total_time == minutes, label
+
+
+def test_a_steps_line_breaks_part_steps_and_a_name_that_numbers_it_is_no_step():
+    """A HowToStep's text cut by line breaks is several steps, as the library's parsers
+    read it; a name that only numbers the step ("soup_r step 1", "Step 2") is a label."""
+    steps = [
+        {"@type": "HowToStep", "name": "soup_r step 1", "text": "Wash the leeks.\nSlice them."},
+        {"@type": "HowToStep", "name": "Step 2", "text": "Simmer in the stock."},
+        {"@type": "HowToStep", "name": "To serve", "text": "Blend until smooth."},
+    ]
+    assert schema.instructions(steps) == [
+        "Wash the leeks.",
+        "Slice them.",
+        "Simmer in the stock.",
+        "To serve",
+        "Blend until smooth.",
+    ]
+    assert not schema.STEP_LABEL.match("Bake 20")

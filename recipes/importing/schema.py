@@ -18,7 +18,8 @@ from recipes.importing import text
 MAX_DEPTH = 12
 # "Step 1", "stap 2", "3.": a step's label, never a step of its own.
 STEP_LABEL = re.compile(
-    r"^(?:step|stap|schritt|étape|etape|paso|passo|krok|trin|steg|lépés)?\s*\d{1,3}\s*[.:)]?$",
+    r"^(?:(?:\S+\s+)?(?:step|stap|schritt|étape|etape|paso|passo|krok|trin|steg|lépés)\s*)?"
+    r"\d{1,3}\s*[.:)]?$",
     re.I,
 )
 
@@ -201,12 +202,12 @@ def _walk_step_object(node: dict[str, Any], out: list[str], depth: int) -> None:
             out.append(name)
         _walk_steps(children, out, depth + 1)
         return
-    step = text.line(body) if isinstance(body, str) else ""
+    steps = text.lines(body) if isinstance(body, str) else []
+    step = " ".join(steps)
     if name and not STEP_LABEL.match(name) and _adds_to(name, step):
         out.append(name)
-    if step:
-        out.append(step)
-    elif not name and isinstance(body, list | dict):
+    out.extend(steps)
+    if not steps and not name and isinstance(body, list | dict):
         _walk_steps(body, out, depth + 1)
     if children:
         _walk_steps(children, out, depth + 1)
