@@ -1385,3 +1385,22 @@ def test_a_steps_line_breaks_part_steps_and_a_name_that_numbers_it_is_no_step():
         "Blend until smooth.",
     ]
     assert not schema.STEP_LABEL.match("Bake 20")
+
+
+def test_microdata_text_runs_inline_elements_together_as_the_page_shows_them():
+    """extruct's own reader puts a space between any two elements ("180 °C" for
+    `<b>180</b>°C`); ours reads inline markup as a browser shows it, a line per block."""
+    from lxml import html as lxml_html
+
+    from recipes.importing.page import structured_fields
+
+    page = (
+        '<div itemscope itemtype="https://schema.org/Recipe"><h1 itemprop="name">Rolls</h1>'
+        '<ul><li itemprop="recipeIngredient">500 g flour</li>'
+        '<li itemprop="recipeIngredient">1 clove <a href="/garlic">garlic</a> , crushed</li>'
+        '</ul><div itemprop="recipeInstructions"><p>Knead for <b>8</b><b>min</b>.</p>'
+        "<p>Bake at <strong>200</strong>°C.</p></div></div>"
+    )
+    found = structured_fields(page, lxml_html.document_fromstring(page), URL)
+    assert found["ingredients"] == ["500 g flour", "1 clove garlic, crushed"]
+    assert found["instructions"] == ["Knead for 8min.", "Bake at 200°C."]

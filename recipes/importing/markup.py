@@ -265,11 +265,22 @@ def element_text(element: HtmlElement) -> str:
     return text.line("".join(parts).replace("▢", " "))
 
 
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[,.;)])")
+
+
 def _block_lines(element: HtmlElement) -> list[str]:
     from lxml import html as lxml_html
 
     raw = lxml_html.tostring(element, encoding="unicode", with_tail=False)
     return text.lines(raw)
+
+
+def item_text(element: HtmlElement) -> str:
+    """A microdata property's text: a line per block or line break, inline elements run
+    together as a browser shows them (`<b>8</b><b>Min.</b>` is "8Min.", not "8 Min."),
+    and no space left before a comma after one (`<a>Garlic</a> , minced`)."""
+    lines = (_SPACE_BEFORE_PUNCTUATION.sub("", line) for line in _block_lines(element))
+    return "\n".join(lines)
 
 
 def _first_text(root: HtmlElement, spec: str) -> str:

@@ -520,20 +520,34 @@ def load_json_loosely(raw: str) -> Any:
 def _microdata_rdfa(html: str, url: str, root: lxml_html.HtmlElement) -> list[Any]:
     import extruct  # deferred: see parse_html
 
-    syntaxes = ["microdata"]
-    if re.search(r"typeof=|vocab=", html, re.I):
-        syntaxes.append("rdfa")
+    rdfa: list[dict[str, Any]] = []
     try:
-        found = extruct.extract(
-            html, base_url=url, syntaxes=syntaxes, uniform=True, errors="ignore"
-        )
+        microdata = _microdata(root, url)
+        if re.search(r"typeof=|vocab=", html, re.I):
+            found = extruct.extract(
+                html, base_url=url, syntaxes=["rdfa"], uniform=True, errors="ignore"
+            )
+            rdfa = compact_rdfa(found.get("rdfa", []))
     except Exception:  # extruct/rdflib raise many kinds of errors on hostile markup
         log.debug("extruct failed", exc_info=True)
         return []
-    rdfa = compact_rdfa(found.get("rdfa", []))
     if rdfa:
         _restore_order(rdfa, text.line(" ".join(root.itertext())))
-    return list(found.get("microdata", [])) + rdfa
+    return microdata + rdfa
+
+
+def _microdata(root: lxml_html.HtmlElement, url: str) -> list[Any]:
+    """The page's microdata items, their text read as the page shows it: extruct's own
+    reader puts a space between any two elements ("8 Min." for `<b>8</b><b>Min.</b>`)."""
+    from extruct.uniform import _umicrodata_microformat
+    from extruct.w3cmicrodata import LxmlMicrodataExtractor
+
+    class Reader(LxmlMicrodataExtractor):
+        def _extract_textContent(self, node: lxml_html.HtmlElement) -> str:  # noqa: N802
+            return markup.item_text(node)
+
+    items = Reader().extract_items(root, url)
+    return list(_umicrodata_microformat(items, "http://schema.org"))
 
 
 def _restore_order(nodes: list[dict[str, Any]], page_text: str) -> None:
