@@ -1404,3 +1404,21 @@ def test_microdata_text_runs_inline_elements_together_as_the_page_shows_them():
     found = structured_fields(page, lxml_html.document_fromstring(page), URL)
     assert found["ingredients"] == ["500 g flour", "1 clove garlic, crushed"]
     assert found["instructions"] == ["Knead for 8min.", "Bake at 200°C."]
+
+
+def test_a_method_paragraph_parted_by_blank_lines_is_a_step_each():
+    """A page without structured data writes its method as one paragraph, a blank line
+    (two `<br>`) between steps; a single line break inside a paragraph wraps a step."""
+    html = (
+        "<h1>Spelt Bread</h1><p>Ingredients:</p><p>350 g water<br>500 g spelt flour<br>"
+        "1 tsp salt</p><p>Preparation:</p><p>1. Warm the water.<br><br>2. Add the flour and"
+        " salt and mix.<br><br>3. Knead for 3 minutes.<br></p>"
+        "<p>4. Shape the loaf,<br>cover it and leave it to rise.</p>"
+    )
+    r = parse_html(html, URL)
+    assert r.instructions == [
+        "1. Warm the water.",
+        "2. Add the flour and salt and mix.",
+        "3. Knead for 3 minutes.",
+        "4. Shape the loaf, cover it and leave it to rise.",
+    ]

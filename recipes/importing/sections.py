@@ -61,6 +61,7 @@ _NOT_HEADINGS = ("a", "li", "option", "button", "label")
 _CANDIDATES = 8  # headings tried in turn; the first with lines after it wins
 _MAX_INGREDIENT_PARAGRAPH = 150  # longer paragraphs under "Ingredients" are prose
 _BREAK = re.compile(r"<br\s*/?>", re.I)
+_BLANK_LINE = re.compile(r"<br\s*/?>\s*(?:<br\s*/?>\s*)+", re.I)
 # A paragraph's segment that is only a bold run (tags around it allowed): a group title.
 _BOLD_SEGMENT = re.compile(
     r"\s*(?:<(?!strong|b\b)[^>]*>\s*)*<(strong|b)\b[^>]*>[^<]*</\1>\s*(?:</?[^>]*>\s*)*", re.I
@@ -225,7 +226,7 @@ def _read(blocks: Iterator[HtmlElement], level: int, steps: bool) -> Section:
             if _is_bold_line(element, value) or kind == "list" and _is_label(value):
                 groups.append({"title": value.rstrip(":： "), "ingredients": []})
                 continue
-            parts = [(None, [value])] if steps else _paragraph_groups(element)
+            parts = _paragraph_groups(element) if not steps else [(None, _steps_in(element, value))]
             if kind == "list" or not parts:
                 break
             kind, end = "text", element
@@ -320,6 +321,16 @@ def _paragraph_groups(element: HtmlElement) -> Parts:
         elif value:
             parts[-1][1].extend(text.lines(segment))
     return [part for part in parts if part[1]]
+
+
+def _steps_in(element: HtmlElement, value: str) -> list[str]:
+    """A paragraph of the method is one step; one that parts its steps with blank lines
+    (two `<br>`) holds a step a line."""
+    from lxml import html as lxml_html
+
+    raw = lxml_html.tostring(element, encoding="unicode", with_tail=False)
+    segments = text.lines(raw) if _BLANK_LINE.search(raw) else []
+    return segments if len(segments) > 1 else [value]
 
 
 def _is_preamble(groups: list[dict[str, Any]]) -> bool:
