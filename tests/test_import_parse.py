@@ -1422,3 +1422,17 @@ def test_a_method_paragraph_parted_by_blank_lines_is_a_step_each():
         "3. Knead for 3 minutes.",
         "4. Shape the loaf, cover it and leave it to rise.",
     ]
+
+
+def test_a_site_parser_that_returns_its_ingredients_as_one_text_gives_a_line_each():
+    """cookinglight's parser in recipe-scrapers returns its lines joined into one text;
+    read as a list, that was a line per character."""
+    html = (
+        "<html><head><title>Rice Bowl</title></head><body><h1>Rice Bowl</h1>"
+        '<div class="ingredients"><ul><li>1 cup rice</li><li>2 cups water</li></ul></div>'
+        '<div class="recipe-instructions"><div class="step">Rinse the rice.</div>'
+        '<div class="step">Simmer it in the water for 12 minutes.</div></div></body></html>'
+    )
+    r = parse_html(html, "https://www.cookinglight.com/recipes/rice-bowl")
+    assert r.ingredients == ["1 cup rice", "2 cups water"]
+    assert r.instructions == ["Rinse the rice.", "Simmer it in the water for 12 minutes."]

@@ -75,16 +75,11 @@ def _draft(scraper: Any, url: str, with_groups: bool) -> dict[str, Any]:
     """The scraper's fields; its ingredient groups only `with_groups` (a site parser's own
     grouping). The library's default detection, slow CSS selects over the whole page, is
     never asked: our own card reader finds the same headings, and more."""
-    ingredients = [text.line(i) for i in _call(scraper, "ingredients") or [] if isinstance(i, str)]
     draft: dict[str, Any] = {
         "title": text.line(_call(scraper, "title")),
         "description": text.paragraphs(_call(scraper, "description")),
-        "ingredients": [line for line in ingredients if line],
-        "instructions": [
-            line
-            for line in (text.line(s) for s in _call(scraper, "instructions_list") or [])
-            if line
-        ],
+        "ingredients": _lines(_call(scraper, "ingredients")),
+        "instructions": _lines(_call(scraper, "instructions_list")),
         "servings": text.line(_call(scraper, "yields")),
         "prep_time": text.minutes(_call(scraper, "prep_time")),
         "cook_time": text.minutes(_call(scraper, "cook_time")),
@@ -111,6 +106,15 @@ def _draft(scraper: Any, url: str, with_groups: bool) -> dict[str, Any]:
         if getattr(g, "ingredients", None)
     ]
     return {key: value for key, value in draft.items() if value not in (None, "", [], {})}
+
+
+def _lines(value: Any) -> list[str]:
+    """A parser's list of lines; a parser that returns one text (cookinglight's
+    ingredients) has a line per line break, not a line per character."""
+    if isinstance(value, str):
+        return text.lines(value)
+    found = (text.line(item) for item in value or [] if isinstance(item, str))
+    return [line for line in found if line]
 
 
 def yields(shown: str) -> str:
