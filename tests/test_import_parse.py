@@ -1436,3 +1436,25 @@ def test_a_site_parser_that_returns_its_ingredients_as_one_text_gives_a_line_eac
     r = parse_html(html, "https://www.cookinglight.com/recipes/rice-bowl")
     assert r.ingredients == ["1 cup rice", "2 cups water"]
     assert r.instructions == ["Rinse the rice.", "Simmer it in the water for 12 minutes."]
+
+
+def test_a_newline_in_the_pages_source_is_a_space_not_a_line_break():
+    """Pages indent their HTML: a newline in the source runs on in the browser, so it
+    parts neither an ingredient ("195" over "shaved ham") nor a step."""
+    from lxml import html as lxml_html
+
+    from recipes.importing.page import structured_fields
+
+    html = (
+        "<h1>Ham Soup</h1><h3>Ingredients</h3><div>\n<b>\n195 g </b>\n&nbsp;\n<span>\n"
+        "shaved ham </span>\n</div><div><b>80 g</b>\n<span>leek,\n  chopped</span></div>"
+        "<h3>Method</h3><p>Fry the leek.</p><p>Add the ham and simmer.</p>"
+    )
+    assert parse_html(html, URL).ingredients == ["195 g shaved ham", "80 g leek, chopped"]
+    page = (
+        '<div itemscope itemtype="https://schema.org/Recipe"><h1 itemprop="name">Rolls</h1>'
+        '<p itemprop="recipeIngredient">500 g flour</p><ol itemprop="recipeInstructions">'
+        "<li>Mix the flour\n      with the water.</li><li>Bake.</li></ol></div>"
+    )
+    found = structured_fields(page, lxml_html.document_fromstring(page), URL)
+    assert found["instructions"] == ["Mix the flour with the water.", "Bake."]

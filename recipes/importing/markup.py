@@ -272,7 +272,7 @@ def _block_lines(element: HtmlElement) -> list[str]:
     from lxml import html as lxml_html
 
     raw = lxml_html.tostring(element, encoding="unicode", with_tail=False)
-    return text.lines(raw)
+    return text.html_lines(raw)
 
 
 def item_text(element: HtmlElement) -> str:

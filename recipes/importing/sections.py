@@ -319,7 +319,7 @@ def _paragraph_groups(element: HtmlElement) -> Parts:
         if value and _BOLD_SEGMENT.fullmatch(segment):
             parts.append((value.rstrip(":： "), []))
         elif value:
-            parts[-1][1].extend(text.lines(segment))
+            parts[-1][1].extend(text.html_lines(segment))
     return [part for part in parts if part[1]]
 
 
@@ -329,7 +329,7 @@ def _steps_in(element: HtmlElement, value: str) -> list[str]:
     from lxml import html as lxml_html
 
     raw = lxml_html.tostring(element, encoding="unicode", with_tail=False)
-    segments = text.lines(raw) if _BLANK_LINE.search(raw) else []
+    segments = text.html_lines(raw) if _BLANK_LINE.search(raw) else []
     return segments if len(segments) > 1 else [value]
 
 

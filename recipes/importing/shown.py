@@ -66,7 +66,7 @@ def _block_lines(element: HtmlElement) -> list[str]:
 
     headings = {text.line(h.text_content()) for h in element.iter(*_HEADINGS) if h is not element}
     raw = lxml_html.tostring(element, encoding="unicode", with_tail=False)
-    return [line for line in text.lines(raw) if line not in headings]
+    return [line for line in text.html_lines(raw) if line not in headings]
 
 
 def _tiling(lines: list[str], target: str) -> list[str]:

@@ -78,6 +78,15 @@ _BULLET = re.compile(r"^(?:[•·▪◦‣●○■□►▸*–—-]\s+|[,;]\s*
 _LEADING_COMMA = re.compile(r"^[,;]\s*(?=\S)")
 
 
+def html_lines(markup: str) -> list[str]:
+    """An element's HTML split into the lines a browser shows: at line breaks and block
+    tags only; a newline in the source is a space, as in any HTML."""
+    return lines(_SOURCE_NEWLINE.sub(" ", markup))
+
+
+_SOURCE_NEWLINE = re.compile(r"[\r\n]+")
+
+
 def unbulleted(value: str, bullets: bool = True) -> str:
     """A line without a stray leading comma and, with `bullets`, without a bullet typed
     into its text ("• 1 lemon", "- 2 eggs"). Steps keep their dashes: a step that
