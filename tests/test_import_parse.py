@@ -1458,3 +1458,15 @@ def test_a_newline_in_the_pages_source_is_a_space_not_a_line_break():
     )
     found = structured_fields(page, lxml_html.document_fromstring(page), URL)
     assert found["instructions"] == ["Mix the flour with the water.", "Bake."]
+
+
+def test_a_scalers_servings_control_is_no_ingredient():
+    """ "Servings: [4 ▾]" above the lines: the select's options are not text, and the
+    label left alone is not an ingredient either."""
+    html = (
+        "<h1>Ham Soup</h1><h3>Ingredients</h3><p>Servings: <select><option>4</option>"
+        "<option>1</option><option>2</option></select></p><div><b>195 g</b> <span>ham</span>"
+        "</div><div><b>80 g</b> <span>leek</span></div>"
+        "<h3>Method</h3><p>Fry the leek.</p><p>Add the ham and simmer.</p>"
+    )
+    assert parse_html(html, URL).ingredients == ["195 g ham", "80 g leek"]

@@ -233,10 +233,16 @@ def _read(blocks: Iterator[HtmlElement], level: int, steps: bool) -> Section:
             _add_parts(groups, parts)
         if sum(len(g["ingredients"]) for g in groups) > _MAX_ITEMS:
             break
-    for group in groups:  # a credit or a sign-up box between the blocks is no line
-        group["ingredients"] = [x for x in group["ingredients"] if not _BOILERPLATE.search(x)]
+    for group in groups:  # a credit, a sign-up box or a scaler's label is no line
+        group["ingredients"] = [x for x in group["ingredients"] if not _furniture(x)]
     groups = [g for g in groups if g["ingredients"]]
     return groups, end if groups else None
+
+
+def _furniture(line: str) -> bool:
+    """A line between the blocks that is none of the recipe's: a credit, a sign-up box,
+    a scaling widget's "Servings:" whose number is a control."""
+    return bool(_BOILERPLATE.search(line) or _YIELD_LABEL.match(line))
 
 
 def _reads_as_steps(lines: list[str]) -> bool:

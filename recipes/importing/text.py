@@ -8,7 +8,7 @@ import math
 import re
 from typing import Any
 
-_DROP_BLOCKS = re.compile(r"<(script|style|template|noscript)\b.*?</\1\s*>", re.I | re.S)
+_DROP_BLOCKS = re.compile(r"<(script|style|template|noscript|select)\b.*?</\1\s*>", re.I | re.S)
 _TAG = re.compile(r"</?[a-zA-Z!][^<>]*>|<!--.*?-->", re.S)
 _BREAKS = re.compile(r"<\s*(br|/p|/li|/div|/h[1-6]|/tr|p|li|div|h[1-6])\b[^>]*>", re.I)
 _OPEN_TAG = re.compile(r"<[a-zA-Z!/][^<>]*>")
