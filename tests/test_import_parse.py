@@ -1470,3 +1470,25 @@ def test_a_scalers_servings_control_is_no_ingredient():
         "<h3>Method</h3><p>Fry the leek.</p><p>Add the ham and simmer.</p>"
     )
     assert parse_html(html, URL).ingredients == ["195 g ham", "80 g leek"]
+
+
+def test_a_page_that_states_no_image_gives_the_photo_named_after_its_recipe():
+    """No schema.org image, no og:image: the photo whose alt text or file name is the
+    recipe's name, not the site's logo before it; none when no image is named so."""
+    body = (
+        "<h1>Gingerbread Pancakes</h1><h3>Ingredients</h3><ul><li>200 g flour</li>"
+        "<li>2 tsp ground ginger</li><li>300 ml milk</li></ul><h3>Method</h3>"
+        "<p>Whisk everything together.</p><p>Fry ladlefuls in a hot pan.</p>"
+    )
+    logo = '<img src="/theme/logo.png" alt="Skillet Home">'
+    by_alt = '<img src="/uploads/IMG_0412.jpg" alt="Gingerbread pancakes | Skillet Home">'
+    by_file = '<img data-src="//cdn.skillet.example/gingerbread-pancakes-5.jpg" alt="">'
+    unnamed = '<img src="/uploads/IMG_0413.jpg" alt="A stack on a plate">'
+    url = "https://skillet.example/recipes/gingerbread-pancakes"
+    assert parse_html(logo + by_alt + body, url).image_url == (
+        "https://skillet.example/uploads/IMG_0412.jpg"
+    )
+    assert parse_html(logo + body + by_file, url).image_url == (
+        "https://cdn.skillet.example/gingerbread-pancakes-5.jpg"
+    )
+    assert not parse_html(logo + unnamed + body, url).image_url

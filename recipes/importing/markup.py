@@ -447,6 +447,35 @@ def _image_src(element: HtmlElement) -> str:
     return ""
 
 
+def titled_image(root: HtmlElement, title: str, base_url: str) -> str:
+    """The recipe's photo on a page that states none: the first image whose alt text
+    holds the recipe's name, or whose file is named after it ("Pumpkin_Pie.jpg");
+    "" when none is."""
+    name = _words(title)
+    if not name:
+        return ""
+    for img in root.xpath("//body//img"):
+        src = _image_src(img)
+        if not src or is_hidden(img):
+            continue
+        label = _words(f"{img.get('alt') or ''} {img.get('title') or ''}")
+        if f" {name} " in f" {label} " or _named_after(src, name):
+            return schema.image(src, base_url)
+    return ""
+
+
+def _words(value: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", value.casefold()))
+
+
+def _named_after(src: str, name: str) -> bool:
+    """Whether an image's file name holds most of the recipe's name's words."""
+    stem = src.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+    words = [word for word in name.split() if len(word) > 2]
+    found = set(_words(stem).split())
+    return bool(words) and sum(word in found for word in words) >= 0.6 * len(words)
+
+
 def meta_content(root: HtmlElement, *names: str) -> str:
     """The first non-blank `<meta>` content of the first of `names` the page has."""
     for name in names:

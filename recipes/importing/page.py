@@ -113,6 +113,10 @@ def extract(html: str, url: str) -> dict[str, Any]:
         _drop_bullets(draft)
         named = markup.meta_content(root, "og:site_name")
         draft["title"] = _recipe_name(draft.get("title") or "", meta.get("title") or "", named)
+        # No image stated anywhere: the page's photo of the recipe, if one is named so.
+        draft["image_url"] = draft.get("image_url") or markup.titled_image(
+            root, draft["title"], base
+        )
     draft["source_url"] = clean_source_url(url)
     return draft
 
