@@ -1353,6 +1353,8 @@ def test_the_yield_the_page_shows_when_no_structured_data_gives_one():
 
 
 def test_the_total_time_the_page_shows_when_no_structured_data_gives_one():
+    """The page's own total time, with structured data or without, when none states one;
+    a site's menu of times ("Time": "15 min", "30 min" links) states none."""
     page = (
         "<h1>Ginger Biscuits</h1><ul class='meta'><li>Serves 4</li>{}</ul>"
         "<h2>Ingredients</h2><ul><li>250 g flour</li><li>2 tsp ginger</li></ul>"
@@ -1363,10 +1365,23 @@ def test_the_total_time_the_page_shows_when_no_structured_data_gives_one():
         "<li>Total Time: 1 hr 45 mins</li>": 105,
         "<li><b>Temps total</b> <span>1h05</span></li>": 65,
         "<li>TOTAL TIME: 40 Min</li>": 40,
+        "<li><dt>Time</dt><dd>60 minutes + cooling</dd></li>": 60,
+        "<li>Ready in around 20 mins</li>": 20,
+        "<li><b>Prep & Cook Time</b> 1 hour 20 minutes</li>": 80,
         "": None,  # the price's "Total 4.50" is no time
+        "<li>Time<ul><li><a href='/t/15'>15 min</a></li><li><a href='/t/30'>30 min</a></li>"
+        "</ul></li>": None,
     }
+    ld = {
+        "@type": "Recipe",
+        "name": "Ginger Biscuits",
+        "recipeIngredient": ["250 g flour", "2 tsp ginger"],
+        "recipeInstructions": "Mix and bake.",
+    }
+    script = f"<script type='application/ld+json'>{json.dumps(ld)}</script>"
     for label, minutes in shown.items():
         assert parse_html(page.format(label), URL).total_time == minutes, label
+        assert parse_html(script + page.format(label), URL).total_time == minutes, label
 
 
 def test_a_steps_line_breaks_part_steps_and_a_name_that_numbers_it_is_no_step():

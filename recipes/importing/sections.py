@@ -424,7 +424,8 @@ _NOT_SHOWN = ("script", "style", "noscript", "template", "option")
 
 
 _TOTAL_WORDS = (
-    r"(total(\s+time)?|total\s+cook(ing)?\s+time|ready\s+in|gesamtzeit|temps\s+total"
+    r"(total(\s+time)?|total\s+cook(ing)?\s+time|ready\s+in(\s+(about|around))?"
+    r"|time(\s+required)?|tijd|prep\s+(&|and)\s+cook\s+time|gesamtzeit|temps\s+total"
     r"|tiempo\s+total|tempo\s+total(e)?|totale\s+tijd|tid\s+i\s+alt|total\s+tid"
     r"|czas\s+całkowity)"
 )
@@ -434,11 +435,11 @@ _BARE_NUMBER = re.compile(r"^[\d.,\s]+$")
 
 
 def _shown_texts(root: HtmlElement) -> list[str]:
-    """The page's text nodes as a reader sees them, in order (scripts and the like left
-    out), whitespace folded."""
+    """The page's text nodes as a reader sees them, in order, whitespace folded; scripts
+    and the like left out, and the site's menus (a "Time" menu of "15 min" links)."""
     return [
         " ".join(str(t).split())
-        for t in root.xpath("//body//text()[normalize-space()]")
+        for t in root.xpath("//body//text()[normalize-space()][not(ancestor::nav or ancestor::a)]")
         if t.getparent() is not None and t.getparent().tag not in _NOT_SHOWN
     ]
 
