@@ -74,7 +74,7 @@ def _block_lines(node: Any) -> list[str]:
         return []
     from lxml import html as lxml_html
 
-    return text.html_lines(lxml_html.tostring(node, encoding="unicode"))
+    return text.lines(lxml_html.tostring(node, encoding="unicode"))
 
 
 def _class(name: str) -> str:
