@@ -1,7 +1,9 @@
 """Close X windows the way a window manager's close button does: WM_DELETE_WINDOW.
 
 There is no window manager under Xvfb and Debian's xdotool cannot send the message,
-so this speaks Xlib through ctypes.
+so this speaks Xlib through ctypes. A window can vanish between finding and closing it
+(Qt recreates its native window when a flag such as "on top" changes): Xlib's default
+error handler would then end the whole test process, so errors are only counted here.
 """
 
 from __future__ import annotations
@@ -12,6 +14,14 @@ import os
 import subprocess
 
 CLIENT_MESSAGE = 33
+_ERROR_HANDLER = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
+_x_errors: list[int] = []
+
+
+@_ERROR_HANDLER
+def _count_error(_display: int, _event: int) -> int:
+    _x_errors.append(1)
+    return 0
 
 
 class _ClientMessage(ctypes.Structure):
@@ -42,7 +52,8 @@ def windows_named(display: str, title: str) -> list[int]:
     return [int(line) for line in found.stdout.split()]
 
 
-def ask_to_close(display: str, window_id: int) -> None:
+def ask_to_close(display: str, window_id: int) -> bool:
+    """Send WM_DELETE_WINDOW; False when the window no longer exists."""
     xlib = ctypes.CDLL(ctypes.util.find_library("X11") or "libX11.so.6")
     xlib.XOpenDisplay.restype = ctypes.c_void_p
     xlib.XOpenDisplay.argtypes = [ctypes.c_char_p]
@@ -55,8 +66,11 @@ def ask_to_close(display: str, window_id: int) -> None:
         ctypes.c_long,
         ctypes.c_void_p,
     ]
-    xlib.XFlush.argtypes = [ctypes.c_void_p]
+    xlib.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
+    xlib.XSetErrorHandler.argtypes = [_ERROR_HANDLER]
+    xlib.XSetErrorHandler.restype = ctypes.c_void_p
     xlib.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    xlib.XSetErrorHandler(_count_error)
     dpy = xlib.XOpenDisplay(display.encode())
     if not dpy:
         raise OSError(f"cannot open X display {display}")
@@ -68,7 +82,9 @@ def ask_to_close(display: str, window_id: int) -> None:
         event.xclient.format = 32
         event.xclient.data[0] = xlib.XInternAtom(dpy, b"WM_DELETE_WINDOW", 0)
         event.xclient.data[1] = 0  # CurrentTime
+        errors_before = len(_x_errors)
         xlib.XSendEvent(dpy, window_id, 0, 0, ctypes.byref(event))
-        xlib.XFlush(dpy)
+        xlib.XSync(dpy, 0)  # delivers a BadWindow now, to the handler above
+        return len(_x_errors) == errors_before
     finally:
         xlib.XCloseDisplay(dpy)
