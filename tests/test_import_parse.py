@@ -1028,6 +1028,33 @@ def test_an_ingredient_list_written_as_the_only_item_of_a_list_is_split_at_its_l
     ]
 
 
+def test_an_ingredient_item_holding_several_ingredients_on_lines_is_split():
+    """["3 tbsp oil\n3 cloves garlic", ...]: an item whose lines each start with an
+    amount is that many ingredients, though the library's reader runs them together;
+    an amount cut from its food or a wrapped line stays one line."""
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "Recipe",
+        "name": "Lentil curry",
+        "recipeIngredient": [
+            "3 tbsp olive oil\n3 garlic cloves, minced",
+            "1 tsp salt\n1 cup broth\n1 can coconut milk\nJuice of half a lime",
+            "250 g\nred lentils",
+        ],
+        "recipeInstructions": [{"@type": "HowToStep", "text": "Simmer it all for 20 minutes."}],
+    }
+    r = parse_html(f"<script type='application/ld+json'>{json.dumps(ld)}</script>", URL)
+    assert r.ingredients == [
+        "3 tbsp olive oil",
+        "3 garlic cloves, minced",
+        "1 tsp salt",
+        "1 cup broth",
+        "1 can coconut milk",
+        "Juice of half a lime",
+        "250 g red lentils",
+    ]
+
+
 def test_an_item_holding_its_own_list_titles_those_lines():
     """A list item that holds a list ("Seasonings" over the spices) is that list's title:
     a reader sees the spices as lines, not one line running them together."""

@@ -192,13 +192,16 @@ def _not_the_ingredients(steps: list[str], ingredients: list[str]) -> list[str]:
 
 
 def _ingredient_source(candidates: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The first candidate with plausible ingredients, its blob split by another; a
-    single line is the list only when no other candidate has a longer one ("Chicken" as
-    a recipe's ingredients, where the page lists ten)."""
+    """The first candidate with plausible ingredients, its blob split by another, or
+    another's same lines cut finer into whole ingredients; a single line is the list only
+    when no other candidate has a longer one ("Chicken" as a recipe's ingredients, where
+    the page lists ten)."""
     usable = [source for source in candidates if plausible_ingredients(source)]
     if not usable:
         return None
     source = _split_blob(usable[0], candidates, "ingredients")
+    lines = source["ingredients"]
+    source = next((other for other in usable if _cut_finer(other["ingredients"], lines)), source)
     if len(source["ingredients"]) == 1:
         source = next((other for other in usable if len(other["ingredients"]) > 1), source)
     return source
@@ -398,6 +401,22 @@ def _splits(lines: list[str], blob: str) -> bool:
         start = found + len(folded)
         covered += len(folded)
     return covered >= _BLOB_COVERED * len(blob)
+
+
+def _cut_finer(lines: list[str], chosen: list[str]) -> bool:
+    """Whether `lines` are `chosen` with some lines cut in ingredient lines of their own
+    (a list's line breaks that another reader read as spaces), the text the same."""
+    if len(lines) <= len(chosen):
+        return False
+    rest = iter(lines)
+    for line in chosen:
+        target, pieces, built = _folded(line), [], ""
+        while len(built) < len(target) and (piece := next(rest, None)):
+            pieces.append(piece)
+            built += _folded(piece)
+        if built != target or (len(pieces) > 1 and not text.ingredient_lines(pieces)):
+            return False
+    return next(rest, None) is None
 
 
 def _folded(value: str) -> str:

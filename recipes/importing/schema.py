@@ -136,7 +136,7 @@ def _getter(node: dict[str, Any], ids: dict[str, Any]):
 def ingredients(value: Any) -> list[str]:
     """Ingredient lines from strings, lists (nested too) or PropertyValue/legacy objects.
     A text that is the whole list (alone, or the only item of a list) is split at its
-    line breaks."""
+    line breaks; so is an item whose lines are ingredients of their own."""
     result: list[str] = []
 
     def add(item: Any, depth: int, whole: bool = True) -> None:
@@ -149,6 +149,8 @@ def ingredients(value: Any) -> list[str]:
             result.append(_ingredient_object(item))
         elif isinstance(item, str) and ("\n" in item or "<li" in item.lower()) and whole:
             result.extend(text.lines(item))
+        elif isinstance(item, str) and text.ingredient_lines(pieces := text.lines(item)):
+            result.extend(pieces)
         else:
             result.append(text.line(item))
 

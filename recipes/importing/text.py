@@ -85,6 +85,9 @@ def html_lines(markup: str) -> list[str]:
 
 
 _SOURCE_NEWLINE = re.compile(r"[\r\n]+")
+_AMOUNT = re.compile(r"^\s*[\d½¼¾⅓⅔⅛]")
+# An amount with at most its unit: "250", "250 g", "2 PL".
+_AMOUNT_UNIT = re.compile(r"^[\d½¼¾⅓⅔⅛][\d½¼¾⅓⅔⅛.,/ -]*(\s*[^\W\d_]+\.?)?$")
 
 
 def unbulleted(value: str, bullets: bool = True) -> str:
@@ -92,6 +95,17 @@ def unbulleted(value: str, bullets: bool = True) -> str:
     into its text ("• 1 lemon", "- 2 eggs"). Steps keep their dashes: a step that
     starts with one is often a tip ("– Play with different cheeses")."""
     return (_BULLET if bullets else _LEADING_COMMA).sub("", value)
+
+
+def ingredient_lines(pieces: list[str]) -> bool:
+    """Whether the pieces of one line cut at its line breaks are ingredient lines of their
+    own ("3 tbsp oil", "2 cloves garlic"), not one ingredient wrapped ("2 cups flour,",
+    "sifted") nor an amount cut from its food ("250 g", "flour"): each starts with an
+    amount, but for one after the first ("Juice of a lime"), and none is only an amount."""
+    if len(pieces) < 2 or any(_AMOUNT_UNIT.match(piece) for piece in pieces):
+        return False
+    without = [piece for piece in pieces if not _AMOUNT.match(piece)]
+    return not without or (len(without) == 1 and without[0] != pieces[0] and len(pieces) > 2)
 
 
 def paragraphs(value: Any) -> str:
