@@ -1355,6 +1355,8 @@ def test_hostile_script_data_is_bounded():
 
 
 def test_the_yield_the_page_shows_when_no_structured_data_gives_one():
+    """The page's own yield, with structured data or without, when none states one; a
+    count of people who did something else ("1309 people printed this") is no yield."""
     page = (
         "<h1>Ginger Biscuits</h1><ul class='meta'><li>Prep 10 min</li><li>{}</li></ul>"
         "<h2>Ingredients</h2><ul><li>250 g flour</li><li>2 tsp ginger</li></ul>"
@@ -1366,6 +1368,13 @@ def test_the_yield_the_page_shows_when_no_structured_data_gives_one():
         "<span>Servings:</span> <b>8</b>": "8 servings",
         "4 personen": "4 servings",
         "Makes 10 minutes of fun": "",
+        "Makes 12 servings": "12 servings",
+        "Pour 2 personnes :": "2 servings",
+        "<span>Rendimento</span><b>4</b><span>porções</span>": "4 servings",
+        "<span>Serve</span><span>Até 4 porções</span>": "4 servings",
+        "4 adag": "4 servings",
+        "4 portioner": "4 servings",
+        "1309 people printed this": "",
     }
     for label, servings in shown.items():
         assert parse_html(page.format(label), URL).servings == servings, label
@@ -1376,7 +1385,10 @@ def test_the_yield_the_page_shows_when_no_structured_data_gives_one():
         "recipeInstructions": "Mix and bake.",
     }
     with_schema = f"<script type='application/ld+json'>{json.dumps(ld)}</script>" + page
-    assert parse_html(with_schema.replace("{}", "Serves 4"), URL).servings == ""
+    assert parse_html(with_schema.replace("{}", "Serves 4"), URL).servings == "4 servings"
+    ld["recipeYield"] = "6"
+    with_yield = f"<script type='application/ld+json'>{json.dumps(ld)}</script>" + page
+    assert parse_html(with_yield.replace("{}", "Serves 4"), URL).servings == "6 servings"
 
 
 def test_the_total_time_the_page_shows_when_no_structured_data_gives_one():

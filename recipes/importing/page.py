@@ -101,13 +101,8 @@ def extract(html: str, url: str) -> dict[str, Any]:
     meta = markup.meta_fields(root)
     draft = merge(body, [site, structured, cards, generic, in_scripts, headings, meta])
     if body is not site:
-        if not (site or generic or structured):
-            # No structured data: the yield the page shows ("Serves 4"). Where the page's
-            # schema.org data gives none, none is guessed, as the library's parsers do
-            # (taking the page's there won 4 pages' servings and lost 7 of 613).
-            servings = "" if draft.get("servings") else _yield_shown(root)
-            if servings:
-                draft["servings"] = servings
+        if not (site or draft.get("servings")):  # the yield shown: "Serves 4", "4 adag"
+            draft["servings"] = _yield_shown(root)
         if draft.get("total_time") is None:  # the time the page shows ("Total Time: 30 min")
             draft["total_time"] = sections.shown_total_time(root)
         _drop_bullets(draft)

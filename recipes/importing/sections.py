@@ -407,17 +407,21 @@ def _is_block(element: HtmlElement) -> bool:
 
 _YIELD_WORDS = (
     r"(serves|servings?|yields?|makes|portions?|portionen|personen|porciones|raciones"
-    r"|personas|porções|porzioni|persone|personnes|personer|portioner|porcje|adag)"
+    r"|personas|porções|porzioni|persone|personnes|personer|portioner|porcje|adag"
+    r"|rendimento|rendimiento)"
 )
 # "Serves 4", "Yield: 20 to 22", "MAKES 12 COOKIES"; not "Makes 10 minutes".
 _YIELD_LABELLED = re.compile(
     rf"^{_YIELD_WORDS}\s*[:：]?\s*\d+(\s*[-–]\s*\d+)?\b(?!\s*(min|h\b|hr|hour|°))", re.I
 )
 _YIELD_LABEL = re.compile(rf"^{_YIELD_WORDS}\s*[:：]?$", re.I)
-# "4 servings", "2 personnes", "6 Servings".
+# "4 servings", "6 Servings (small)", "Pour 2 personnes :", "Até 4 porções"; the whole
+# text, not "1309 people printed this".
 _YIELD_COUNTED = re.compile(
-    r"^\d+(\s*[-–]\s*\d+)?\s*(servings?|portions?|portionen|personen|personas|personnes"
-    r"|porciones|porzioni|persons|people|persone|personer)\b",
+    r"^((for|pour|für|per|para|voor|för|til|dla|até)\s+)?"
+    r"\d+(\s*[-–]\s*\d+)?\s*(servings?|portions?|portionen|personen|personas|personnes"
+    r"|porciones|porzioni|persons|people|persone|personer|portioner|porsjoner|porcje|porcji"
+    r"|adag|porções)\s*([:：.]|\(.*\))?$",
     re.I,
 )
 _NOT_SHOWN = ("script", "style", "noscript", "template", "option")
@@ -458,7 +462,11 @@ def shown_yield(root: HtmlElement) -> str:
     """The first yield the page shows as a short text of its own ("Serves 4", "Yield: 12
     muffins", "4 personen"; a label and its number in two elements: "Servings:" "4")."""
     for value in _labelled(_shown_texts(root), _YIELD_LABEL):
-        if _YIELD_LABELLED.match(value) or _YIELD_COUNTED.match(value):
+        labelled = _YIELD_LABELLED.match(value)
+        if labelled:
+            counted = value[labelled.end(1) :].lstrip(" :：")  # "Makes 12 servings"
+            return counted if _YIELD_COUNTED.match(counted) else value
+        if _YIELD_COUNTED.match(value):
             return value
     return ""
 
