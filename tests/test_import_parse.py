@@ -1392,8 +1392,9 @@ def test_the_yield_the_page_shows_when_no_structured_data_gives_one():
 
 
 def test_the_total_time_the_page_shows_when_no_structured_data_gives_one():
-    """The page's own total time, with structured data or without, when none states one;
-    a site's menu of times ("Time": "15 min", "30 min" links) states none."""
+    """The page's own total time, with structured data or without, when none states one,
+    else its prep and cook times added up; a site's menu of times ("Time": "15 min",
+    "30 min" links) states none."""
     page = (
         "<h1>Ginger Biscuits</h1><ul class='meta'><li>Serves 4</li>{}</ul>"
         "<h2>Ingredients</h2><ul><li>250 g flour</li><li>2 tsp ginger</li></ul>"
@@ -1407,6 +1408,11 @@ def test_the_total_time_the_page_shows_when_no_structured_data_gives_one():
         "<li><dt>Time</dt><dd>60 minutes + cooling</dd></li>": 60,
         "<li>Ready in around 20 mins</li>": 20,
         "<li><b>Prep & Cook Time</b> 1 hour 20 minutes</li>": 80,
+        # No total shown: the prep and cook times it shows, added up.
+        "<li>Prep Time: 15 minutes</li><li>Cook Time:</li><li>5</li><li>minutes</li>": 20,
+        "<li><span>Cook Time</span><span>30 minutes</span></li>": 30,
+        "<li>Tempo de preparo: 1h</li>": 60,
+        "<li>Prep Time:</li><li>4</li>": None,  # a bare number is no time
         "": None,  # the price's "Total 4.50" is no time
         "<li>Time<ul><li><a href='/t/15'>15 min</a></li><li><a href='/t/30'>30 min</a></li>"
         "</ul></li>": None,

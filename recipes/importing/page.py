@@ -104,7 +104,7 @@ def extract(html: str, url: str) -> dict[str, Any]:
         if not (site or draft.get("servings")):  # the yield shown: "Serves 4", "4 adag"
             draft["servings"] = _yield_shown(root)
         if draft.get("total_time") is None:  # the time the page shows ("Total Time: 30 min")
-            draft["total_time"] = sections.shown_total_time(root)
+            draft["total_time"] = sections.shown_total_time(root) or sections.shown_parts_time(root)
         _drop_bullets(draft)
         named = markup.meta_content(root, "og:site_name")
         draft["title"] = _recipe_name(draft.get("title") or "", meta.get("title") or "", named)

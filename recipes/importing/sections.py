@@ -433,6 +433,15 @@ _TOTAL_WORDS = (
     r"|tiempo\s+total|tempo\s+total(e)?|totale\s+tijd|tid\s+i\s+alt|total\s+tid"
     r"|czas\s+całkowity)"
 )
+# Prep and cook times, each shown on its own ("Prep Time: 5 minutes", "Cook Time" "30").
+_PART_WORDS = (
+    r"((prep(aration)?|cook(ing)?|baking|bake)(\s+time)?|tempo\s+de\s+(preparo|cozimento)"
+    r"|zubereitungszeit|kochzeit|backzeit|bereidingstijd|kooktijd|oventijd"
+    r"|temps\s+de\s+(préparation|cuisson)|tiempo\s+de\s+(preparación|cocción)"
+    r"|tempo\s+di\s+(preparazione|cottura)|czas\s+przygotowania)"
+)
+_PART_LABELLED = re.compile(rf"^{_PART_WORDS}\s*[:：]?\s*(?P<time>\d.*)$", re.I)
+_PART_LABEL = re.compile(rf"^{_PART_WORDS}\s*[:：]?$", re.I)
 _TOTAL_LABELLED = re.compile(rf"^{_TOTAL_WORDS}\s*[:：]?\s*(?P<time>\d.*)$", re.I)
 _TOTAL_LABEL = re.compile(rf"^{_TOTAL_WORDS}\s*[:：]?$", re.I)
 _BARE_NUMBER = re.compile(r"^[\d.,\s]+$")
@@ -469,6 +478,25 @@ def shown_yield(root: HtmlElement) -> str:
         if _YIELD_COUNTED.match(value):
             return value
     return ""
+
+
+def shown_parts_time(root: HtmlElement) -> int | None:
+    """The prep and cook times the page shows, added up: each labelled part's first
+    time; None when it shows none."""
+    found: dict[str, int] = {}
+    texts = _shown_texts(root)
+    for i, value in enumerate(texts):
+        if _PART_LABEL.match(value):
+            value = " ".join(texts[i : i + 3])  # "Cook Time:" "5" "minutes"
+        part = _PART_LABELLED.match(value) if len(value) <= 60 else None
+        if not part:
+            continue
+        shown = part.group("time")
+        minutes = None if _BARE_NUMBER.match(shown) else text.minutes(shown)
+        label = part.group(1).casefold().removesuffix(" time")  # "prep" and "prep time"
+        if minutes and label not in found:
+            found[label] = minutes
+    return sum(found.values()) or None
 
 
 def shown_total_time(root: HtmlElement) -> int | None:
