@@ -74,11 +74,13 @@ def score(got: dict[str, Any] | None, expected: dict[str, Any]) -> dict[str, boo
 
 
 def ours(html: str, url: str) -> dict[str, Any] | None:
+    """Our import of the page as `POST /api/v1/recipes/import` with {"url", "html"} reads
+    it (the address taken as the API takes it), without the app around it."""
     from recipes.importing.errors import ImportFailed
-    from recipes.importing.page import parse_html
+    from recipes.importing.saving import recipe_from_pasted
 
     try:
-        return parse_html(html, url).model_dump(mode="json")
+        return recipe_from_pasted(html, url)[0].model_dump(mode="json")
     except ImportFailed:
         return None
 

@@ -324,15 +324,16 @@ def get_share_token(db: sqlite3.Connection, household_id: int, recipe_id: int) -
     return row["share_token"] if row else None
 
 
-def find_by_source_url(db: sqlite3.Connection, household_id: int, url: str) -> int | None:
+def rows_by_source_url(db: sqlite3.Connection, household_id: int, url: str) -> list[sqlite3.Row]:
+    """The household's recipes imported from `url` (id, title, ingredient_groups), oldest
+    first; none for an empty address."""
     if not url:
-        return None
-    row = db.execute(
-        "SELECT id FROM recipes WHERE household_id = ? AND source_url = ? AND source_url != '' "
-        "ORDER BY id LIMIT 1",
+        return []
+    return db.execute(
+        "SELECT id, title, ingredient_groups FROM recipes "
+        "WHERE household_id = ? AND source_url = ? AND source_url != '' ORDER BY id",
         (household_id, url),
-    ).fetchone()
-    return row["id"] if row else None
+    ).fetchall()
 
 
 def household_rows(

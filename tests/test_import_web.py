@@ -361,6 +361,39 @@ def test_api_import_from_html(app, ann):
     assert count(app) == 1
 
 
+def test_api_takes_an_address_as_a_browser_address_bar_does(ann):
+    """ "example.com/x" is https://example.com/x; a bare path names no site, so the page's
+    own canonical link stands in for it, or no address when the page names none."""
+    post = lambda url, name: ann.post(  # noqa: E731
+        "/api/v1/recipes/import", json={"url": url, "html": fixture(name)}
+    )
+    bare = post("example.com/lemon-cake", "jsonld_graph.html")
+    assert bare.status_code == 201, bare.data
+    assert bare.get_json()["source_url"] == "https://example.com/lemon-cake"
+    path = post("/birthday-cake-cookies", "site_tasty.html")
+    assert path.status_code == 201, path.data
+    expected = "https://sallysbakingaddiction.com/birthday-cake-cookies/"
+    assert path.get_json()["source_url"] == expected
+    unnamed = post("/recipes/rolls", "microdata.html")
+    assert unnamed.status_code == 201 and unnamed.get_json()["source_url"] == ""
+    for bad in ("javascript:alert(1)", "ftp://example.com/x", "a recipe I liked"):
+        assert post(bad, "tasty.html").status_code == 422, bad
+
+
+def test_one_address_can_hold_several_recipes(app, ann):
+    """The same address with another title and other ingredients (a site's front page,
+    a menu) is another recipe; with the same title or ingredients it is a duplicate."""
+    cake = fixture("jsonld_graph.html")
+    body = {"url": "https://example.com/", "html": cake}
+    assert ann.post("/api/v1/recipes/import", json=body).status_code == 201
+    other = {"url": "https://example.com/", "html": fixture("tasty.html")}
+    assert ann.post("/api/v1/recipes/import", json=other).status_code == 201
+    renamed = cake.replace('"name": "Lemon Drizzle Cake"', '"name": "Lemon Cake v2"')
+    again = ann.post("/api/v1/recipes/import", json={**body, "html": renamed})
+    assert again.status_code == 409
+    assert count(app) == 2
+
+
 def test_api_no_recipe_is_422_with_reason(ann):
     response = ann.post(
         "/api/v1/recipes/import",

@@ -60,6 +60,10 @@ _SERIALISED = re.compile(r"^\{\s*['\"]@?\w+['\"]\s*:")
 _ASIDE = re.compile(r"\s+\([^()]*\)$")
 _SHORT_LABEL = re.compile(r"^[^\d,.;()]{3,40}$")
 _BLOB_COVERED = 0.8  # share of a blob the lines that split it must hold
+# A host name as an address bar takes it without a scheme: "example.com", "www.x.co.uk:8080".
+_BARE_HOST = re.compile(
+    r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}(?::\d{1,5})?$", re.I
+)
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|_ga|igshid|ref)$", re.I)
 
 
@@ -627,6 +631,26 @@ def page_address(html: str) -> tuple[str, str]:
             if url:
                 return url, where
     return "", ""
+
+
+def web_address(url: str) -> str:
+    """The address as a browser's address bar reads it: "example.com/pie" and
+    "//example.com/pie" are https://example.com/pie; anything else as given."""
+    url = url.strip()
+    if url.startswith("//"):
+        return "https:" + url
+    if "://" not in url and _BARE_HOST.match(url.split("/", 1)[0]):
+        return "https://" + url
+    return url
+
+
+def is_relative_address(url: str) -> bool:
+    """A path without a scheme or host ("/recipes/pie", "pie.html"), not free text."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return bool(url) and not (parts.scheme or parts.netloc) and not any(c.isspace() for c in url)
 
 
 def clean_source_url(url: str) -> str:

@@ -20,7 +20,13 @@ from recipes.importing import photos
 from recipes.importing.entry import Entry, Imported
 from recipes.importing.errors import BadUrl
 from recipes.importing.fetch import fetch
-from recipes.importing.page import clean_source_url, page_address, parse_html
+from recipes.importing.page import (
+    clean_source_url,
+    is_relative_address,
+    page_address,
+    parse_html,
+    web_address,
+)
 from recipes.models import RecipeIn, flatten_groups
 
 Status = Literal["imported", "updated", "duplicate", "failed"]
@@ -73,6 +79,7 @@ class Report:
 
 def recipe_from_web(url: str, html: str | None = None, *, allow_private: bool = False) -> RecipeIn:
     """Parse the given HTML, or fetch the URL first. Raises an `ImportFailed` subclass."""
+    url = web_address(url)
     if html is None:
         page = fetch(url, allow_private=allow_private)
         recipe = parse_html(page.html, page.url)
@@ -82,11 +89,12 @@ def recipe_from_web(url: str, html: str | None = None, *, allow_private: bool = 
 
 
 def recipe_from_pasted(html: str, url: str = "") -> tuple[RecipeIn, str]:
-    """A pasted page: (the recipe, how its address was found). Without an address, the
-    page's own canonical link or og:url stands in ("canonical link", "og:url"); failing
-    both, the recipe is read without one ("")."""
-    url = url.strip()
-    if url:
+    """A pasted page: (the recipe, how its address was found). Without an address, or
+    with only a path ("/recipes/pie": it names no site), the page's own canonical link or
+    og:url stands in ("canonical link", "og:url"); failing both, the recipe is read
+    without one ("")."""
+    url = web_address(url)
+    if url and not is_relative_address(url):
         if not clean_source_url(url):
             raise BadUrl("the address must start with http:// or https://")
         return parse_html(html, url), ""
@@ -98,11 +106,13 @@ def recipe_from_pasted(html: str, url: str = "") -> tuple[RecipeIn, str]:
 
 
 def find_duplicate(db: sqlite3.Connection, household_id: int, item: Imported) -> int | None:
-    """The existing recipe this one repeats: same source URL; or, for recipes without one,
-    the same title and creation time (a re-imported export); or, when the file gives
-    neither (MealMaster, Cooklang ...), the same title, ingredients and steps."""
+    """The existing recipe this one repeats: same source URL and the same title or
+    ingredients (one address can hold several recipes: a site's front page, a menu); or,
+    for recipes without one, the same title and creation time (a re-imported export); or,
+    when the file gives neither (MealMaster, Cooklang ...), the same title, ingredients
+    and steps."""
     if item.recipe.source_url:
-        return store.find_by_source_url(db, household_id, item.recipe.source_url)
+        return _same_page_recipe(db, household_id, item.recipe)
     if item.created_at:
         row = db.execute(
             "SELECT id FROM recipes WHERE household_id = ? AND title = ? AND created_at = ? "
@@ -113,6 +123,19 @@ def find_duplicate(db: sqlite3.Connection, household_id: int, item: Imported) ->
     return _same_content(db, household_id, item.recipe)
 
 
+def _same_page_recipe(db: sqlite3.Connection, household_id: int, recipe: RecipeIn) -> int | None:
+    lines = flatten_groups(recipe.ingredient_groups or [])
+    for row in store.rows_by_source_url(db, household_id, recipe.source_url):
+        if row["title"].casefold() == recipe.title.casefold() or _lines(row) == lines:
+            return int(row["id"])
+    return None
+
+
+def _lines(row: sqlite3.Row) -> list[str]:
+    groups = json.loads(row["ingredient_groups"])
+    return [line for group in groups for line in group.get("ingredients", [])]
+
+
 def _same_content(db: sqlite3.Connection, household_id: int, recipe: RecipeIn) -> int | None:
     lines = flatten_groups(recipe.ingredient_groups or [])
     rows = db.execute(
@@ -121,9 +144,7 @@ def _same_content(db: sqlite3.Connection, household_id: int, recipe: RecipeIn) -
         (household_id, recipe.title),
     )
     for row in rows:
-        groups = json.loads(row["ingredient_groups"])
-        stored = [line for group in groups for line in group.get("ingredients", [])]
-        if stored == lines and json.loads(row["instructions"]) == recipe.instructions:
+        if _lines(row) == lines and json.loads(row["instructions"]) == recipe.instructions:
             return row["id"]
     return None
 
