@@ -48,7 +48,7 @@ _INGREDIENT_HEADING = re.compile(r"^(?:#+\s*)?[^\d:]{1,60}:$|^#+\s+\S.*$")
 # "For the sauce", "Für den Teig": a group's purpose, not a food (no amount, no note).
 _FOR_THE = re.compile(r"^(for|für|pour|para|per|voor) (the|den|die|das|la|le|les|el|il|het) ", re.I)
 _WHOLE_NUMBER = re.compile(r"(?<![\d.,])(\d+)\.0+(?![\d.,])")
-_AMOUNT = re.compile(r"^\s*[\d½¼¾⅓⅔⅛]")
+_AMOUNT = text.AMOUNT
 # A line that is only an amount: "250 g", "1 kilogram", "½ tsp", "3 łyżki".
 _AMOUNT_ONLY = re.compile(r"^[\d½¼¾⅓⅔⅛][\d½¼¾⅓⅔⅛.,/ -]*(\s*[^\W\d_]+\.?){0,2}$")
 # A rating in a title: "(4.8/5)", "4.5/5 stars".
@@ -108,7 +108,7 @@ def extract(html: str, url: str) -> dict[str, Any]:
         if not (site or draft.get("servings")):  # the yield shown: "Serves 4", "4 adag"
             draft["servings"] = _yield_shown(root)
         if draft.get("total_time") is None:  # the time the page shows ("Total Time: 30 min")
-            draft["total_time"] = sections.shown_total_time(root) or sections.shown_parts_time(root)
+            draft["total_time"] = sections.shown_total_time(root)
         _drop_bullets(draft)
         named = markup.meta_content(root, "og:site_name")
         draft["title"] = _recipe_name(draft.get("title") or "", meta.get("title") or "", named)

@@ -480,11 +480,10 @@ def shown_yield(root: HtmlElement) -> str:
     return ""
 
 
-def shown_parts_time(root: HtmlElement) -> int | None:
-    """The prep and cook times the page shows, added up: each labelled part's first
-    time; None when it shows none."""
+def _parts_time(texts: list[str]) -> int | None:
+    """The prep and cook times shown, added up: each labelled part's first time; None
+    when none is shown."""
     found: dict[str, int] = {}
-    texts = _shown_texts(root)
     for i, value in enumerate(texts):
         if _PART_LABEL.match(value):
             value = " ".join(texts[i : i + 3])  # "Cook Time:" "5" "minutes"
@@ -502,11 +501,13 @@ def shown_parts_time(root: HtmlElement) -> int | None:
 def shown_total_time(root: HtmlElement) -> int | None:
     """The first total time the page shows as a short text ("Total Time: 1 hr 45 mins",
     "Temps total 1h05", "Totale tijd" "20 minuten"), in minutes; a bare number after
-    the label ("Total 589.15", a price) is no time."""
-    for value in _labelled(_shown_texts(root), _TOTAL_LABEL):
+    the label ("Total 589.15", a price) is no time. Without one, the prep and cook times
+    it shows, added up."""
+    texts = _shown_texts(root)
+    for value in _labelled(texts, _TOTAL_LABEL):
         found = _TOTAL_LABELLED.match(value)
         if found and not _BARE_NUMBER.match(found.group("time")):
             minutes = text.minutes(found.group("time"))
             if minutes:
                 return minutes
-    return None
+    return _parts_time(texts)

@@ -85,7 +85,7 @@ def html_lines(markup: str) -> list[str]:
 
 
 _SOURCE_NEWLINE = re.compile(r"[\r\n]+")
-_AMOUNT = re.compile(r"^\s*[\d½¼¾⅓⅔⅛]")
+AMOUNT = re.compile(r"^\s*[\d½¼¾⅓⅔⅛]")  # a line that starts with an amount
 # An amount with at most its unit: "250", "250 g", "2 PL".
 _AMOUNT_UNIT = re.compile(r"^[\d½¼¾⅓⅔⅛][\d½¼¾⅓⅔⅛.,/ -]*(\s*[^\W\d_]+\.?)?$")
 
@@ -104,7 +104,7 @@ def ingredient_lines(pieces: list[str]) -> bool:
     amount, but for one after the first ("Juice of a lime"), and none is only an amount."""
     if len(pieces) < 2 or any(_AMOUNT_UNIT.match(piece) for piece in pieces):
         return False
-    without = [piece for piece in pieces if not _AMOUNT.match(piece)]
+    without = [piece for piece in pieces if not AMOUNT.match(piece)]
     return not without or (len(without) == 1 and without[0] != pieces[0] and len(pieces) > 2)
 
 
