@@ -268,7 +268,8 @@ def element_text(element: HtmlElement) -> str:
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[,.;)])")
 
 
-def _block_lines(element: HtmlElement) -> list[str]:
+def block_lines(element: HtmlElement) -> list[str]:
+    """The element's text cut where a browser starts a new line."""
     from lxml import html as lxml_html
 
     raw = lxml_html.tostring(element, encoding="unicode", with_tail=False)
@@ -279,7 +280,7 @@ def item_text(element: HtmlElement) -> str:
     """A microdata property's text: a line per block or line break, inline elements run
     together as a browser shows them (`<b>8</b><b>Min.</b>` is "8Min.", not "8 Min."),
     and no space left before a comma after one (`<a>Garlic</a> , minced`)."""
-    lines = (_SPACE_BEFORE_PUNCTUATION.sub("", line) for line in _block_lines(element))
+    lines = (_SPACE_BEFORE_PUNCTUATION.sub("", line) for line in block_lines(element))
     return "\n".join(lines)
 
 
@@ -402,7 +403,7 @@ def _card(container: HtmlElement, card: Card, base_url: str) -> dict[str, Any]:
     for key in ("description", "notes"):
         elements = _find(container, getattr(card, key))
         if elements:
-            fields[key] = "\n".join(_block_lines(elements[0]))
+            fields[key] = "\n".join(block_lines(elements[0]))
     for key in ("prep_time", "cook_time", "total_time"):
         minutes = text.minutes(_first_text(container, getattr(card, key)))
         if minutes:

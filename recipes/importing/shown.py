@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from recipes.importing import text
+from recipes.importing import markup, text
 
 if TYPE_CHECKING:  # lxml loads on first import, not at app start
     from lxml.html import HtmlElement
@@ -62,11 +62,8 @@ def _anchor(root: HtmlElement, target: str) -> HtmlElement | None:
 def _block_lines(element: HtmlElement) -> list[str]:
     """The element's text cut where a browser starts a new line; its headings left out
     (a "Method" heading over the steps is not one of them)."""
-    from lxml import html as lxml_html
-
     headings = {text.line(h.text_content()) for h in element.iter(*_HEADINGS) if h is not element}
-    raw = lxml_html.tostring(element, encoding="unicode", with_tail=False)
-    return [line for line in text.html_lines(raw) if line not in headings]
+    return [line for line in markup.block_lines(element) if line not in headings]
 
 
 def _tiling(lines: list[str], target: str) -> list[str]:

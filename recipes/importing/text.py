@@ -78,13 +78,15 @@ _BULLET = re.compile(r"^(?:[•·▪◦‣●○■□►▸*–—-]\s+|[,;]\s*
 _LEADING_COMMA = re.compile(r"^[,;]\s*(?=\S)")
 
 
+_SOURCE_NEWLINE = re.compile(r"[\r\n]+")
+
+
 def html_lines(markup: str) -> list[str]:
     """An element's HTML split into the lines a browser shows: at line breaks and block
     tags only; a newline in the source is a space, as in any HTML."""
     return lines(_SOURCE_NEWLINE.sub(" ", markup))
 
 
-_SOURCE_NEWLINE = re.compile(r"[\r\n]+")
 AMOUNT = re.compile(r"^\s*[\d½¼¾⅓⅔⅛]")  # a line that starts with an amount
 # An amount with at most its unit: "250", "250 g", "2 PL".
 _AMOUNT_UNIT = re.compile(r"^[\d½¼¾⅓⅔⅛][\d½¼¾⅓⅔⅛.,/ -]*(\s*[^\W\d_]+\.?)?$")
