@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from recipe_scrapers import scrape_html
 
-from recipes.importing import schema, text
+from recipes.importing import schema, scrapers, text
 from recipes.importing.draft import to_recipe
 from recipes.importing.errors import NoRecipeFound
 from recipes.importing.page import clean_source_url, parse_html
@@ -86,6 +86,30 @@ def test_a_relative_schema_image_gives_way_to_the_pages_absolute_og_image():
     r = parse("relative_image.html", "https://barley.example/salad")
     assert r.image_url == "https://cdn.barley.example/img/salad-1200.jpg"
     assert r.ingredients == ["200 g pearl barley", "1 cucumber", "2 tbsp olive oil"]
+
+
+def test_the_librarys_generic_scraper_reads_the_head_tags_as_from_the_whole_page():
+    """On an unknown host the library's generic scraper gets a tree of the page's html,
+    meta and link tags only (its full tree was half an import's time): it must read the
+    language, the canonical link and the Open Graph image as it does from the page."""
+    html = (
+        '<!doctype html><html lang="fr"><head><title>Tarte</title>'
+        '<meta name="description" content="Crème > beurre">'
+        '<link rel="canonical" href="/tarte-aux-pommes"></head><body><h1>Tarte</h1>'
+        '<script type="application/ld+json">{"@context": "https://schema.org",'
+        ' "@type": "Recipe", "name": "Tarte aux pommes", "recipeIngredient": ["4 pommes"],'
+        ' "recipeInstructions": "Cuire."}</script>'
+        '<meta data-note="a > b" property="og:image" content="https://cdn.example/tarte.jpg">'
+        "</body></html>"
+    )
+    whole = scrape_html(html, org_url=URL, supported_only=False)
+    ours = scrapers._scraper(html, URL)
+    assert ours is not None
+    for name in ("title", "ingredients", "image", "canonical_url", "language"):
+        assert getattr(ours, name)() == getattr(whole, name)(), name
+    assert ours.image() == "https://cdn.example/tarte.jpg"
+    assert ours.canonical_url().endswith("/tarte-aux-pommes")
+    assert scrapers._scraper("<html><body><p>no recipe</p></body></html>", URL) is None
 
 
 def test_microdata():
