@@ -487,8 +487,11 @@ def _groups_for(
 def structured_fields(html: str, root: lxml_html.HtmlElement, url: str) -> dict[str, Any]:
     """The best schema.org Recipe on the page, gaps filled from its other copies."""
     data: list[Any] = json_ld_blocks(root)
-    if re.search(r"itemtype|typeof|vocab=", html, re.I):
-        data.extend(_microdata_rdfa(html, url, root))
+    # Plain substring tests: a case-blind regex search of the page took 10 ms a page.
+    lowered = html.lower()
+    if "itemtype" in lowered or "typeof" in lowered or "vocab=" in lowered:
+        rdfa = "typeof=" in lowered or "vocab=" in lowered
+        data.extend(_microdata_rdfa(html, url, root, rdfa))
     ids = schema.index_ids(data)
     candidates = [schema.recipe_fields(node, url, ids) for node in schema.find_recipes(data)]
     candidates = [c for c in candidates if c]
@@ -539,13 +542,13 @@ def load_json_loosely(raw: str) -> Any:
     return None
 
 
-def _microdata_rdfa(html: str, url: str, root: lxml_html.HtmlElement) -> list[Any]:
+def _microdata_rdfa(html: str, url: str, root: lxml_html.HtmlElement, rdfa_too: bool) -> list[Any]:
     import extruct  # deferred: see parse_html
 
     rdfa: list[dict[str, Any]] = []
     try:
         microdata = _microdata(root, url)
-        if re.search(r"typeof=|vocab=", html, re.I):
+        if rdfa_too:
             found = extruct.extract(
                 html, base_url=url, syntaxes=["rdfa"], uniform=True, errors="ignore"
             )
