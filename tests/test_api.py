@@ -257,11 +257,22 @@ def test_malformed_json_is_400(client, ann):
 
 
 def test_invalid_utf8_and_lone_surrogates_are_400(client, ann):
-    for raw in (b'{"title": "\xff\xfe"}', b'{"title": "\\ud800"}'):
+    lone = (
+        b'{"title": "\\ud800"}',
+        b'{"title": "x", "n\\uDFFF": 1}',
+        b'{"title": "\\ude00\\ud83d"}',
+    )
+    for raw in (b'{"title": "\xff\xfe"}', *lone):
         response = client.post(
             "/api/v1/recipes", headers=ann, data=raw, content_type="application/json"
         )
         error(response, 400)
+    # A pair of surrogate escapes is one character (an emoji), and welcome.
+    raw = b'{"title": "Pie \\ud83e\\udd67"}'
+    response = client.post(
+        "/api/v1/recipes", headers=ann, data=raw, content_type="application/json"
+    )
+    assert response.status_code == 201 and response.get_json()["title"] == "Pie \U0001f967"
 
 
 def test_nul_bytes_are_422(client, ann):

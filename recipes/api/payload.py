@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any, TypeVar
 
 from flask import request
@@ -16,6 +17,8 @@ from recipes.models import field_errors
 Model = TypeVar("Model", bound=BaseModel)
 JSON_TYPES = ("application/json",)
 MAX_DEPTH_MESSAGE = "The JSON is nested too deeply."
+# UTF-8 text holds no lone surrogate: only a "\ud800"-style escape can bring one in.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 class ApiError(Exception):
@@ -38,8 +41,10 @@ def json_body() -> dict[str, Any]:
     try:
         text = raw.decode("utf-8-sig")
         data = json.loads(text, parse_constant=_reject_constant, parse_float=_number)
-        # Lone surrogates ("\ud800") parse, but can be neither stored nor sent back.
-        json.dumps(data, ensure_ascii=False).encode("utf-8")
+        # Lone surrogates ("\ud800") parse, but can be neither stored nor sent back. The
+        # full check costs 6 ms on a 500 KB page, so it runs only when an escape is there.
+        if _SURROGATE_ESCAPE.search(text):
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
     except UnicodeError:
         raise ApiError(
             400, "The body is not valid UTF-8 text (or holds lone surrogates)."
