@@ -81,7 +81,7 @@ def extract(html: str, url: str) -> dict[str, Any]:
     # Imported here: recipe-scrapers and extruct cost ~25 MB and ~0.3 s, needed only to import.
     from recipes.importing import scrapers
 
-    site, generic = scrapers.drafts(html, url)
+    site, generic = scrapers.drafts(html, url, root)
     base = base_url(root, url)
     structured = structured_fields(html, root, base)
     cards = markup.card_fields(root, base)

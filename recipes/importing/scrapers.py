@@ -7,7 +7,8 @@ from __future__ import annotations
 import logging
 import re
 import warnings
-from typing import Any
+from html import escape
+from typing import TYPE_CHECKING, Any
 
 from recipe_scrapers import scrape_html, scraper_exists_for
 from recipe_scrapers._abstract import AbstractScraper
@@ -15,16 +16,17 @@ from recipe_scrapers._factory import SchemaScraperFactory
 
 from recipes.importing import schema, text
 
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
 log = logging.getLogger(__name__)
+_ATTRIBUTE_NAME = re.compile(r"^[^\s\"'<>/=]+$")
 # A script or style written inside a JSON-LD string ("<script>..<\/script>", or entity-
 # encoded): the library strips the tags but keeps the code as text, so it goes first.
 _JSON_LD = re.compile(r"(<script[^>]*ld\+json[^>]*>)(.*?)(</script\s*>)", re.I | re.S)
 _EMBEDDED_CODE = re.compile(
     r"<(script|style)\b.*?<\\/\1\s*>|&lt;(script|style)\b.*?&lt;/\2\s*&gt;", re.I | re.S
 )
-# The tags the generic scraper's page tree is read for: the language, the canonical link
-# and the Open Graph and other meta images (quoted values may hold a ">").
-_HEAD_TAG = re.compile(r"""<(?:html|meta|link)\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.I)
 
 
 def _defused(html: str) -> str:
@@ -35,12 +37,13 @@ def _defused(html: str) -> str:
     )
 
 
-def drafts(html: str, url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(site-specific draft, generic draft); the one that does not apply is empty."""
+def drafts(html: str, url: str, root: HtmlElement) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(site-specific draft, generic draft) of the page (`root` is its parsed tree); the
+    one that does not apply is empty."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            scraper = _scraper(_defused(html), url)
+            scraper = _scraper(_defused(html), url, root)
     except Exception:  # the library raises many kinds: no schema, bad markup, ...
         log.debug("recipe-scrapers found nothing", exc_info=True)
         return {}, {}
@@ -57,7 +60,7 @@ def drafts(html: str, url: str) -> tuple[dict[str, Any], dict[str, Any]]:
     return (draft, {}) if specific else ({}, draft)
 
 
-def _scraper(html: str, url: str) -> AbstractScraper | None:
+def _scraper(html: str, url: str, root: HtmlElement) -> AbstractScraper | None:
     """The library's site parser for the host (its own choice), else its generic
     schema.org scraper, or None when the page has no schema.org data."""
     if scraper_exists_for(url):
@@ -65,10 +68,24 @@ def _scraper(html: str, url: str) -> AbstractScraper | None:
     # The generic scraper reads the schema from the whole page, and its page tree only for
     # a few head tags: built from those alone, it skips half of an import's time (the
     # library's pure-Python tree of every tag of the page) and reads the same fields.
-    scraper = SchemaScraperFactory.SchemaScraper(html="".join(_HEAD_TAG.findall(html)), url=url)
+    scraper = SchemaScraperFactory.SchemaScraper(html=_head_tags(root), url=url)
     scraper.page_data = html
     scraper.schema = scraper._schema_cls(html)
     return scraper if scraper.schema.data else None
+
+
+def _head_tags(root: HtmlElement) -> str:
+    """The page's html, meta and link tags, written out from its parsed tree: the language,
+    the canonical link and the meta images the generic scraper reads from its own tree."""
+    tags = []
+    for element in root.iter("html", "meta", "link"):
+        attributes = "".join(
+            f' {name}="{escape(value)}"'
+            for name, value in element.attrib.items()
+            if _ATTRIBUTE_NAME.match(name)
+        )
+        tags.append(f"<{element.tag}{attributes}>")
+    return "".join(tags)
 
 
 def _call(scraper: Any, name: str) -> Any:
