@@ -23,18 +23,48 @@ log = logging.getLogger(__name__)
 _ATTRIBUTE_NAME = re.compile(r"^[^\s\"'<>/=]+$")
 # A script or style written inside a JSON-LD string ("<script>..<\/script>", or entity-
 # encoded): the library strips the tags but keeps the code as text, so it goes first.
-_JSON_LD = re.compile(r"(<script[^>]*ld\+json[^>]*>)(.*?)(</script\s*>)", re.I | re.S)
-_EMBEDDED_CODE = re.compile(
-    r"<(script|style)\b.*?<\\/\1\s*>|&lt;(script|style)\b.*?&lt;/\2\s*&gt;", re.I | re.S
-)
+# Read in one pass: a lazy regex from each unclosed opener rescans the rest of the page.
+_JSON_LD_OPEN = re.compile(r"<script[^<>]*ld\+json[^<>]*>", re.I)
+_SCRIPT_CLOSE = re.compile(r"</script\s*>", re.I)
+_CODE_OPEN = re.compile(r"<(script|style)\b|&lt;(script|style)\b", re.I)
+_CODE_CLOSE = {
+    (tag, plain): re.compile(rf"<\\/{tag}\s*>" if plain else rf"&lt;/{tag}\s*&gt;", re.I)
+    for tag in ("script", "style")
+    for plain in (True, False)
+}
 
 
 def _defused(html: str) -> str:
     if "<\\/s" not in html and "&lt;s" not in html:
         return html
-    return _JSON_LD.sub(
-        lambda m: m.group(1) + _EMBEDDED_CODE.sub("", m.group(2)) + m.group(3), html
-    )
+    parts, pos = [], 0
+    for opener in _JSON_LD_OPEN.finditer(html):
+        if opener.start() < pos:
+            continue  # inside the block just read
+        closer = _SCRIPT_CLOSE.search(html, opener.end())
+        if closer is None:
+            break  # no block closes after this one
+        parts += [html[pos : opener.end()], _without_code(html[opener.end() : closer.start()])]
+        pos = closer.start()
+    parts.append(html[pos:])
+    return "".join(parts)
+
+
+def _without_code(block: str) -> str:
+    """The JSON-LD text without the scripts and styles written in its strings."""
+    parts, pos, unclosed = [], 0, set()
+    for opener in _CODE_OPEN.finditer(block):
+        kind = ((opener.group(1) or opener.group(2)).lower(), opener.group(1) is not None)
+        if opener.start() < pos or kind in unclosed:
+            continue
+        closer = _CODE_CLOSE[kind].search(block, opener.end())
+        if closer is None:
+            unclosed.add(kind)  # none closes later either
+            continue
+        parts.append(block[pos : opener.start()])
+        pos = closer.end()
+    parts.append(block[pos:])
+    return "".join(parts)
 
 
 def drafts(html: str, url: str, root: HtmlElement) -> tuple[dict[str, Any], dict[str, Any]]:
