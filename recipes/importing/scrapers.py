@@ -27,16 +27,16 @@ _ATTRIBUTE_NAME = re.compile(r"^[^\s\"'<>/=]+$")
 _JSON_LD_OPEN = re.compile(r"<script[^<>]*ld\+json[^<>]*>", re.I)
 _SCRIPT_CLOSE = re.compile(r"</script\s*>", re.I)
 _CODE_OPEN = re.compile(r"<(script|style)\b|&lt;(script|style)\b", re.I)
-# Python's html.parser (before 3.11.13, 3.12.11 and 3.13.5: CVE-2025-6069) rescans the
-# rest of the page from each start tag or quote that never closes, so 20,000 of them took
-# 50 s. Closing quotes and a ">" at the end give every such scan an end; inside a comment
-# they are no text of the page.
-_ENDS_ANY_TAG = "<!--'\">'\">-->"
 _CODE_CLOSE = {
     (tag, plain): re.compile(rf"<\\/{tag}\s*>" if plain else rf"&lt;/{tag}\s*&gt;", re.I)
     for tag in ("script", "style")
     for plain in (True, False)
 }
+# Python's html.parser (before 3.11.13, 3.12.11 and 3.13.5: CVE-2025-6069) rescans the
+# rest of the page from each start tag or quote that never closes, so 20,000 of them took
+# 50 s. Closing quotes and a ">" at the end give every such scan an end; inside a comment
+# they are no text of the page.
+_ENDS_ANY_TAG = "<!--'\">'\">-->"
 
 
 def _defused(html: str) -> str:
