@@ -78,7 +78,7 @@ def drafts(html: str, url: str, root: HtmlElement) -> tuple[dict[str, Any], dict
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            scraper = _scraper(_defused(html) + _ENDS_ANY_TAG, url, root)
+            scraper = _scraper(_defused(html), url, root)
     except Exception:  # the library raises many kinds: no schema, bad markup, ...
         log.debug("recipe-scrapers found nothing", exc_info=True)
         return {}, {}
@@ -99,7 +99,7 @@ def _scraper(html: str, url: str, root: HtmlElement) -> AbstractScraper | None:
     """The library's site parser for the host (its own choice), else its generic
     schema.org scraper, or None when the page has no schema.org data."""
     if scraper_exists_for(url):
-        return scrape_html(html, org_url=url)
+        return scrape_html(html + _ENDS_ANY_TAG, org_url=url)
     # The generic scraper reads the schema from the whole page, and its page tree only for
     # a few head tags: built from those alone, it skips half of an import's time (the
     # library's pure-Python tree of every tag of the page) and reads the same fields.
