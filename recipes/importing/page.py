@@ -48,7 +48,6 @@ _INGREDIENT_HEADING = re.compile(r"^(?:#+\s*)?[^\d:]{1,60}:$|^#+\s+\S.*$")
 # "For the sauce", "Für den Teig": a group's purpose, not a food (no amount, no note).
 _FOR_THE = re.compile(r"^(for|für|pour|para|per|voor) (the|den|die|das|la|le|les|el|il|het) ", re.I)
 _WHOLE_NUMBER = re.compile(r"(?<![\d.,])(\d+)\.0+(?![\d.,])")
-_AMOUNT = text.AMOUNT
 # A line that is only an amount: "250 g", "1 kilogram", "½ tsp", "3 łyżki".
 _AMOUNT_ONLY = re.compile(r"^[\d½¼¾⅓⅔⅛][\d½¼¾⅓⅔⅛.,/ -]*(\s*[^\W\d_]+\.?){0,2}$")
 # A rating in a title: "(4.8/5)", "4.5/5 stars".
@@ -185,7 +184,7 @@ def _not_the_ingredients(steps: list[str], ingredients: list[str]) -> list[str]:
     under the method): lines with an amount that are ingredient lines, when there are
     several and steps remain."""
     listed = {_folded(line) for line in ingredients}
-    repeated = [s for s in steps if _AMOUNT.match(s) and _folded(s) in listed]
+    repeated = [s for s in steps if text.AMOUNT.match(s) and _folded(s) in listed]
     kept = [s for s in steps if s not in repeated]
     return kept if len(repeated) > 1 and kept else steps
 
@@ -351,7 +350,7 @@ def _bare_foods_shown(lines: list[str], listed: list[str]) -> list[str]:
     """The page's list when the chosen lines are bare foods ("gin", "sumac": not one has
     an amount) and the page's list holds every one of them, mostly with amounts: its
     lines up to the last that holds one; [] when it does not."""
-    if any(_AMOUNT.match(line) for line in lines):
+    if any(text.AMOUNT.match(line) for line in lines):
         return []
     words = [" ".join(seen.casefold().split()) for seen in listed]
     last = -1
@@ -361,10 +360,10 @@ def _bare_foods_shown(lines: list[str], listed: list[str]) -> list[str]:
         if found is None:
             return []
         last = max(last, found)
-    while last + 1 < len(listed) and _AMOUNT.match(listed[last + 1]):
+    while last + 1 < len(listed) and text.AMOUNT.match(listed[last + 1]):
         last += 1  # a line the chosen list left out, not yet the method
     shown = _without_common_tail(listed[: last + 1])
-    with_amounts = sum(1 for seen in shown if _AMOUNT.match(seen))
+    with_amounts = sum(1 for seen in shown if text.AMOUNT.match(seen))
     return shown if with_amounts * 2 > len(shown) else []
 
 
