@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import socket
+import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
@@ -147,10 +149,10 @@ def public_alias(monkeypatch, server):
     through the real resolver and the real guard."""
     real_resolve = fetch_module.resolve
 
-    def resolve(host, port, *, allow_private):
+    def resolve(host, port, *, allow_private, deadline=None):
         if host == "public.test":
             return "127.0.0.1"
-        return real_resolve(host, port, allow_private=allow_private)
+        return real_resolve(host, port, allow_private=allow_private, deadline=deadline)
 
     monkeypatch.setattr(fetch_module, "resolve", resolve)
     return server.replace("127.0.0.1", "public.test")
@@ -213,7 +215,7 @@ def test_allow_private_lifts_the_guard(server):
 def test_connection_goes_to_the_checked_address(monkeypatch, server):
     """The name is resolved once and the connection is pinned to that address:
     `pinned.invalid` has no DNS entry at all, so a second lookup would fail."""
-    monkeypatch.setattr(fetch_module, "resolve", lambda host, port, allow_private: "127.0.0.1")
+    monkeypatch.setattr(fetch_module, "resolve", lambda host, port, **_: "127.0.0.1")
     page = fetch(server.replace("127.0.0.1", "pinned.invalid") + "/page")
     assert "Café" in page.html
 
@@ -266,6 +268,27 @@ def test_one_deadline_for_the_whole_exchange(server, path):
     assert time.monotonic() - started < 2
 
 
+def test_deadline_covers_a_name_lookup_that_never_answers(monkeypatch):
+    """getaddrinfo has no timeout: a resolver that does not answer (a hostile name's own
+    DNS server, say) is cut off at the fetch's deadline too."""
+    real_getaddrinfo = socket.getaddrinfo
+    released = threading.Event()
+
+    def silent_resolver(host, *args, **kwargs):
+        if host == "silent-dns.test":
+            released.wait(30)
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", silent_resolver)
+    started = time.monotonic()
+    try:
+        with pytest.raises(FetchTimeout, match="too long"):
+            fetch("http://silent-dns.test/recipe", timeout=1)
+        assert time.monotonic() - started < 2
+    finally:
+        released.set()
+
+
 @pytest.mark.parametrize(
     "path", ["/many-headers", "/huge-header", "/long-chunk-line", "/endless-trailers"]
 )
@@ -280,11 +303,11 @@ def test_headers_and_chunk_lines_are_capped(server, path):
 def test_cookies_never_go_to_another_host(monkeypatch, server):
     real_resolve = fetch_module.resolve
 
-    def resolve(host, port, *, allow_private):
+    def resolve(host, port, *, allow_private, deadline=None):
         return (
             "127.0.0.1"
             if host == "other.test"
-            else real_resolve(host, port, allow_private=allow_private)
+            else real_resolve(host, port, allow_private=allow_private, deadline=deadline)
         )
 
     monkeypatch.setattr(fetch_module, "resolve", resolve)

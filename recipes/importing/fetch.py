@@ -2,8 +2,8 @@
 
 - Only http and https; a browser-like User-Agent (many recipe sites turn away anything
   else); at most 5 redirects; at most 5 MB (after decompression).
-- One 10 s deadline for the whole exchange: a watchdog shuts the socket when it passes,
-  however slowly a server drips its headers, chunks or body.
+- One 10 s deadline for the whole exchange, name lookups included: a watchdog shuts the
+  socket when it passes, however slowly a server drips its headers, chunks or body.
 - Headers are capped (100 lines, 64 KB in all), and so are chunk-size and trailer lines
   (1 KB each, 64 KB in all), so a hostile server cannot make us buffer without end.
 - Cookies a site sets on a redirect go back only to that same host.
@@ -105,9 +105,8 @@ def _get(
     for _ in range(max_redirects + 1):
         target = _check_url(url)
         host = (target.hostname or "").lower()
-        address = resolve(
-            host, target.port or _default_port(target.scheme), allow_private=allow_private
-        )
+        port = target.port or _default_port(target.scheme)
+        address = resolve(host, port, allow_private=allow_private, deadline=deadline)
         conn = _connection(target, address, deadline)
         watchdog = _Watchdog(conn, deadline)
         try:
@@ -219,14 +218,10 @@ def is_public(address: str) -> bool:
     )
 
 
-def resolve(host: str, port: int, *, allow_private: bool) -> str:
+def resolve(host: str, port: int, *, allow_private: bool, deadline: float | None = None) -> str:
     """The address to connect to; with the guard on, every address the name resolves to
     must be public (a name that also points inward is refused outright)."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError):
-        raise FetchFailed(f"could not find the site {host!r}") from None
-    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    addresses = _lookup(host, port, time.monotonic() + TIMEOUT if deadline is None else deadline)
     if not addresses:
         raise FetchFailed(f"could not find the site {host!r}")
     if not allow_private:
@@ -237,6 +232,28 @@ def resolve(host: str, port: int, *, allow_private: bool) -> str:
                 "set RECIPES_IMPORT_ALLOW_PRIVATE=1 to allow this"
             )
     return addresses[0]
+
+
+def _lookup(host: str, port: int, deadline: float) -> list[str]:
+    """The name's addresses, within the deadline. getaddrinfo has no timeout of its own and
+    a slow resolver can hold it far longer, so it runs in a daemon thread left to finish
+    alone when the deadline passes."""
+    found: list[Any] = []
+
+    def run() -> None:
+        try:
+            found.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except (OSError, UnicodeError) as error:
+            found.append(error)
+
+    lookup = threading.Thread(target=run, name="recipes-dns", daemon=True)
+    lookup.start()
+    lookup.join(_remaining(deadline))
+    if not found:
+        raise FetchTimeout(_TOO_LONG)
+    if isinstance(found[0], BaseException):
+        raise FetchFailed(f"could not find the site {host!r}")
+    return list(dict.fromkeys(str(info[4][0]) for info in found[0]))
 
 
 def _remaining(deadline: float) -> float:
