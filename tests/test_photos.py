@@ -355,10 +355,13 @@ def test_favourites_star_filter_and_rating_without_the_editor(app, signed_in):
 class ImageSite(BaseHTTPRequestHandler):
     """A recipe page whose image is on the same local server; /broken.html's is not."""
 
+    asked: list[str] = []  # every path requested, in order
+
     def log_message(self, *args):
         pass
 
     def do_GET(self):  # noqa: N802
+        self.asked.append(self.path)
         host = f"http://127.0.0.1:{self.server.server_address[1]}"
         image = {"/with-photo.html": "/photo.jpg", "/broken.html": "/missing.jpg"}
         if self.path in image:
@@ -383,6 +386,7 @@ PAGE = """<html><head><script type="application/ld+json">{{"@context": "https://
 
 @pytest.fixture
 def image_site():
+    ImageSite.asked.clear()
     server = ThreadingHTTPServer(("127.0.0.1", 0), ImageSite)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -425,6 +429,37 @@ def test_api_import_says_whether_the_page_image_was_kept(app, client, ann, image
     assert broken.status_code == 201 and broken.json["photos"] == []
     assert broken.json["photo_problem"].startswith("The photo could not be kept")
     assert broken.json["image_url"].endswith("/missing.jpg")  # still linked
+
+
+def test_api_import_of_a_duplicate_does_not_download_its_image(app, client, ann, image_site):
+    app.config["IMPORT_ALLOW_PRIVATE"] = True
+    body = {"url": image_site + "/with-photo.html"}
+    assert client.post("/api/v1/recipes/import", headers=ann, json=body).status_code == 201
+    again = client.post("/api/v1/recipes/import", headers=ann, json=body)
+    assert again.status_code == 409
+    assert ImageSite.asked == ["/with-photo.html", "/photo.jpg", "/with-photo.html"]
+
+
+def test_form_import_of_a_duplicate_does_not_download_its_image(app, signed_in, image_site):
+    app.config["IMPORT_ALLOW_PRIVATE"] = True
+    body = {"url": image_site + "/with-photo.html"}
+    assert signed_in.post("/import", data=body).status_code == 302
+    again = signed_in.post("/import", data=body)
+    assert again.status_code == 200 and "already" in again.get_data(as_text=True)
+    assert ImageSite.asked == ["/with-photo.html", "/photo.jpg", "/with-photo.html"]
+
+
+def test_bookmarklet_import_keeps_the_page_image_once_confirmed(app, signed_in, image_site):
+    app.config["IMPORT_ALLOW_PRIVATE"] = True
+    url = image_site + "/with-photo.html"
+    held = app.test_client().post(
+        "/import/bookmarklet",
+        data={"url": url, "html": PAGE.format(image=image_site + "/photo.jpg")},
+    )
+    assert held.status_code == 303 and ImageSite.asked == []  # nothing fetched for a visitor
+    saved = signed_in.post(held.headers["Location"], data={"action": "save"})
+    assert saved.status_code == 302 and ImageSite.asked == ["/photo.jpg"]
+    assert rows(app) == 1
 
 
 def test_photos_fetch_command_stores_images_of_recipes_that_only_link_one(

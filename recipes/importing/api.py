@@ -67,7 +67,6 @@ def import_recipe() -> Response:
     except ImportFailed as error:
         raise ApiError(422, str(error), reason=error.kind) from None
     item = Imported(recipe)
-    photo_problem = cover_photo(item, user.id)  # kept as the cover if it can be; never fatal
     existing = find_duplicate(db, user.household_id, item)
     if existing is not None and on_duplicate != "update":
         raise ApiError(
@@ -78,6 +77,7 @@ def import_recipe() -> Response:
             recipe_id=existing,
             location=url_for("api.get", recipe_id=existing),
         )
+    photo_problem = cover_photo(item, user.id)  # kept as the cover if it can be; never fatal
     outcome = save_one(db, user.household_id, item, on_duplicate="update", by=user.id)
     saved = store.get_recipe(db, user.household_id, outcome.recipe_id or 0)
     assert saved is not None

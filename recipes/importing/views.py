@@ -125,7 +125,7 @@ def _import_address(form: ImportForm, url: str) -> Response | tuple[str, int]:
             recipe = recipe_from_web(url, None, allow_private=allow_private())
     except ImportFailed as error:
         return _page(_failure_status(error), form, str(error))
-    return _save_or_ask(_with_cover(Imported(recipe)))
+    return _save_or_ask(Imported(recipe))
 
 
 def _import_pasted(form: ImportForm, url: str, html: str) -> Response | tuple[str, int]:
@@ -140,7 +140,7 @@ def _import_pasted(form: ImportForm, url: str, html: str) -> Response | tuple[st
         flash(f"The address came from the page's {where}: {recipe.source_url}", "info")
     elif not url:
         flash("The page names no address of its own, so the recipe has no source link.", "info")
-    return _save_or_ask(_with_cover(Imported(recipe)))
+    return _save_or_ask(Imported(recipe))
 
 
 def _with_cover(item: Imported) -> Imported:
@@ -173,7 +173,7 @@ def _save_or_ask(item: Imported) -> Response | tuple[str, int]:
     db = get_db()
     existing = find_duplicate(db, current_household_id(), item)
     if existing is None:
-        outcome = save_one(db, current_household_id(), item, by=current_user.id)
+        outcome = save_one(db, current_household_id(), _with_cover(item), by=current_user.id)
         flash(f"Imported “{item.recipe.title}”.", "success")
         return redirect(url_for("recipes.view", recipe_id=outcome.recipe_id))
     try:
