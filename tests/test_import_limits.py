@@ -165,6 +165,18 @@ def test_pasted_html_is_capped_at_5_mb(app, ann):
     assert api.status_code == 413 and api.get_json()["error"]["reason"] == "too_large"
 
 
+def test_a_pasted_page_of_too_many_nodes_is_refused_with_its_reason(app, ann):
+    """Under the 5 MB cap, but 500,000 tags: refused at once, what was typed kept."""
+    tags = PAGE.replace("</body>", "<b>x</b>" * 500_000 + "</body>")
+    started = time.monotonic()
+    api = ann.post("/api/v1/recipes/import", json={"url": "https://example.com/t", "html": tags})
+    assert api.status_code == 422 and api.get_json()["error"]["reason"] == "too_large"
+    assert "over 100,000 HTML elements" in api.get_json()["error"]["message"]
+    form = ann.post("/import", data={"url": "https://example.com/t", "html": tags})
+    assert form.status_code == 422 and "https://example.com/t" in form.get_data(as_text=True)
+    assert time.monotonic() - started < 10
+
+
 def test_pasted_page_without_address_uses_its_canonical_link(app, ann):
     html = PAGE.replace(
         "<head>", '<head><link rel="canonical" href="https://bakery.example/lemon-drizzle">', 1

@@ -19,6 +19,13 @@ class InvalidRecipe(NoRecipeFound):
     kind = "invalid"
 
 
+class PageTooLarge(ImportFailed):
+    """The page holds far more elements than any recipe page: reading it would take
+    seconds and hundreds of MB, so it is refused before any tree is built."""
+
+    kind = "too_large"
+
+
 class FetchFailed(ImportFailed):
     """The page could not be fetched (the API answers 502)."""
 

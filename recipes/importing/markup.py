@@ -43,6 +43,12 @@ class Card:
     image: str = ""
 
 
+# The page's visible text nodes, in order. Written with `descendant::`, not `//text()[...]`:
+# libxml2 orders text nodes under a predicate by walking their siblings, which took 4 s
+# for 20,000 of them side by side (`x<br>x<br>...`).
+VISIBLE_TEXT_NODES = (
+    "//body/descendant::text()[normalize-space()][not(ancestor::script or ancestor::style)]"
+)
 CARDS = (
     Card(
         "wprm",

@@ -17,7 +17,7 @@ from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
 from recipes.importing import text
-from recipes.importing.markup import element_text, is_hidden
+from recipes.importing.markup import VISIBLE_TEXT_NODES, element_text, is_hidden
 
 if TYPE_CHECKING:  # lxml loads on first import, not at app start
     from lxml.html import HtmlElement
@@ -140,9 +140,7 @@ def _quantity_section(root: HtmlElement) -> Section:
 
 def _headings(root: HtmlElement, pattern: re.Pattern[str]) -> Iterator[HtmlElement]:
     """Elements whose whole text matches, in page order, widened to their bare wrappers."""
-    for node in root.xpath(
-        "//body//text()[normalize-space()][not(ancestor::script or ancestor::style)]"
-    ):
+    for node in root.xpath(VISIBLE_TEXT_NODES):
         value = text.line(node)
         if len(value) >= 60 or not pattern.match(value) or getattr(node, "is_tail", False):
             continue
@@ -452,7 +450,9 @@ def _shown_texts(root: HtmlElement) -> list[str]:
     and the like left out, and the site's menus (a "Time" menu of "15 min" links)."""
     return [
         " ".join(str(t).split())
-        for t in root.xpath("//body//text()[normalize-space()][not(ancestor::nav or ancestor::a)]")
+        for t in root.xpath(  # descendant::, as in VISIBLE_TEXT_NODES
+            "//body/descendant::text()[normalize-space()][not(ancestor::nav or ancestor::a)]"
+        )
         if t.getparent() is not None and t.getparent().tag not in _NOT_SHOWN
     ]
 

@@ -50,9 +50,7 @@ def page_cut(root: HtmlElement, blob: str) -> list[str]:
 def _anchor(root: HtmlElement, target: str) -> HtmlElement | None:
     """The element holding the longest visible text found inside the blob."""
     best, best_size = None, _MIN_ANCHOR - 1
-    for node in root.xpath(
-        "//body//text()[normalize-space()][not(ancestor::script or ancestor::style)]"
-    ):
+    for node in root.xpath(markup.VISIBLE_TEXT_NODES):
         piece = folded(str(node))
         if len(piece) > best_size and piece in target:
             best, best_size = node.getparent(), len(piece)
