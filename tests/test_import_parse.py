@@ -1359,11 +1359,25 @@ def test_relative_images_are_read_against_the_pages_base_address():
     )
 
 
+TOAST_SECTIONS = (
+    "<h2>Ingredients</h2><ul><li>1 slice bread</li><li>Butter</li></ul>"
+    "<h2>Method</h2><ol><li>Toast the bread.</li><li>Butter it.</li></ol>"
+)
+
+
+def read_toast_within(html: str, seconds: float) -> None:
+    """The page reads as the toast of TOAST_SECTIONS, within the time given."""
+    import time
+
+    started = time.perf_counter()
+    r = parse_html(html, URL)
+    assert (r.title, r.ingredients) == ("Toast", ["1 slice bread", "Butter"])
+    assert time.perf_counter() - started < seconds
+
+
 def test_hostile_script_data_is_bounded():
     """A flattened state that refers to itself, JSON nested 100,000 deep and 50,000
     objects shaped like recipes: the page still imports, quickly."""
-    import time
-
     cyclic = [["Reactive", 1], {"self": 0, "list": 2}, [1, 0, 2]]
     deep = "[" * 100_000 + "]" * 100_000
     tiny = {"name": "x", "ingredients": ["a"], "steps": ["b"]}
@@ -1371,14 +1385,9 @@ def test_hostile_script_data_is_bounded():
     html = (
         f"<script id='__NUXT_DATA__' type='application/json'>{json.dumps(cyclic)}</script>"
         f"<script id='__NEXT_DATA__' type='application/json'>{deep}</script>"
-        f"<script type='application/json'>{wide}</script>"
-        "<h1>Toast</h1><h2>Ingredients</h2><ul><li>1 slice bread</li><li>Butter</li></ul>"
-        "<h2>Method</h2><ol><li>Toast the bread.</li><li>Butter it.</li></ol>"
+        f"<script type='application/json'>{wide}</script><h1>Toast</h1>" + TOAST_SECTIONS
     )
-    started = time.perf_counter()
-    r = parse_html(html, URL)
-    assert (r.title, r.ingredients) == ("Toast", ["1 slice bread", "Butter"])
-    assert time.perf_counter() - started < 10
+    read_toast_within(html, seconds=10)
 
 
 @pytest.mark.parametrize(
@@ -1446,17 +1455,8 @@ def test_text_nodes_side_by_side_are_read_in_linear_time(fragment):
     """40,000 texts side by side, under the node cap: libxml2's `//text()[...]` ordered
     them by walking their siblings (4 s for 20,000 after line breaks; 43 s for 40,000
     after comments). The page's own sections are still found after them."""
-    import time
-
-    html = (
-        "<html><body><h1>Toast</h1>" + fragment * 40_000 + "<h2>Ingredients</h2>"
-        "<ul><li>1 slice bread</li><li>Butter</li></ul>"
-        "<h2>Method</h2><ol><li>Toast the bread.</li><li>Butter it.</li></ol></body></html>"
-    )
-    started = time.perf_counter()
-    r = parse_html(html, URL)
-    assert (r.title, r.ingredients) == ("Toast", ["1 slice bread", "Butter"])
-    assert time.perf_counter() - started < 10
+    html = "<html><body><h1>Toast</h1>" + fragment * 40_000 + TOAST_SECTIONS + "</body></html>"
+    read_toast_within(html, seconds=10)
 
 
 def test_comments_are_dropped_and_the_text_around_them_joined():
