@@ -12,16 +12,15 @@ Ingredient group headings come from whichever source has them.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from recipes.importing import markup, schema, scripts, sections, shown, text
+from recipes.importing import limits, markup, schema, scripts, sections, shown, text
 from recipes.importing.draft import to_recipe
-from recipes.importing.errors import NoRecipeFound, PageTooLarge
+from recipes.importing.errors import NoRecipeFound
 from recipes.models import RecipeIn
 
 if TYPE_CHECKING:  # lxml loads on first import, not at app start
@@ -64,9 +63,6 @@ _BLOB_COVERED = 0.8  # share of a blob the lines that split it must hold
 _BARE_HOST = re.compile(
     r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}(?::\d{1,5})?$", re.I
 )
-# Elements, attributes and comments: six times those of the largest of 613 real recipe
-# pages (15,781); a 5 MB page of bare tags holds 500,000, which took 40 s and 1.3 GB.
-MAX_NODES = 100_000
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|_ga|igshid|ref)$", re.I)
 
 
@@ -264,7 +260,7 @@ def _document(html: str) -> lxml_html.HtmlElement | None:
 
     if not html.strip():
         return None
-    _refuse_too_many_nodes(html)
+    limits.check_page_nodes(html)
     try:
         root = lxml_html.document_fromstring(html)
     except (etree.ParserError, ValueError):
@@ -294,41 +290,6 @@ def _drop_comments(root: lxml_html.HtmlElement) -> None:
         parent.remove(node)
     for (element, where), parts in joins.items():
         setattr(element, where, "".join(parts) or None)
-
-
-def _refuse_too_many_nodes(html: str) -> None:
-    """Raise PageTooLarge past MAX_NODES (elements, attributes, comments), counted by a
-    parser that builds no tree and stops at the first node over; a page with fewer `<`
-    and `=` than that needs no count at all."""
-    if html.count("<") + html.count("=") <= MAX_NODES:
-        return
-    from lxml import etree
-
-    class Counter:
-        seen = 0
-
-        def start(self, tag: str, attrib: Any) -> None:
-            self.add(1 + len(attrib))
-
-        def comment(self, text: str) -> None:
-            self.add(1)
-
-        def pi(self, target: str, data: str) -> None:
-            self.add(1)
-
-        def add(self, nodes: int) -> None:
-            self.seen += nodes
-            if self.seen > MAX_NODES:
-                raise PageTooLarge(
-                    f"the page is too large to read: it has over {MAX_NODES:,} HTML "
-                    "elements and attributes (recipe pages have a few thousand)"
-                )
-
-        def close(self) -> None:
-            return None
-
-    with contextlib.suppress(etree.ParserError, ValueError):
-        etree.fromstring(html, etree.HTMLParser(target=Counter()))
 
 
 def _headings_to_groups(lines: list[str]) -> dict[str, Any]:
