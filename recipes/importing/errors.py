@@ -20,8 +20,9 @@ class InvalidRecipe(NoRecipeFound):
 
 
 class PageTooLarge(ImportFailed):
-    """The page holds far more elements than any recipe page: reading it would take
-    seconds and hundreds of MB, so it is refused before any tree is built."""
+    """The page holds far more elements, attributes or comments than any recipe page, or
+    a tag of far more attributes: reading it would take seconds to hours and hundreds of
+    MB, so it is refused before any tree is built (`limits.check_page_nodes`)."""
 
     kind = "too_large"
 
