@@ -24,6 +24,7 @@ from recipes.db import get_db
 from recipes.forms import ConfirmForm, RecipeForm
 from recipes.households import current_household_id, member_count, require_writer
 from recipes.jsonld import recipe_jsonld
+from recipes.mealplan.store import times_planned
 from recipes.models import ListQuery, Recipe
 from recipes.photos.processing import PhotoRejected
 from recipes.photos.views import attach_photos, chosen_files, owner_id, read_uploads, save_uploads
@@ -255,4 +256,5 @@ def delete(recipe_id: int) -> str | Response:
         store.delete_recipe(get_db(), current_household_id(), recipe_id)
         flash(f"Deleted “{recipe.title}”.", "info")
         return redirect(url_for("recipes.index"))
-    return render_template("recipe_delete.html", recipe=recipe, form=form)
+    planned = times_planned(get_db(), current_household_id(), recipe_id)
+    return render_template("recipe_delete.html", recipe=recipe, form=form, planned=planned)

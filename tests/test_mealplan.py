@@ -79,6 +79,30 @@ def test_patch_moves_and_delete_removes(ann: Cook) -> None:
     assert ann.call("GET", f"/mealplan/{entry['id']}").status_code == 404
 
 
+def test_deleting_a_recipe_leaves_its_plan_entries_as_notes(ann: Cook) -> None:
+    soup = ann.recipe("Leek soup", ["2 leeks"])
+    kept = ann.recipe("Bread", ["flour"])
+    first = ann.plan(day(0), recipe_id=soup, servings=2)
+    ann.plan(day(3), slot="Lunch", recipe_id=soup)
+    other = ann.plan(day(1), recipe_id=kept)
+    browser = ann.login()
+    page = browser.get(f"/recipes/{soup}/delete").get_data(as_text=True)
+    assert "on your meal plan 2 times" in page
+    assert browser.post(f"/recipes/{soup}/delete").status_code == 302
+    entry = ann.call("GET", f"/mealplan/{first['id']}").get_json()
+    assert (entry["recipe_id"], entry["text"], entry["title"]) == (None, "Leek soup", "Leek soup")
+    assert entry["servings"] == 2
+    moved = ann.call("PATCH", f"/mealplan/{first['id']}", {"date": day(5)})
+    assert moved.status_code == 200 and moved.get_json()["date"] == day(5)
+    week = ann.call("GET", f"/mealplan?start={day(0)}&end={day(6)}").get_json()["items"]
+    assert [(e["date"], e["title"], e["recipe_id"]) for e in week] == [
+        (day(1), "Bread", kept), (day(3), "Leek soup", None), (day(5), "Leek soup", None)
+    ]  # fmt: skip
+    assert other["recipe_id"] == kept
+    assert ann.call("DELETE", f"/recipes/{kept}").status_code == 204
+    assert ann.call("GET", f"/mealplan/{other['id']}").get_json()["text"] == "Bread"
+
+
 def test_other_households_cannot_see_or_touch_entries(ann: Cook, bob: Cook) -> None:
     soup = ann.recipe("Leek soup", ["2 leeks"])
     entry = ann.plan(day(0), recipe_id=soup)

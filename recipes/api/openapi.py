@@ -297,6 +297,7 @@ def _paths() -> dict[str, Any]:
             "delete": {
                 "operationId": "deleteRecipe",
                 "summary": "Delete a recipe",
+                "description": "Meal plan entries that name it stay, as notes under its title.",
                 "responses": _responses(NO_CONTENT, (401, 403, 404)),
             },
         },

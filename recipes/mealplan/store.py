@@ -110,6 +110,14 @@ def get_entry(db: sqlite3.Connection, household_id: int, entry_id: int) -> Entry
     return _entry(row) if row else None
 
 
+def times_planned(db: sqlite3.Connection, household_id: int, recipe_id: int) -> int:
+    """How many plan entries name the recipe (deleting it leaves them as notes)."""
+    return db.execute(
+        "SELECT count(*) FROM meal_plan_entries WHERE recipe_id = ? AND household_id = ?",
+        (recipe_id, household_id),
+    ).fetchone()[0]
+
+
 def owns_recipe(db: sqlite3.Connection, household_id: int, recipe_id: int) -> bool:
     row = db.execute(
         "SELECT 1 FROM recipes WHERE id = ? AND household_id = ?",
