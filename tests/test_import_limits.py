@@ -177,6 +177,22 @@ def test_a_pasted_page_of_too_many_nodes_is_refused_with_its_reason(app, ann):
     assert time.monotonic() - started < 10
 
 
+def test_pasted_page_without_address_resolves_no_link_against_a_made_up_one():
+    from recipes.importing.saving import recipe_from_pasted
+
+    ld = {"@type": "Recipe", "name": "Pie", "image": "/img/pie.jpg",
+          "recipeIngredient": ["1 apple"], "recipeInstructions": ["Bake."]}  # fmt: skip
+    html = f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head>'
+    recipe, where = recipe_from_pasted(html)
+    assert (recipe.image_url, recipe.source_url, where) == ("", "", "")
+    named = html.replace("<head>", '<head><meta property="og:url" content="https://pie.example/a">')
+    recipe, where = recipe_from_pasted(named)
+    assert recipe.image_url == "https://pie.example/img/pie.jpg" and where == "og:url"
+    absolute = json.dumps(ld).replace('"/img', '"https://cdn.example/img')
+    recipe, _ = recipe_from_pasted(html.replace(json.dumps(ld), absolute))
+    assert recipe.image_url == "https://cdn.example/img/pie.jpg"
+
+
 def test_pasted_page_without_address_uses_its_canonical_link(app, ann):
     html = PAGE.replace(
         "<head>", '<head><link rel="canonical" href="https://bakery.example/lemon-drizzle">', 1

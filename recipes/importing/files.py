@@ -33,7 +33,7 @@ from recipes.importing.draft import to_recipe
 from recipes.importing.entry import Entry, Imported
 from recipes.importing.errors import BadFile, ImportFailed
 from recipes.importing.limits import MAX_JSON_TEXT, TooLarge, load_json
-from recipes.importing.page import clean_source_url, load_json_loosely, parse_html
+from recipes.importing.page import clean_source_url, load_json_loosely, parse_unaddressed
 
 MAX_TEXT_FILE = 50 * 1024 * 1024
 MAX_PAGE = 5 * 1024 * 1024
@@ -307,7 +307,7 @@ def _read_page(member: Member) -> Iterator[Entry]:
     raw = decode(member.read(MAX_PAGE))
     name = member.base or "page"
     try:
-        yield Entry(name, item=Imported(parse_html(raw, _page_url(raw))))
+        yield Entry(name, item=Imported(parse_unaddressed(raw)[0]))
     except ImportFailed as error:
         yield Entry(name, error=str(error))
 
@@ -346,18 +346,3 @@ def read_urls(urls: list[str], *, allow_private: bool = False) -> Iterator[Entry
             yield Entry(url, item=Imported(recipe_from_web(url, allow_private=allow_private)))
         except ImportFailed as error:
             yield Entry(url, error=str(error))
-
-
-def _page_url(raw: str) -> str:
-    """A saved page's own address, from its canonical link or og:url."""
-    from lxml import html as lxml_html
-
-    try:
-        root = lxml_html.document_fromstring(raw)
-    except Exception:  # unparseable: no address
-        return ""
-    for value in root.xpath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content"):
-        url = clean_source_url(str(value))
-        if url:
-            return url
-    return ""

@@ -71,10 +71,23 @@ def parse_html(html: str, url: str) -> RecipeIn:
     return to_recipe(extract(html, url))
 
 
+def parse_unaddressed(html: str) -> tuple[RecipeIn, str]:
+    """A page given without its address, read against the address it names for itself,
+    and where it names it ("canonical link", "og:url"). When it names none, the recipe has
+    no source and relative links stay unresolved (""). The page is parsed once."""
+    html = _decoded(html)
+    root = _document(html)
+    found, where = _named_address(root) if root is not None else ("", "")
+    return to_recipe(_extract(html, root, found)), where
+
+
 def extract(html: str, url: str) -> dict[str, Any]:
     """The merged draft of every source on the page (see the module docstring)."""
     html = _decoded(html)
-    root = _document(html)
+    return _extract(html, _document(html), url)
+
+
+def _extract(html: str, root: lxml_html.HtmlElement | None, url: str) -> dict[str, Any]:
     if root is None:
         raise NoRecipeFound("no recipe found: the page is empty")
     # Imported here: recipe-scrapers and extruct cost ~25 MB and ~0.3 s, needed only to import.
@@ -641,12 +654,9 @@ def compact_rdfa(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [compact(node, 0) for node in nodes if isinstance(node, dict) and node.get("@type")]
 
 
-def page_address(html: str) -> tuple[str, str]:
+def _named_address(root: lxml_html.HtmlElement) -> tuple[str, str]:
     """The address a page gives for itself, and where it says so: its canonical link, else
     its `og:url`; ("", "") when it names none."""
-    root = _document(_decoded(html))
-    if root is None:
-        return "", ""
     for where, xpath in (
         (
             "canonical link",

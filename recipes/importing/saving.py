@@ -23,8 +23,8 @@ from recipes.importing.fetch import fetch
 from recipes.importing.page import (
     clean_source_url,
     is_relative_address,
-    page_address,
     parse_html,
+    parse_unaddressed,
     web_address,
 )
 from recipes.models import RecipeIn, flatten_groups
@@ -98,11 +98,7 @@ def recipe_from_pasted(html: str, url: str = "") -> tuple[RecipeIn, str]:
         if not clean_source_url(url):
             raise BadUrl("the address must start with http:// or https://")
         return parse_html(html, url), ""
-    found, where = page_address(html)
-    recipe = parse_html(html, found or "https://unknown.invalid/")
-    if not found:
-        return recipe.model_copy(update={"source_url": ""}), ""
-    return recipe, where
+    return parse_unaddressed(html)
 
 
 def find_duplicate(db: sqlite3.Connection, household_id: int, item: Imported) -> int | None:
