@@ -294,6 +294,27 @@ def test_saved_page_with_a_tag_of_too_many_attributes_is_refused_at_once():
     assert time.perf_counter() - started < 5
 
 
+def test_an_html_export_block_with_a_tag_of_too_many_attributes_is_refused_alone():
+    """Copy Me That blocks are parsed one at a time, up to 1 MB each: one tag of 100,000
+    attributes in a block held it 16 s. The block is refused; the others import."""
+    import time
+
+    def block(name: str, extra: str = "") -> str:
+        return (
+            f'<div class="recipe"><div id="name"{extra}>{name}</div>'
+            '<ul><li class="recipeIngredient">1 egg</li></ul>'
+            '<ol><li class="instruction">Boil it.</li></ol></div>'
+        )
+
+    attributes = "".join(f" a{n}" for n in range(100_000))
+    page = "<html><body>" + block("Egg") + block("Toast", attributes) + "</body></html>"
+    started = time.perf_counter()
+    good, bad = list(read_file(io.BytesIO(page.encode()), "recipes.html"))
+    assert good.item is not None and good.item.recipe.title == "Egg"
+    assert bad.item is None and "over 1,000 attributes" in (bad.error or "")
+    assert time.perf_counter() - started < 5
+
+
 # --- our own export: lossless -----------------------------------------------------------
 
 line_text = st.text(

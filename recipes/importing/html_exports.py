@@ -15,7 +15,8 @@ from typing import Any
 from recipes.importing import fields, text
 from recipes.importing.archive import Member
 from recipes.importing.entry import Entry
-from recipes.importing.limits import blocks, text_chunks
+from recipes.importing.errors import PageTooLarge
+from recipes.importing.limits import blocks, check_page_nodes, text_chunks
 
 COPY_ME_THAT = "Copy Me That"
 MAX_RECIPE_HTML = 1024 * 1024  # one recipe's markup; its photos are separate files
@@ -51,6 +52,10 @@ def _entry(member: Member, block: str, convert: Callable[[Any, Member], tuple]) 
     from lxml import etree
     from lxml import html as lxml_html
 
+    try:
+        check_page_nodes(block)  # a block could hold a tag that takes libxml2 minutes
+    except PageTooLarge as error:
+        return Entry(member.name, error=str(error))
     try:
         root = lxml_html.fragment_fromstring(block, create_parent="div")
     except (etree.ParserError, ValueError) as error:
