@@ -115,6 +115,27 @@ def test_the_librarys_generic_scraper_reads_the_head_tags_as_from_the_whole_page
     assert scrapers._scraper(bare, URL, lxml_html.document_fromstring(bare)) is None
 
 
+def test_json_ld_in_a_meta_tag_as_next_js_writes_page_metadata():
+    """Next.js writes JSON-LD given as page metadata into a <meta name content>, with no
+    script: the page's steps were read nowhere else."""
+    from html import escape
+
+    steps = [
+        {"@type": "HowToStep", "name": f"Step {n}", "text": t}
+        for n, t in ((1, "Boil."), (2, "Char."))
+    ]
+    ld = {"@context": "https://schema.org", "@type": "Recipe", "name": "Charred spaghetti",
+          "recipeIngredient": ["200 g spaghetti", "2 tbsp tomato paste"],
+          "recipeInstructions": steps}  # fmt: skip
+    meta = f'<meta name="application/ld+json" content="{escape(json.dumps(ld))}">'
+    r = parse_html(f"<html><head>{meta}</head><body><p>Spaghetti</p></body></html>", URL)
+    assert (r.title, r.ingredients, r.instructions) == (
+        "Charred spaghetti",
+        ["200 g spaghetti", "2 tbsp tomato paste"],
+        ["Boil.", "Char."],
+    )
+
+
 def test_microdata():
     r = parse("microdata.html", "https://md.example/pancakes")
     assert r.title == "Fluffy Pancakes"

@@ -553,15 +553,18 @@ def _completeness(draft: dict[str, Any]) -> int:
 
 
 def json_ld_blocks(root: lxml_html.HtmlElement) -> list[Any]:
-    """Every parseable `<script type="application/ld+json">` block; broken ones are skipped."""
-    blocks = []
-    for script in root.xpath("//script[@type]"):
-        if "ld+json" not in (script.get("type") or "").lower():
-            continue
-        loaded = load_json_loosely(script.text_content() or "")
-        if loaded is not None:
-            blocks.append(loaded)
-    return blocks
+    """Every parseable `<script type="application/ld+json">` block, and JSON-LD put in a
+    `<meta name="application/ld+json" content>` (what Next.js writes for JSON-LD given as
+    page metadata, where no script carries it); broken ones are skipped."""
+    raw = [
+        script.text_content() or ""
+        for script in root.xpath("//script[@type]")
+        if "ld+json" in (script.get("type") or "").lower()
+    ]
+    raw += root.xpath(
+        "//meta[translate(@name, 'LDJSON', 'ldjson') = 'application/ld+json']/@content"
+    )
+    return [loaded for loaded in map(load_json_loosely, raw) if loaded is not None]
 
 
 def load_json_loosely(raw: str) -> Any:
