@@ -89,6 +89,10 @@ def plan_week(person: Person, start: dt.date) -> None:
     page = person.page
     page.goto(f"/plan?week={start.isoformat()}")
     person.clean("week page")
+    # The recipe cards' frameless style once reached every card: the form's text touched
+    # its border.
+    box, title = page.locator("#add").bounding_box(), page.locator("#add-title").bounding_box()
+    assert box and title and title["x"] - box["x"] >= 8, (box, title)
     for offset, (title, _) in enumerate(DINNERS):
         form = page.locator("#add")
         form.get_by_label("Day").fill((start + dt.timedelta(days=offset)).isoformat())
