@@ -39,6 +39,13 @@ def test_servings_text_scales_ranges():
         ("16 tbsp butter", Scale(2, 6), "3 cups butter"),
         ("1500 g potatoes", Scale(1, None, "metric"), "1.5 kg potatoes"),
         ("2 lb chicken", Scale(4, 4, "metric"), "905 g chicken"),
+        # A bare count names its food in the number it calls for; other words stay.
+        ("1 lemon, zested", Scale(4, 8), "2 lemons, zested"),
+        ("2 large eggs", Scale(4, 2), "1 large egg"),
+        ("1 large red onion, diced (1 cup)", Scale(2, 6), "3 large red onions, diced (3 cups)"),
+        ("1-2 Leeks", Scale(4, 8), "2–4 Leeks"),
+        ("4 potatoes", Scale(4, 1), "1 potato"),
+        ("1 Zwiebel", Scale(1, 2), "2 Zwiebel"),
     ],
 )
 def test_scale_line(line, scale, expected):

@@ -51,7 +51,27 @@ def test_servings_scale_the_amounts(ann: Cook) -> None:
     soup = ann.recipe("Soup", ["400 g potatoes", "1 onion"], servings="Serves 4")
     list_id = ann.new_list()
     add(ann, list_id, recipe_id=soup, servings=6)
-    assert sorted(lines(ann.shopping_list(list_id))) == ["1 ½ onion", "600 g potatoes"]
+    assert sorted(lines(ann.shopping_list(list_id))) == ["1 ½ onions", "600 g potatoes"]
+
+
+def test_a_bare_count_names_its_food_in_the_number_it_calls_for(ann: Cook) -> None:
+    cake = ann.recipe("Cake", ["1 lemon, zested", "2 leeks", "1 Zwiebel", "2 garlic"])
+    list_id = ann.new_list()
+    add(ann, list_id, recipe_id=cake, servings=8)
+    assert set(lines(ann.shopping_list(list_id))) == {
+        "2 lemons",
+        "2 Zwiebel",
+        "4 garlic",
+        "4 leeks",
+    }
+    halved = ann.new_list("Half")
+    add(ann, halved, recipe_id=cake, servings=2)
+    assert sorted(lines(ann.shopping_list(halved))) == [
+        "1 garlic",
+        "1 leek",
+        "½ Zwiebel",
+        "½ lemon",
+    ]
 
 
 def test_removing_a_recipe_takes_its_amounts_back_out(ann: Cook) -> None:

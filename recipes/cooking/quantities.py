@@ -301,12 +301,21 @@ def format_amount(a: AmountLike, system: System | None = None) -> str:
     a = convert_amount(a, system)  # type: ignore[type-var]
     if a.quantity is None:
         return unit_label(a.unit, False)
-    number = format_number(a.quantity, a.unit)
-    top = a.quantity
+    number, plural = _number(a)
+    label = unit_label(a.unit, plural)
+    return f"{number} {label}" if label else number
+
+
+def reads_plural(a: AmountLike) -> bool:
+    """Whether the amount, as written, calls for a plural ("2", "1–2", not "1" or "½")."""
+    return a.quantity is not None and _number(a)[1]
+
+
+def _number(a: AmountLike) -> tuple[str, bool]:
+    number = format_number(a.quantity or 0, a.unit)
+    top = a.quantity or 0
     if a.quantity_max is not None:
         upper = format_number(a.quantity_max, a.unit)
         if upper != number:
             number, top = f"{number}–{upper}", a.quantity_max
-    plural = round(top, 9) > 1 and number not in ("1", "1–1")
-    label = unit_label(a.unit, plural)
-    return f"{number} {label}" if label else number
+    return number, round(top, 9) > 1 and number not in ("1", "1–1")

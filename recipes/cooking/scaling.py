@@ -13,6 +13,7 @@ from typing import Any
 
 from recipes.ingredients import Amount, ParsedIngredient, parse_ingredient
 from recipes.ingredients.units import canonical_unit
+from recipes.ingredients.words import counted_in
 from recipes.models import IngredientGroup, Recipe
 
 from .quantities import (
@@ -21,6 +22,7 @@ from .quantities import (
     dimension,
     format_amount,
     format_number,
+    reads_plural,
     scale_amount,
 )
 
@@ -165,6 +167,7 @@ def scale_line(text: str, parsed: ParsedIngredient | None, scale: Scale) -> str:
     parsed = parsed or parse_ingredient(text)
     pieces: list[str] = []
     position = 0
+    many: bool | None = None  # after a bare count, the food's number ("2 lemons")
     for index, amount in enumerate(parsed.amounts):
         found = _find_amount(text, position, amount) if amount.quantity is not None else None
         if found is None:
@@ -175,13 +178,18 @@ def scale_line(text: str, parsed: ParsedIngredient | None, scale: Scale) -> str:
         else:
             end = match.end("high") if match.group("high") else match.end("low")
         size = is_size(parsed.amounts, index)
-        pieces.append(text[position : match.start()])
+        pieces.append(_agreeing(text[position : match.start()], parsed.food, many))
         if size and scale.units is None:
             pieces.append(text[match.start() : end])
         else:
             pieces.append(_rewrite(match, amount, unit_end is not None, scale, size))
+        many = reads_plural(scale_amount(amount, scale.factor)) if amount.unit is None else None
         position = end
-    return "".join(pieces) + text[position:]
+    return "".join(pieces) + _agreeing(text[position:], parsed.food, many)
+
+
+def _agreeing(words: str, food: str | None, many: bool | None) -> str:
+    return words if many is None else counted_in(words, food, many)
 
 
 def _find_amount(text: str, start: int, amount: Amount) -> tuple[re.Match[str], int | None] | None:

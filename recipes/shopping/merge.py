@@ -16,11 +16,13 @@ from recipes.cooking.quantities import (
     convert_amount,
     dimension,
     format_amount,
+    reads_plural,
     system_of,
     unit_label,
 )
 from recipes.cooking.scaling import servings_base
 from recipes.ingredients import Amount, parse_ingredient
+from recipes.ingredients.words import counted_food
 
 from .foods import food_key
 
@@ -114,6 +116,8 @@ def describe(amount: Amount, food: str) -> str:
         number = eighths(amount.quantity)
         label = unit_label(amount.unit, number != "1")
         return f"{number} {label} {food}"
+    if amount.unit is None:  # a bare count: "2 lemons", "1 leek"
+        food = counted_food(food, reads_plural(amount))
     return f"{format_amount(amount)} {food}".strip()
 
 
