@@ -37,9 +37,17 @@ def format_datetime(value: datetime, now: datetime | None = None) -> Markup:
     """A <time> that app.js shows in the reader's own time zone; relative while recent."""
     value = value if value.tzinfo else value.replace(tzinfo=UTC)
     iso = value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    full = value.astimezone(UTC).strftime("%-d %b %Y, %H:%M UTC")
     text = relative_time(value, now or datetime.now(UTC)) or value.strftime("%-d %b %Y")
-    return Markup('<time datetime="{}" title="{}" data-local>{}</time>').format(iso, full, text)
+    return Markup('<time datetime="{}" title="{}" data-local>{}</time>').format(
+        iso, datetime_text(value), text
+    )
+
+
+def datetime_text(value: datetime) -> str:
+    """The moment as plain text ("7 Dec 2026, 04:30 UTC"), for an attribute: a title or a
+    label, where the <time> of `format_datetime` would break the tag."""
+    value = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%-d %b %Y, %H:%M UTC")
 
 
 def relative_time(value: datetime, now: datetime) -> str | None:
@@ -137,6 +145,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(highlight)
     app.add_template_filter(safe_jsonld)
     app.add_template_filter(format_datetime, "datetime")
+    app.add_template_filter(datetime_text)
     app.add_template_filter(ago)
 
     app.add_template_filter(outside_url)

@@ -92,6 +92,20 @@ def test_invited_people_share_one_library_with_their_roles(app, family) -> None:
     )
     page = vic.get(f"/recipes/{soup}").get_data(as_text=True)
     assert "Added by ben" in page and "edited by ann" in page and "just now" in page
+    # Each moment is a <time> whose title is plain text (a <time> there broke the tag).
+    from lxml import html as lxml_html
+
+    byline = lxml_html.fromstring(page).find_class("byline")[0]
+    assert byline.text_content() == "Added by ben, just now · edited by ann, just now"
+    moment_text = r"\d{1,2} \w{3} \d{4}, \d\d:\d\d UTC"
+    assert all(re.fullmatch(moment_text, t.get("title")) for t in byline.iter("time"))
+    invite(ann)
+    household = lxml_html.fromstring(ann.get("/household").get_data(as_text=True))
+    buttons = household.xpath("//button[starts-with(@aria-label, 'Delete the invitation')]")
+    assert len(buttons) == 3
+    for button in buttons:
+        label = button.get("aria-label")
+        assert re.fullmatch("Delete the invitation of " + moment_text, label), label
     assert ">Edit<" not in page  # viewers are not offered what they may not do
     members = ann.get("/api/v1/household").get_json()["members"]
     assert members == [
