@@ -105,6 +105,10 @@ def test_cook_mode_has_timers_and_ticks(client, cook):
     assert re.findall(r"<span>([^<]*)</span>", html)[:2] == ["1 cup flour", "½ cup sugar"]
     assert html.count("data-tick=") == 4
     assert "cook.js" in html and "<script>" not in html
+    assert '<p class="muted">Makes 6 cookies (×0.5)</p>' in html
+    soup = client.post("/recipes/new", data={"title": "Soup", "servings": "4"})
+    page = client.get(soup.headers["Location"] + "/cook").get_data(as_text=True)
+    assert '<p class="muted">Serves 4</p>' in page  # a bare number, not a lone "4"
 
 
 def test_i_made_this(client, app, cook):
