@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -24,12 +25,14 @@ from recipes.db import get_db
 from recipes.forms import ConfirmForm, RecipeForm
 from recipes.households import current_household_id, member_count, require_writer
 from recipes.jsonld import recipe_jsonld
+from recipes.mealplan.store import slots as plan_slots
 from recipes.mealplan.store import times_planned
 from recipes.models import ListQuery, Recipe
 from recipes.photos.processing import PhotoRejected
 from recipes.photos.views import attach_photos, chosen_files, owner_id, read_uploads, save_uploads
 from recipes.search import search_recipes
 from recipes.sharing import with_share_url
+from recipes.shopping.store import list_summaries
 
 bp = Blueprint("recipes", __name__)
 PER_PAGE = 50
@@ -161,14 +164,18 @@ def recipe_page(recipe: Recipe, cooked_form: CookedForm | None = None) -> str:
     context = scale_context(recipe)
     if request.args.get("partial"):
         return render_template("_recipe_body.html", **context)
-    starred = library.favourite_ids(get_db(), current_user.id, [recipe.id])
+    db, household_id = get_db(), current_household_id()
+    starred = library.favourite_ids(db, current_user.id, [recipe.id])
     return render_template(
         "recipe.html",
         favourite=recipe.id in starred,
+        meal_slots=plan_slots(db, household_id) if current_user.can_write else [],
+        shopping_lists=list_summaries(db, household_id),
+        today=dt.date.today(),
         jsonld=json.dumps(recipe_jsonld(recipe), ensure_ascii=False),
         form=cooked_form,  # the layout titles the page "Error: …" when it comes back invalid
         # Names only where there is more than one person to tell apart.
-        shared=member_count(get_db(), current_household_id()) > 1,
+        shared=member_count(db, household_id) > 1,
         **context,
         **log_context(recipe.id, cooked_form),
     )

@@ -78,6 +78,10 @@ def test_scale_convert_and_cook(browser: Any, base_url: str, size: str) -> None:
     expect(page.locator(".ingredients li").first).to_have_text("475 ml milk")
     assert _ingredients(page) == ["475 ml milk", "59 ml sugar", "4 eggs", "salt"]
     assert "servings=8" in page.url and "units=metric" in page.url
+    # Planning and shopping from the page take the servings it now shows.
+    assert page.locator("input[data-keep-servings]").evaluate_all(
+        "inputs => inputs.map(i => i.value)"
+    ) == ["8", "8"]
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= SIZES[size]["width"], "the recipe page scrolls sideways"
     assert contrast_failures(page) == []

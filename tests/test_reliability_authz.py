@@ -221,6 +221,7 @@ RULES: dict[str, dict[str, Expect]] = {
     "shopping.page": {"GET": owned(200)},
     "shopping.add_item": {"POST": owned(302)},
     "shopping.add_recipes": {"POST": owned(302)},
+    "shopping.add_recipe": {"POST": owned(302)},  # outsiders: the recipe is not theirs
     "shopping.remove_recipe": {"POST": owned(302)},
     "shopping.check": {"POST": owned(302)},
     "shopping.move_aisle": {"POST": owned(302)},

@@ -291,3 +291,63 @@ def test_list_page_renders_aisles_and_provenance(ann: Cook) -> None:
     page = browser.get(f"/shopping/{list_id}").get_data(as_text=True)
     assert "<h2>Pantry</h2>" in page and "Bread (8 servings)" in page
     assert dt.date.today().isoformat() in page
+
+
+def test_a_recipe_page_plans_it_and_puts_it_on_a_list_at_the_servings_shown(
+    ann: Cook, bob: Cook
+) -> None:
+    soup = ann.recipe("Leek soup", ["2 leeks", "1 l stock"], servings="4")
+    groceries = ann.new_list("Groceries")
+    browser = ann.login()
+    page = browser.get(f"/recipes/{soup}?servings=8").get_data(as_text=True)
+    assert 'name="servings" value="8" data-keep-servings' in page
+    assert '<option value="new">A new list</option>' in page and ">Groceries</option>" in page
+    assert "Add to the plan" in page and "<option selected>Dinner</option>" in page
+    shop = {"recipe_id": str(soup), "servings": "8"}
+    made = browser.post("/shopping/add-recipe", data={**shop, "list_id": "new"})
+    assert made.status_code == 302
+    new_id = int(made.headers["Location"].rsplit("/", 1)[1])
+    assert new_id != groceries and ann.shopping_list(new_id)["name"] == "Shopping"
+    assert sorted(lines(ann.shopping_list(new_id))) == ["2 l stock", "4 leeks"]
+    assert "Added “Leek soup” to this list." in browser.get(made.headers["Location"]).get_data(
+        as_text=True
+    )
+    own = browser.post(
+        "/shopping/add-recipe", data={**shop, "list_id": str(groceries), "servings": ""}
+    )
+    assert own.status_code == 302 and own.headers["Location"].endswith(f"/shopping/{groceries}")
+    assert sorted(lines(ann.shopping_list(groceries))) == ["1 l stock", "2 leeks"]
+    planned = browser.post(
+        "/plan/entries",
+        data={"recipe_id": str(soup), "what": "Leek soup", "date": "2026-03-04", "slot": "Lunch",
+              "servings": "8"},
+    )  # fmt: skip
+    assert planned.status_code == 302
+    [entry] = ann.call("GET", "/mealplan?start=2026-03-02").get_json()["items"]
+    assert (entry["recipe_id"], entry["slot"], entry["servings"]) == (soup, "Lunch", 8)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "status"),
+    [("servings", "lots", 400), ("list_id", "", 400), ("recipe_id", "x", 400),
+     ("list_id", "9999", 404), ("recipe_id", "9999", 404)],
+)  # fmt: skip
+def test_adding_from_a_recipe_page_checks_the_form_and_the_owner(
+    ann: Cook, bob: Cook, field: str, value: str, status: int
+) -> None:
+    soup = ann.recipe("Leek soup", ["2 leeks"])
+    form = {"recipe_id": str(soup), "list_id": "new", "servings": "", field: value}
+    assert ann.login().post("/shopping/add-recipe", data=form).status_code == status
+    # Nor may anyone add to another household's list, or another household's recipe.
+    theirs = bob.new_list()
+    stolen = {"recipe_id": str(soup), "list_id": "new"}
+    assert bob.login().post("/shopping/add-recipe", data=stolen).status_code == 404
+    assert (
+        ann.login()
+        .post("/shopping/add-recipe", data={**stolen, "list_id": str(theirs)})
+        .status_code
+        == 404
+    )
+    assert bob.call("GET", "/shopping-lists").get_json()["items"][0]["id"] == theirs
+    assert len(bob.call("GET", "/shopping-lists").get_json()["items"]) == 1
+    assert lines(bob.shopping_list(theirs)) == []

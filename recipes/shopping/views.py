@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from recipes.db import get_db
 from recipes.forms import ConfirmForm
 from recipes.households import current_household_id, require_writer
-from recipes.mealplan.store import recipe_by_title, recipe_titles
+from recipes.mealplan.store import owns_recipe, recipe_by_title, recipe_titles
 
 from . import store
 from .links import new_token, public_url
@@ -73,6 +73,35 @@ def create() -> Response:
     list_id = store.create_list(db, household_id, data.name)
     if request.form.get("start") and request.form.get("end"):
         _add_planned(list_id, request.form["start"], request.form["end"])
+    return _back(list_id)
+
+
+@bp.post("/add-recipe")
+@login_required
+def add_recipe() -> Response:
+    """From a recipe's page: the recipe, at the servings it is shown at, onto the chosen
+    list or a new one."""
+    _checked_post()
+    servings = request.form.get("servings", "").strip()
+    try:
+        wanted = RecipeAtServings(
+            recipe_id=int(request.form.get("recipe_id", "")),
+            servings=float(servings) if servings else None,
+        )
+    except (ValueError, ValidationError):
+        abort(400)
+    db, household_id = get_db(), current_household_id()
+    chosen = request.form.get("list_id", "")
+    if not (chosen == "new" or chosen.isdigit()):
+        abort(400)
+    if not owns_recipe(db, household_id, wanted.recipe_id):
+        abort(404)
+    new = chosen == "new"
+    list_id = store.create_list(db, household_id, "Shopping") if new else int(chosen)
+    added = store.add_recipes(db, household_id, list_id, [(wanted.recipe_id, wanted.servings)])
+    if added is None:
+        abort(404)
+    flash(f"Added “{added[0].title}” to this list.", "success")
     return _back(list_id)
 
 

@@ -121,6 +121,10 @@
       history.replaceState(null, "", query);
       var cook = document.querySelector("[data-keep-scale]");
       if (cook) cook.setAttribute("href", cook.getAttribute("href").split("?")[0] + query);
+      // Planning or shopping from the page takes the servings it now shows.
+      Array.prototype.forEach.call(document.querySelectorAll("[data-keep-servings]"), function (input) {
+        input.value = params.get("servings") || "";
+      });
       params.set("partial", "1");
       fetch(form.action + "?" + params.toString(), { credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.text() : null; })

@@ -69,6 +69,8 @@ class PlanCase:
             "shopping.create": {"name": "New list"},
             "shopping.add_item": {"text": "milk"},
             "shopping.add_recipes": {"recipe": self.recipe_title, "servings": "4"},
+            # From a recipe's page: the owner's recipe onto the owner's list.
+            "shopping.add_recipe": {"recipe_id": self.recipe_id, "list_id": self.list_id},
             "shopping.check": {"checked": "1"},
             "shopping.move_aisle": {"aisle": "Fruit"},
             "shopping.household_settings": {"aisles": "Produce\nOther", "staples": "salt"},
