@@ -52,6 +52,23 @@ def test_scale_line(line, scale, expected):
     assert scale_line(line, None, scale) == expected
 
 
+@pytest.mark.parametrize(
+    ("words", "food", "many", "expected"),
+    [
+        (" leeks, sliced", "leek", False, " leek, sliced"),  # the food named either way
+        (" leek", "Leeks", True, " leeks"),
+        ("red onion", "red onion", True, "red onions"),
+        (" Lemon (zest only)", "lemon", True, " Lemons (zest only)"),
+        (" Zwiebel", "Zwiebel", True, " Zwiebel"),  # not an English count noun
+        (" garlic, or 1 lemon", "lemon", True, " garlic, or 1 lemon"),  # past the comma
+    ],
+)
+def test_a_count_noun_agrees_with_its_number(words, food, many, expected):
+    from recipes.ingredients.words import counted_in
+
+    assert counted_in(words, food, many) == expected
+
+
 def test_temperatures_in_both_scales_and_timers():
     assert step_text("Bake at 350°F until golden.") == "Bake at 350°F (175°C) until golden."
     assert step_text("Roast at 200 C.") == "Roast at 200°C (400°F)."

@@ -30,6 +30,7 @@ _COUNTED = (
     "strawberry tangerine thigh tomato tortilla wing wrap yolk"
 )
 _COUNT_NOUNS = _COUNTED.split()
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _plural(noun: str) -> str:
@@ -44,10 +45,7 @@ def _plural(noun: str) -> str:
     return noun + "s"
 
 
-_FORMS = {
-    **{_plural(n): (n, _plural(n)) for n in _COUNT_NOUNS},
-    **{n: (n, _plural(n)) for n in _COUNT_NOUNS},
-}
+_FORMS = {form: (n, _plural(n)) for n in _COUNT_NOUNS for form in (n, _plural(n))}
 
 
 def counted(word: str, many: bool) -> str:
@@ -60,24 +58,15 @@ def counted(word: str, many: bool) -> str:
     return wanted.capitalize() if word[:1].isupper() else wanted
 
 
-def counted_food(food: str, many: bool) -> str:
-    """A food named after a bare count, its last word in the number the count calls for:
-    "red onion" with 2 -> "red onions"."""
-    head, _, last = food.rpartition(" ")
-    inflected = counted(last, many)
-    return f"{head} {inflected}" if head else inflected
-
-
 def counted_in(words: str, food: str | None, many: bool) -> str:
     """The words after a bare count ("large lemon, zested") with the food's last word, where
     they name it before any comma or bracket, in the number the count calls for."""
     noun = (food or "").split()[-1:]
-    end = min((i for i in (words.find(","), words.find("(")) if i >= 0), default=len(words))
     forms = _FORMS.get(noun[0].lower()) if noun else None
     if forms is None:
         return words
-    pattern = re.compile(rf"\b(?:{'|'.join(map(re.escape, forms))})\b", re.I)
-    found = pattern.search(words, 0, end)
-    if found is None:
-        return words
-    return words[: found.start()] + counted(found.group(), many) + words[found.end() :]
+    end = min((i for i in (words.find(","), words.find("(")) if i >= 0), default=len(words))
+    for found in _WORD.finditer(words, 0, end):
+        if _FORMS.get(found.group().lower()) == forms:
+            return words[: found.start()] + counted(found.group(), many) + words[found.end() :]
+    return words

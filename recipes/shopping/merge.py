@@ -22,7 +22,7 @@ from recipes.cooking.quantities import (
 )
 from recipes.cooking.scaling import servings_base
 from recipes.ingredients import Amount, parse_ingredient
-from recipes.ingredients.words import counted_food
+from recipes.ingredients.words import counted_in
 
 from .foods import food_key
 
@@ -117,7 +117,7 @@ def describe(amount: Amount, food: str) -> str:
         label = unit_label(amount.unit, number != "1")
         return f"{number} {label} {food}"
     if amount.unit is None:  # a bare count: "2 lemons", "1 leek"
-        food = counted_food(food, reads_plural(amount))
+        food = counted_in(food, food, reads_plural(amount))
     return f"{format_amount(amount)} {food}".strip()
 
 
