@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -194,6 +195,9 @@ def test_pick_a_dinner_avoids_what_was_planned_lately(ann: Cook) -> None:
         assert "Stew" in page and "Curry" not in page.split("<h1>")[1].split("</main>")[0]
     skipped = browser.get(f"/plan/suggest?tag=dinner&days=14&skip={stew}").get_data(as_text=True)
     assert "No recipe fits" in skipped
+    assert 'value="dinner"' in skipped and 'value="14"' in skipped  # the form keeps the ask
+    # ... and the header's search box stays empty (it once showed "tag='dinner' ...").
+    assert re.search(r'id="nav-q"[^>]*value=""', skipped)
 
 
 def test_calendar_feed_is_private_and_revocable(ann: Cook) -> None:

@@ -262,7 +262,7 @@ def suggest() -> str:
                          query.category, skip)  # fmt: skip
     return render_template(
         "plan/suggest.html",
-        query=query,
+        wanted=query,  # not "query": the layout's search box shows that one
         day=day,
         slot=request.args.get("slot", "Dinner")[:60],
         picked=picked,
