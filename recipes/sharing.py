@@ -12,6 +12,7 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from recipes import store
+from recipes.cooking.page import scale_context
 from recipes.db import get_db
 from recipes.forms import ConfirmForm
 from recipes.households import current_household_id, require_writer
@@ -103,13 +104,16 @@ def shared(token: str) -> str:
             abort(410, description=REVOKED_MESSAGE)
         abort(404)
     attach_photos([recipe], "photos.shared", token=token)
+    context = scale_context(recipe)  # a reader may cook it at another size, or in grams
+    if request.args.get("partial"):
+        return render_template("_recipe_body.html", **context)
     jsonld = json.dumps(recipe_jsonld(recipe), ensure_ascii=False)
     return render_template(
         "shared.html",
-        recipe=recipe,
         jsonld=jsonld,
         summary=link_preview_text(recipe),
         og_image=_preview_image(recipe),
+        **context,
     )
 
 

@@ -285,6 +285,14 @@ def view_shared(browser: Any, s: Session, url: str, hidden_title: str) -> Sessio
     assert page.get_by_role("button", name="Delete").count() == 0
     assert hidden_title not in page.content()
     stranger.clean("shared page")
+    # A reader without an account scales it too: app.js swaps the body in from the link.
+    from playwright.sync_api import expect
+
+    before = float(page.locator("#servings-input").input_value())
+    page.get_by_role("button", name="2×").click()
+    expect(page.locator("#servings-input")).to_have_value(f"{before * 2:g}")
+    assert f"servings={before * 2:g}" in page.url and page.url.startswith(url)
+    stranger.clean("shared page, doubled")
     return stranger
 
 

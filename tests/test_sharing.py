@@ -104,3 +104,23 @@ def test_preview_text_without_a_description_says_what_it_takes(app, client, auth
     html = app.test_client().get(_share(client, recipe_id=1)).get_data(as_text=True)
     assert '<meta name="description" content="A recipe: 2 ingredients, ready in 5 min.">' in html
     assert 'property="og:image"' not in html
+
+
+def test_a_shared_recipe_scales_and_converts_for_a_reader_without_an_account(app, client, auth):
+    auth.register()
+    created = client.post(
+        "/recipes/new",
+        data={"title": "Pancakes", "servings": "4", "ingredients": "1 cup milk\n2 eggs\n1 lemon"},
+    )
+    path = _share(client, int(created.location.rsplit("/", 1)[1]))
+    stranger = app.test_client()
+    page = stranger.get(path).get_data(as_text=True)
+    assert f'action="{path}"' in page and 'id="scaled-recipe"' in page  # the controls stay here
+    doubled = stranger.get(f"{path}?servings=8&units=metric").get_data(as_text=True)
+    assert re.findall(r"<li>([^<]*)</li>", doubled)[:3] == ["475 ml milk", "4 eggs", "2 lemons"]
+    assert '"recipeYield": "4"' in doubled  # the page's data stays the recipe as written
+    partial = stranger.get(f"{path}?servings=2&partial=1").get_data(as_text=True)
+    assert "<html" not in partial and "<li>½ cup milk</li>" in partial
+    # A signed-in reader's own page keeps its controls pointing at itself after a form.
+    own = client.get(created.location + "?servings=8").get_data(as_text=True)
+    assert f'action="{created.location.replace("http://localhost", "")}"' in own

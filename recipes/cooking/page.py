@@ -39,14 +39,15 @@ class CookedForm(FlaskForm):
 
 
 def requested_units() -> System | None:
-    """?units= (remembered for the account), else the account's remembered choice."""
+    """?units= (remembered for a signed-in account), else the account's remembered choice."""
     asked = request.args.get("units")
-    if asked in (*SYSTEMS, "original") and current_user.is_authenticated:
+    signed_in = current_user.is_authenticated
+    if asked in (*SYSTEMS, "original"):
         system = asked if asked in SYSTEMS else None
-        if preferences.units(get_db(), current_user.id) != system:
+        if signed_in and preferences.units(get_db(), current_user.id) != system:
             preferences.set_units(get_db(), current_user.id, system)  # type: ignore[arg-type]
         return system  # type: ignore[return-value]
-    return preferences.units(get_db(), current_user.id) if current_user.is_authenticated else None
+    return preferences.units(get_db(), current_user.id) if signed_in else None
 
 
 def requested_scale(recipe: Recipe) -> Scale:
