@@ -144,6 +144,9 @@ def test_i_made_this(client, app, cook):
     page = response.get_data(as_text=True)
     assert "cannot be in the future" in page and "kept text</textarea>" in page
     assert re.search(r"<title>Error: [^<]*</title>", page)
+    # The page came back from a POST-only address: its scale buttons still GET the recipe.
+    assert f'action="/recipes/{cook}" data-scale-form' in page
+    assert '/cooked" data-scale-form' not in page
     assert "<title>Error:" not in client.get(f"/recipes/{cook}").get_data(as_text=True)
     with app.app_context():
         stats = log.cooking_stats(get_db(), 1, cook)
