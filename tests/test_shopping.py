@@ -327,6 +327,27 @@ def test_a_recipe_page_plans_it_and_puts_it_on_a_list_at_the_servings_shown(
     assert (entry["recipe_id"], entry["slot"], entry["servings"]) == (soup, "Lunch", 8)
 
 
+def test_a_recipe_that_states_no_servings_is_planned_and_bought_in_batches(ann: Cook) -> None:
+    dough = ann.recipe("Pizza dough", ["500 g flour", "1 lemon"], servings="")
+    browser = ann.login()
+    page = browser.get(f"/recipes/{dough}?servings=2").get_data(as_text=True)
+    assert "Batches" in page and "1 kg flour" in page
+    made = browser.post(
+        "/shopping/add-recipe", data={"recipe_id": str(dough), "servings": "2", "list_id": "new"}
+    )
+    list_id = int(made.headers["Location"].rsplit("/", 1)[1])
+    got = ann.shopping_list(list_id)
+    assert sorted(lines(got)) == ["1 kg flour", "2 lemons"]  # as the page showed, not 1 batch
+    assert [(s["servings"], s["batches"]) for s in got["recipes"]] == [(2, True)]
+    shown = browser.get(f"/shopping/{list_id}").get_data(as_text=True)
+    assert "· 2 batches" in shown and "Pizza dough (2 batches)" in shown
+    ann.plan("2026-03-02", recipe_id=dough, servings=1)
+    week = browser.get("/plan?week=2026-03-02").get_data(as_text=True)
+    assert "· 1 batch<" in week
+    [entry] = ann.call("GET", "/mealplan?start=2026-03-02").get_json()["items"]
+    assert entry["batches"] is True
+
+
 @pytest.mark.parametrize(
     ("field", "value", "status"),
     [("servings", "lots", 400), ("list_id", "", 400), ("recipe_id", "x", 400),

@@ -71,6 +71,11 @@ def servings_base(text: str) -> float | None:
     return value if value and value > 0 else None
 
 
+def counts_batches(recipe_servings: str) -> bool:
+    """Whether servings asked of this recipe count batches: it states no number of its own."""
+    return servings_base(recipe_servings) is None
+
+
 def servings_text(text: str, factor: float) -> str:
     """The servings text with its number (or range) multiplied: `Makes 24 cookies`."""
     if factor == 1:

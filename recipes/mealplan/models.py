@@ -79,6 +79,10 @@ class Entry(BaseModel):
     text: str | None
     title: str = Field(description="The recipe's title, or the free text")
     servings: float | None
+    batches: bool = Field(
+        default=False,
+        description="`servings` counts batches: the recipe states no number of servings",
+    )
     cooked_on: dt.date | None = None
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from recipes.cooking.log import record_cooked
+from recipes.cooking.scaling import counts_batches
 from recipes.db import transaction, utcnow
 
 from .models import Entry
@@ -74,9 +75,15 @@ def rename_slot(db: sqlite3.Connection, household_id: int, slot_id: int, name: s
 
 _ENTRY_SELECT = (
     "SELECT e.id, e.day, e.slot_id, s.name AS slot, e.recipe_id, e.text, e.servings, "
-    "e.cooked_on, r.title AS recipe_title FROM meal_plan_entries e "
+    "e.cooked_on, r.title AS recipe_title, r.servings AS recipe_servings "
+    "FROM meal_plan_entries e "
     "JOIN meal_slots s ON s.id = e.slot_id LEFT JOIN recipes r ON r.id = e.recipe_id "
 )
+
+
+def counts_batches_of(row: sqlite3.Row) -> bool:
+    """A recipe's servings count batches when it states none (a deleted one: not known)."""
+    return row["recipe_servings"] is not None and counts_batches(row["recipe_servings"])
 
 
 def _entry(row: sqlite3.Row) -> Entry:
@@ -89,6 +96,7 @@ def _entry(row: sqlite3.Row) -> Entry:
         text=row["text"] or None,
         title=row["recipe_title"] or row["text"],
         servings=row["servings"],
+        batches=counts_batches_of(row),
         cooked_on=row["cooked_on"],
     )
 

@@ -138,5 +138,6 @@ def eighths(value: float) -> str:
 
 
 def scale_factor(recipe_servings: str, wanted: float | None) -> float:
-    base = servings_base(recipe_servings)
-    return wanted / base if wanted and base else 1.0
+    """As the recipe page scales: `wanted` servings of those stated, or `wanted` batches
+    of a recipe that states none."""
+    return wanted / (servings_base(recipe_servings) or 1) if wanted else 1.0

@@ -64,6 +64,10 @@ class ItemSource(BaseModel):
     recipe_id: int | None
     title: str | None
     servings: float | None
+    batches: bool = Field(
+        default=False,
+        description="`servings` counts batches: the recipe states no number of servings",
+    )
     text: str = Field(description="The line as written in the recipe or typed")
 
 
@@ -84,6 +88,10 @@ class Source(BaseModel):
     recipe_id: int | None
     title: str
     servings: float | None
+    batches: bool = Field(
+        default=False,
+        description="`servings` counts batches: the recipe states no number of servings",
+    )
 
 
 class ShoppingList(BaseModel):

@@ -11,9 +11,10 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from recipes.cooking.scaling import counts_batches
 from recipes.db import transaction, utcnow
 from recipes.mealplan.settings import OTHER_AISLE, ensure_settings
-from recipes.mealplan.store import planned_recipe_ids
+from recipes.mealplan.store import counts_batches_of, planned_recipe_ids
 
 from .foods import guess_aisle, learnt_aisles, staple_keys
 from .merge import Contribution, contribution, scale_factor, shown
@@ -111,10 +112,17 @@ def get_list(
         return None
     items = _items(db, household_id, list_id)
     sources = [
-        Source(**dict(row))
+        Source(
+            id=row["id"],
+            recipe_id=row["recipe_id"],
+            title=row["title"],
+            servings=row["servings"],
+            batches=counts_batches_of(row),
+        )
         for row in db.execute(
-            "SELECT id, recipe_id, title, servings FROM shopping_sources WHERE list_id = ? "
-            "ORDER BY id",
+            "SELECT s.id, s.recipe_id, s.title, s.servings, r.servings AS recipe_servings "
+            "FROM shopping_sources s LEFT JOIN recipes r ON r.id = s.recipe_id "
+            "WHERE s.list_id = ? ORDER BY s.id",
             (list_id,),
         )
     ]
@@ -147,9 +155,10 @@ class _Row:
 def _items(db: sqlite3.Connection, household_id: int, list_id: int) -> list[Item]:
     rows = db.execute(
         "SELECT i.id, i.food, i.aisle, i.checked, i.staple, a.quantity, a.unit, a.text, "
-        "a.source_id, s.recipe_id, s.title, s.servings FROM shopping_items i "
-        "JOIN shopping_amounts a ON a.item_id = i.id "
+        "a.source_id, s.recipe_id, s.title, s.servings, r.servings AS recipe_servings "
+        "FROM shopping_items i JOIN shopping_amounts a ON a.item_id = i.id "
         "LEFT JOIN shopping_sources s ON s.id = a.source_id "
+        "LEFT JOIN recipes r ON r.id = s.recipe_id "
         "WHERE i.list_id = ? ORDER BY i.id, a.id",
         (list_id,),
     )
@@ -163,6 +172,7 @@ def _items(db: sqlite3.Connection, household_id: int, list_id: int) -> list[Item
                 recipe_id=row["recipe_id"],
                 title=row["title"],
                 servings=row["servings"],
+                batches=counts_batches_of(row),
                 text=row["text"],
             )  # fmt: skip
         )
@@ -303,8 +313,15 @@ def add_recipes(
             )
             source_id = cursor.lastrowid or 0
             adder.add([contribution(line, factor) for line in recipe.lines], source_id)
-            added.append(Source(id=source_id, recipe_id=recipe_id, title=recipe.title,
-                                servings=servings))  # fmt: skip
+            added.append(
+                Source(
+                    id=source_id,
+                    recipe_id=recipe_id,
+                    title=recipe.title,
+                    servings=servings,
+                    batches=counts_batches(recipe.servings),
+                )
+            )
         _touch(db, list_id)
     return added
 
