@@ -64,21 +64,6 @@ def relative_time(value: datetime, now: datetime) -> str | None:
     return "just now"
 
 
-def ago(value: datetime, now: datetime | None = None) -> str:
-    """ "just now", "5 minutes ago", "2 days ago", or the date for anything over a month."""
-    now = now or datetime.now(UTC)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    seconds = max(0, int((now - value).total_seconds()))
-    for size, unit in ((86_400, "day"), (3_600, "hour"), (60, "minute")):
-        count = seconds // size
-        if count and (unit != "day" or count <= 31):
-            return f"{count} {unit}{'' if count == 1 else 's'} ago"
-        if count:
-            return value.strftime("on %-d %b %Y")
-    return "just now"
-
-
 def query_args(**changes: Any) -> dict[str, Any]:
     """This request's query arguments with `changes`, safe to pass to url_for()."""
     args = {k: v for k, v in request.args.items() if k not in URL_FOR_OWN_ARGS}
@@ -146,7 +131,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(safe_jsonld)
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(datetime_text)
-    app.add_template_filter(ago)
 
     app.add_template_filter(outside_url)
     app.add_template_global(query_args)
