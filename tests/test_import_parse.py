@@ -1557,10 +1557,18 @@ def test_the_yield_the_page_shows_when_no_structured_data_gives_one():
         "<span>Serve</span><span>Até 4 porções</span>": "4 servings",
         "4 adag": "4 servings",
         "4 portioner": "4 servings",
+        "<span>1</span><p>Servings</p>": "1 serving",
+        "<h4>Ingredients for 5 (small) servings</h4>": "5 servings",
+        "<h3>Zutaten für 4 Personen</h3>": "4 servings",
         "1309 people printed this": "",
+        "<span>12</span><p>Reviews</p>": "",
+        "<b>5</b><span>Servings:</span><b>8</b>": "8 servings",
     }
     for label, servings in shown.items():
         assert parse_html(page.format(label), URL).servings == servings, label
+    # A menu left open swallows the page in the parser; its text is still the page's.
+    unclosed = "<nav><ul><li>Home</li></ul>" + page.format("<span>2</span><p>Servings</p>")
+    assert parse_html(unclosed, URL).servings == "2 servings"
     ld = {
         "@type": "Recipe",
         "name": "Ginger Biscuits",
@@ -1594,6 +1602,7 @@ def test_the_total_time_the_page_shows_when_no_structured_data_gives_one():
         # No total shown: the prep and cook times it shows, added up.
         "<li>Prep Time: 15 minutes</li><li>Cook Time:</li><li>5</li><li>minutes</li>": 20,
         "<li><span>Cook Time</span><span>30 minutes</span></li>": 30,
+        "<li><b>10 min</b><p>Prep Time</p></li><li><b>5 min</b><p>Cook Time</p></li>": 15,
         "<li>Tempo de preparo: 1h</li>": 60,
         "<li>Prep Time:</li><li>4</li>": None,  # a bare number is no time
         "": None,  # the price's "Total 4.50" is no time

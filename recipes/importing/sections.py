@@ -413,11 +413,13 @@ _YIELD_LABELLED = re.compile(
     rf"^{_YIELD_WORDS}\s*[:：]?\s*\d+(\s*[-–]\s*\d+)?\b(?!\s*(min|h\b|hr|hour|°))", re.I
 )
 _YIELD_LABEL = re.compile(rf"^{_YIELD_WORDS}\s*[:：]?$", re.I)
-# "4 servings", "6 Servings (small)", "Pour 2 personnes :", "Até 4 porções"; the whole
-# text, not "1309 people printed this".
+# "4 servings", "6 Servings (small)", "Pour 2 personnes :", "Até 4 porções", a heading
+# "Zutaten für 4 Personen" or "Ingredients for 5 (small) servings"; the whole text, not
+# "1309 people printed this".
 _YIELD_COUNTED = re.compile(
-    r"^((for|pour|für|per|para|voor|för|til|dla|até)\s+)?"
-    r"\d+(\s*[-–]\s*\d+)?\s*(servings?|portions?|portionen|personen|personas|personnes"
+    r"^((ingredients|zutaten|ingrédients|ingredientes|ingrediënten|ingredienti|ingredienser"
+    r"|składniki)\s+)?((for|pour|für|per|para|voor|för|til|dla|até)\s+)?"
+    r"\d+(\s*[-–]\s*\d+)?\s*(\([^()]{1,20}\)\s*)?(servings?|portions?|portionen|personen|personas|personnes"
     r"|porciones|porzioni|persons|people|persone|personer|portioner|porsjoner|porcje|porcji"
     r"|adag|porções)\s*([:：.]|\(.*\))?$",
     re.I,
@@ -447,23 +449,29 @@ _BARE_NUMBER = re.compile(r"^[\d.,\s]+$")
 
 def _shown_texts(root: HtmlElement) -> list[str]:
     """The page's text nodes as a reader sees them, in order, whitespace folded; scripts
-    and the like left out, and the site's menus (a "Time" menu of "15 min" links)."""
+    and the like left out, and the site's menus (a "Time" menu of "15 min" links), but not
+    a menu left open that the parser let swallow the page (it holds the page's `<h1>`)."""
+    swallowed = root.xpath("boolean(//h1[ancestor::nav])")
+    menus = "ancestor::a" if swallowed else "ancestor::nav or ancestor::a"
     return [
         " ".join(str(t).split())
         for t in root.xpath(  # descendant::, as in VISIBLE_TEXT_NODES
-            "//body/descendant::text()[normalize-space()][not(ancestor::nav or ancestor::a)]"
+            f"//body/descendant::text()[normalize-space()][not({menus})]"
         )
         if t.getparent() is not None and t.getparent().tag not in _NOT_SHOWN
     ]
 
 
 def _labelled(texts: list[str], label: re.Pattern[str]) -> Iterator[str]:
-    """Each short text, joined to the next when it is only a label ("Servings:", "4")."""
+    """Each short text, joined to the next when it is only a label ("Servings:", "4"), or
+    only a number that the label follows ("1", "Servings"; not "5", "Servings:" "4")."""
     for i, value in enumerate(texts):
         if len(value) > 60:
             continue
-        if label.match(value) and i + 1 < len(texts):
-            value = f"{value} {texts[i + 1]}"
+        after = texts[i + 1] if i + 1 < len(texts) else ""
+        trailing = _BARE_NUMBER.match(value) and not after.endswith((":", "："))
+        if label.match(value) or (trailing and label.match(after)):
+            value = f"{value} {after}".strip()
         yield value
 
 
@@ -482,11 +490,16 @@ def shown_yield(root: HtmlElement) -> str:
 
 def _parts_time(texts: list[str]) -> int | None:
     """The prep and cook times shown, added up: each labelled part's first time; None
-    when none is shown."""
+    when none is shown. A page that puts every time above its label ("10 min" "Prep Time"
+    "5 min" "Cook Time") is read that way."""
+    labels = [i for i, value in enumerate(texts) if _PART_LABEL.match(value)]
+    above = bool(labels) and all(
+        i > 0 and _a_time(texts[i - 1]) and not texts[i].endswith((":", "：")) for i in labels
+    )
     found: dict[str, int] = {}
     for i, value in enumerate(texts):
-        if _PART_LABEL.match(value):
-            value = " ".join(texts[i : i + 3])  # "Cook Time:" "5" "minutes"
+        if _PART_LABEL.match(value):  # "Cook Time:" "5" "minutes"
+            value = f"{value} {texts[i - 1]}" if above else " ".join(texts[i : i + 3])
         part = _PART_LABELLED.match(value) if len(value) <= 60 else None
         if not part:
             continue
@@ -496,6 +509,12 @@ def _parts_time(texts: list[str]) -> int | None:
         if minutes and label not in found:
             found[label] = minutes
     return sum(found.values()) or None
+
+
+def _a_time(value: str) -> bool:
+    """A text that is only a time ("10 min", "1 hr 5 mins")."""
+    short = len(value) <= 30 and value[:1].isdigit() and not _BARE_NUMBER.match(value)
+    return short and bool(text.minutes(value))
 
 
 def shown_total_time(root: HtmlElement) -> int | None:
