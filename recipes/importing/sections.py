@@ -419,7 +419,8 @@ _YIELD_LABEL = re.compile(rf"^{_YIELD_WORDS}\s*[:：]?$", re.I)
 _YIELD_COUNTED = re.compile(
     r"^((ingredients|zutaten|ingrédients|ingredientes|ingrediënten|ingredienti|ingredienser"
     r"|składniki)\s+)?((for|pour|für|per|para|voor|för|til|dla|até)\s+)?"
-    r"\d+(\s*[-–]\s*\d+)?\s*(\([^()]{1,20}\)\s*)?(servings?|portions?|portionen|personen|personas|personnes"
+    r"\d+(\s*[-–]\s*\d+)?\s*(\([^()]{1,20}\)\s*)?"  # "5 (small) servings"
+    r"(servings?|portions?|portionen|personen|personas|personnes"
     r"|porciones|porzioni|persons|people|persone|personer|portioner|porsjoner|porcje|porcji"
     r"|adag|porções)\s*([:：.]|\(.*\))?$",
     re.I,
