@@ -46,7 +46,10 @@ class EntryIn(BaseModel):
     slot: SlotName = Field(description="A slot's name, e.g. Dinner; a new name adds that slot")
     recipe_id: RowId = Field(default=None)  # type: ignore[assignment]
     text: PlanText = Field(default=None, description="Free text instead of a recipe")  # type: ignore[assignment]
-    servings: Servings | None = Field(default=None, description="Default: the recipe's own")
+    servings: Servings | None = Field(
+        default=None,
+        description="Default: the recipe's own; batches of a recipe that states no servings",
+    )
 
     @model_validator(mode="after")
     def _recipe_or_text(self) -> EntryIn:

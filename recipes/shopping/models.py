@@ -24,7 +24,10 @@ class RecipeAtServings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     recipe_id: RowId
-    servings: Servings | None = Field(default=None, description="Default: the recipe's own")
+    servings: Servings | None = Field(
+        default=None,
+        description="Default: the recipe's own; batches of a recipe that states no servings",
+    )
 
 
 class PlannedRange(BaseModel):
