@@ -750,6 +750,34 @@ def test_amounts_the_structured_data_leaves_out_come_from_the_page():
     assert r.ingredients == ["tequila", "lime juice", "salt"]
 
 
+def test_structured_data_with_only_the_first_group_takes_the_pages_groups():
+    """The structured data lists the cake's ingredients and stops; the page lists them,
+    then the icing's under a heading of its own. A reader sees both groups. Equipment
+    listed after them ("Pan") is no group the data left out."""
+    data = {
+        "@type": "Recipe",
+        "name": "Lemon Cake",
+        "recipeIngredient": ["250 g flour", "2 eggs", "100 g sugar"],
+        "recipeInstructions": ["Bake the cake.", "Ice it when cool."],
+    }
+    page = (
+        f'<script type="application/ld+json">{json.dumps(data)}</script><h1>Lemon Cake</h1>'
+        "<h2>Ingredients</h2><ul><li>250g flour</li><li>2 eggs</li><li>100g sugar</li></ul>"
+        "<h3>HEADING</h3><ul>ITEMS</ul>"
+        "<h2>Method</h2><ol><li>Bake the cake.</li><li>Ice it.</li></ol>"
+    )
+    icing = "<li>200g icing sugar</li><li>2 tbsp lemon juice</li>"
+    r = parse_html(page.replace("HEADING", "For the icing").replace("ITEMS", icing), URL)
+    assert r.ingredients == ["250g flour", "2 eggs", "100g sugar", "200g icing sugar",
+                             "2 tbsp lemon juice"]  # fmt: skip
+    assert [(g.title, len(g.ingredients)) for g in r.ingredient_groups] == [
+        (None, 3),
+        ("For the icing", 2),
+    ]
+    r = parse_html(page.replace("HEADING", "You will need").replace("ITEMS", "<li>Pan</li>"), URL)
+    assert r.ingredients == ["250 g flour", "2 eggs", "100 g sugar"]
+
+
 def test_bare_foods_in_the_structured_data_take_the_pages_list():
     """The structured data lists bare foods, in its own order and without one the page
     shows; the page's list has every one with its amount, a link repeated on each line,

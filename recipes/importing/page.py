@@ -12,6 +12,7 @@ Ingredient group headings come from whichever source has them.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import re
@@ -357,6 +358,9 @@ def _fuller_ingredients(body: dict[str, Any], page: dict[str, Any]) -> None:
     lines, listed = body.get("ingredients") or [], page.get("ingredients") or []
     if not lines:
         return
+    if _first_groups_of(lines, page):
+        body["ingredients"], body["ingredient_groups"] = listed, page["ingredient_groups"]
+        return
     fuller = _amounts_beside(lines, listed) if len(listed) == 2 * len(lines) else []
     fuller = fuller or _bare_foods_shown(lines, listed)
     # The page's section may run on past the list (into the method): its first lines.
@@ -367,6 +371,21 @@ def _fuller_ingredients(body: dict[str, Any], page: dict[str, Any]) -> None:
     if fuller and fuller != lines:
         body["ingredients"] = fuller
         body.pop("ingredient_groups", None)
+
+
+def _first_groups_of(lines: list[str], page: dict[str, Any]) -> bool:
+    """Whether the chosen lines are only the first of the groups the page lists (data
+    that holds a recipe's cake but not its icing): the page's list starts with the same
+    lines, a group of it starts right after them, and what follows is mostly lines with
+    an amount (not the equipment: "Bundt pan", nor the nutrition: "Sodium 709mg")."""
+    groups, listed = page.get("ingredient_groups") or [], page.get("ingredients") or []
+    if len(groups) < 2 or len(listed) <= len(lines):
+        return False
+    if [_folded(line) for line in listed[: len(lines)]] != [_folded(line) for line in lines]:
+        return False
+    more = listed[len(lines) :]
+    ends = itertools.accumulate(len(group["ingredients"]) for group in groups)
+    return len(lines) in ends and 2 * sum(bool(text.AMOUNT.match(m)) for m in more) > len(more)
 
 
 def _amounts_beside(lines: list[str], listed: list[str]) -> list[str]:
