@@ -71,9 +71,10 @@ def servings_base(text: str) -> float | None:
     return value if value and value > 0 else None
 
 
-def counts_batches(recipe_servings: str) -> bool:
-    """Whether servings asked of this recipe count batches: it states no number of its own."""
-    return servings_base(recipe_servings) is None
+def counts_batches(recipe_servings: str | None) -> bool:
+    """Whether servings asked of this recipe count batches: it states no number of its own
+    (None, a recipe no longer there: not known, so no)."""
+    return recipe_servings is not None and servings_base(recipe_servings) is None
 
 
 def servings_text(text: str, factor: float) -> str:

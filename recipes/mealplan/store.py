@@ -81,11 +81,6 @@ _ENTRY_SELECT = (
 )
 
 
-def counts_batches_of(row: sqlite3.Row) -> bool:
-    """A recipe's servings count batches when it states none (a deleted one: not known)."""
-    return row["recipe_servings"] is not None and counts_batches(row["recipe_servings"])
-
-
 def _entry(row: sqlite3.Row) -> Entry:
     return Entry(
         id=row["id"],
@@ -96,7 +91,7 @@ def _entry(row: sqlite3.Row) -> Entry:
         text=row["text"] or None,
         title=row["recipe_title"] or row["text"],
         servings=row["servings"],
-        batches=counts_batches_of(row),
+        batches=counts_batches(row["recipe_servings"]),
         cooked_on=row["cooked_on"],
     )
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from recipes.cooking.scaling import counts_batches
 from recipes.db import transaction, utcnow
 from recipes.mealplan.settings import OTHER_AISLE, ensure_settings
-from recipes.mealplan.store import counts_batches_of, planned_recipe_ids
+from recipes.mealplan.store import planned_recipe_ids
 
 from .foods import guess_aisle, learnt_aisles, staple_keys
 from .merge import Contribution, contribution, scale_factor, shown
@@ -117,7 +117,7 @@ def get_list(
             recipe_id=row["recipe_id"],
             title=row["title"],
             servings=row["servings"],
-            batches=counts_batches_of(row),
+            batches=counts_batches(row["recipe_servings"]),
         )
         for row in db.execute(
             "SELECT s.id, s.recipe_id, s.title, s.servings, r.servings AS recipe_servings "
@@ -172,7 +172,7 @@ def _items(db: sqlite3.Connection, household_id: int, list_id: int) -> list[Item
                 recipe_id=row["recipe_id"],
                 title=row["title"],
                 servings=row["servings"],
-                batches=counts_batches_of(row),
+                batches=counts_batches(row["recipe_servings"]),
                 text=row["text"],
             )  # fmt: skip
         )
