@@ -778,6 +778,41 @@ def test_structured_data_with_only_the_first_group_takes_the_pages_groups():
     assert r.ingredients == ["250 g flour", "2 eggs", "100 g sugar"]
 
 
+def test_structured_data_with_some_lines_of_each_group_takes_the_pages_list():
+    """The structured data holds some of each group's lines, out of the page's order; the
+    page lists all of them under their headings. A reader sees the page's groups. A page
+    that lists the recipe for 2 and for 4 people (its lines repeat) is no fuller list."""
+    data = {
+        "@type": "Recipe",
+        "name": "Pepper Chicken",
+        "recipeIngredient": ["3 tbsp soy sauce", "1 tsp chili flakes", "1 egg"],
+        "recipeInstructions": ["Fry the chicken.", "Pour the sauce over it."],
+    }
+    page = (
+        f'<script type="application/ld+json">{json.dumps(data)}</script>'
+        "<h1>Pepper Chicken</h1><h2>Ingredients</h2><ul>ITEMS</ul>"
+        "<h2>Directions</h2><ol><li>Fry the chicken.</li><li>Pour the sauce over.</li></ol>"
+    )
+    items = (
+        "<li>500 g chicken thighs</li><li>1/2 tsp salt</li></ul><h3>For the sauce:</h3><ul>"
+        "<li>1 tsp chili flakes</li><li>3 tbsp soy sauce</li><li>2 tbsp vinegar</li></ul>"
+        "<h3>For the batter:</h3><ul><li>1/4 cup starch</li><li>1 egg</li>"
+    )
+    r = parse_html(page.replace("ITEMS", items), URL)
+    assert r.ingredients == [
+        *("500 g chicken thighs", "1/2 tsp salt", "1 tsp chili flakes", "3 tbsp soy sauce"),
+        *("2 tbsp vinegar", "1/4 cup starch", "1 egg"),
+    ]
+    assert [(g.title, len(g.ingredients)) for g in r.ingredient_groups] == [
+        (None, 2),
+        ("For the sauce", 3),
+        ("For the batter", 2),
+    ]
+    twice = items.replace("1/4 cup starch", "1 tsp chili flakes")
+    r = parse_html(page.replace("ITEMS", twice), URL)
+    assert r.ingredients == data["recipeIngredient"]
+
+
 def test_bare_foods_in_the_structured_data_take_the_pages_list():
     """The structured data lists bare foods, in its own order and without one the page
     shows; the page's list has every one with its amount, a link repeated on each line,

@@ -358,7 +358,7 @@ def _fuller_ingredients(body: dict[str, Any], page: dict[str, Any]) -> None:
     lines, listed = body.get("ingredients") or [], page.get("ingredients") or []
     if not lines:
         return
-    if _first_groups_of(lines, page):
+    if _part_of_page(lines, page):
         body["ingredients"], body["ingredient_groups"] = listed, page["ingredient_groups"]
         return
     fuller = _amounts_beside(lines, listed) if len(listed) == 2 * len(lines) else []
@@ -373,19 +373,25 @@ def _fuller_ingredients(body: dict[str, Any], page: dict[str, Any]) -> None:
         body.pop("ingredient_groups", None)
 
 
-def _first_groups_of(lines: list[str], page: dict[str, Any]) -> bool:
-    """Whether the chosen lines are only the first of the groups the page lists (data
-    that holds a recipe's cake but not its icing): the page's list starts with the same
-    lines, a group of it starts right after them, and what follows is mostly lines with
-    an amount (not the equipment: "Bundt pan", nor the nutrition: "Sodium 709mg")."""
+def _part_of_page(lines: list[str], page: dict[str, Any]) -> bool:
+    """Whether the chosen lines are only part of the groups the page lists (data that
+    holds a recipe's cake but not its icing, or some lines of each group): the page's list
+    holds each of them, and what else it holds is mostly lines with an amount (not the
+    equipment: "Bundt pan", nor the nutrition: "Sodium 709mg"). A list that starts with
+    them must start a group right after them; any other must not repeat a line (one
+    recipe listed for 2, 4 and 6 people)."""
     groups, listed = page.get("ingredient_groups") or [], page.get("ingredients") or []
     if len(groups) < 2 or len(listed) <= len(lines):
         return False
-    if [_folded(line) for line in listed[: len(lines)]] != [_folded(line) for line in lines]:
+    chosen, shown = [_folded(line) for line in lines], [_folded(line) for line in listed]
+    if shown[: len(chosen)] == chosen:
+        ends = itertools.accumulate(len(group["ingredients"]) for group in groups)
+        if len(lines) not in ends:
+            return False
+    elif not set(chosen) <= set(shown) or len(set(shown)) < len(shown):
         return False
-    more = listed[len(lines) :]
-    ends = itertools.accumulate(len(group["ingredients"]) for group in groups)
-    return len(lines) in ends and 2 * sum(bool(text.AMOUNT.match(m)) for m in more) > len(more)
+    more = [line for line, folded in zip(listed, shown, strict=True) if folded not in chosen]
+    return 2 * sum(bool(text.AMOUNT.match(line)) for line in more) > len(more)
 
 
 def _amounts_beside(lines: list[str], listed: list[str]) -> list[str]:
