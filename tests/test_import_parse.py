@@ -1367,6 +1367,49 @@ def test_script_data_is_not_read_when_the_page_has_structured_data():
     assert (r.title, r.ingredients) == ("Tomato Salad", ["4 tomatoes", "1 tbsp olive oil"])
 
 
+def test_structured_ingredients_that_are_the_steps_names_give_way_to_script_data():
+    """The JSON-LD lists the names of the recipe's parts as its ingredients, the same
+    names its steps carry; the page's script data holds the real lines. A reader sees
+    those. Ingredients with amounts are never taken for names."""
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "Recipe",
+        "name": "Yule Log",
+        "recipeIngredient": ["Sponge", "Ganache", "Syrup"],
+        "recipeInstructions": [
+            {"@type": "HowToStep", "name": "Sponge", "text": "Whisk and bake the sponge."},
+            {"@type": "HowToStep", "name": "Ganache", "text": "Pour hot cream on chocolate."},
+            {"@type": "HowToStep", "name": "Syrup", "text": "Boil sugar and water."},
+        ],
+    }
+    state = {
+        "recipe": {
+            "title": "Yule Log",
+            "ingredients": [
+                {"title": "Sponge", "content": "<p>4 eggs</p><p>100 g sugar</p>"},
+                {"title": "Ganache", "content": "<p>200 g chocolate</p><p>20 cl cream</p>"},
+                {"title": "Syrup", "content": "<p>10 cl water</p>"},
+            ],
+            "steps": [{"content": "<p>Whisk and bake the sponge.</p>"}],
+        }
+    }
+    html = (
+        f'<script type="application/ld+json">{json.dumps(ld)}</script><h1>Yule Log</h1>'
+        f'<script id="__NEXT_DATA__" type="application/json">{json.dumps(state)}</script>'
+    )
+    r = parse_html(html, URL)
+    assert groups(r) == [
+        ("Sponge", ["4 eggs", "100 g sugar"]),
+        ("Ganache", ["200 g chocolate", "20 cl cream"]),
+        ("Syrup", ["10 cl water"]),
+    ]
+    ld["recipeIngredient"] = ["Sponge", "Ganache", "3 Syrup"]
+    html = (
+        f'<script type="application/ld+json">{json.dumps(ld)}</script>' + html[html.index("<h1>") :]
+    )
+    assert parse_html(html, URL).ingredients == ["Sponge", "Ganache", "3 Syrup"]
+
+
 def test_a_cards_own_section_title_is_no_group_heading():
     """A card titling its method "Instructions" inside the method's container: that title
     is no step, while a heading between the steps still is a group's."""

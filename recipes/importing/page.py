@@ -155,12 +155,25 @@ def base_url(root: lxml_html.HtmlElement, url: str) -> str:
 
 def plausible_ingredients(source: dict[str, Any]) -> bool:
     """The quality check for a candidate's ingredient list: some lines, not the steps
-    again, and lines that read like ingredients rather than sentences of a method."""
+    again, nor only the names of its steps (a card whose "ingredients" are its parts:
+    "Sponge", "Ganache"), and lines that read like ingredients rather than sentences of a
+    method."""
     lines = source.get("ingredients") or []
     if not lines or len(lines) > 200 or lines == source.get("instructions"):
         return False
+    if _names_of_steps(lines, source.get("instructions") or []):
+        return False
     long = sum(1 for line in lines if len(line) > 160)
     return long * 2 < len(lines)
+
+
+def _names_of_steps(lines: list[str], steps: list[str]) -> bool:
+    """Whether ingredient lines are the names of the steps: none has an amount, and most
+    are lines of the method too."""
+    if any(text.AMOUNT.match(line) for line in lines):
+        return False
+    named = {_folded(step) for step in steps}
+    return 2 * sum(_folded(line) in named for line in lines) > len(lines)
 
 
 def plausible_steps(source: dict[str, Any]) -> bool:

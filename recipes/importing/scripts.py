@@ -272,15 +272,16 @@ def _recipe(
 
 def _ingredient_groups(items: list[Any]) -> list[dict[str, Any]]:
     """Ingredient lines, in groups when the items are groups: a title over a list of its
-    own, or over a text of several lines."""
+    own, or over a text of several lines (or of one, when another item's text has
+    several: the items of one list share their shape)."""
+    texts = [_body_lines(item) for item in items]
+    least = 1 if any(len(lines) > 1 for lines in texts) else 2
     groups: list[dict[str, Any]] = [{"title": None, "ingredients": []}]
-    for item in items:
+    for item, body in zip(items, texts, strict=True):
         inner = _inner_list(item, _INGREDIENT_KEY)
         lines = [line for line in map(_ingredient, inner) if line] if inner is not None else []
-        if inner is None and isinstance(item, dict):
-            body = next((item[k] for k in _BODY_KEYS if isinstance(item.get(k), str)), "")
-            lines = text.lines(body)
-            lines = lines if len(lines) > 1 else []
+        if inner is None:
+            lines = body if len(body) >= least else []
         if lines:
             groups.append({"title": _title(item) or None, "ingredients": lines})
             groups.append({"title": None, "ingredients": []})
@@ -289,6 +290,13 @@ def _ingredient_groups(items: list[Any]) -> list[dict[str, Any]]:
             if line:
                 groups[-1]["ingredients"].append(line)
     return [group for group in groups if group["ingredients"]]
+
+
+def _body_lines(item: Any) -> list[str]:
+    """The lines of an item's text ("content": "<p>4 eggs</p><p>sugar</p>"), if any."""
+    if not isinstance(item, dict):
+        return []
+    return text.lines(next((item[k] for k in _BODY_KEYS if isinstance(item.get(k), str)), ""))
 
 
 def _title(item: dict[str, Any]) -> str:
