@@ -1185,11 +1185,12 @@ def test_an_item_holding_its_own_list_titles_those_lines():
 
 def test_an_ingredient_holding_a_list_of_notes_keeps_them_on_its_line():
     """An ingredient with an amount whose own list holds notes without amounts ("roughly
-    1 large onion") is one line with its notes, in the page's order: the amount and the
-    food are never lost to the note."""
+    1 large onion", a bare "2") is one line with its notes, in the page's order: the
+    amount and the food are never lost to the note."""
     html = (
         "<h1>Soup</h1><h2>Ingredients</h2><ul><li>1 lb ground turkey</li>"
         "<li>150 g onion, diced<ul><li>roughly 1 large onion</li></ul></li>"
+        "<li>2.5 g bay leaves<ul><li>2</li></ul></li>"
         "<li>2 tbsp spice mix<ul><li>adjust to taste</li></ul><span>(no salt added)</span></li>"
         "</ul><h2>Instructions</h2><ol><li>Brown the turkey with the onion.</li>"
         "<li>Add the spice mix and simmer for twenty minutes.</li></ol>"
@@ -1197,6 +1198,7 @@ def test_an_ingredient_holding_a_list_of_notes_keeps_them_on_its_line():
     assert parse_html(html, URL).ingredients == [
         "1 lb ground turkey",
         "150 g onion, diced roughly 1 large onion",
+        "2.5 g bay leaves 2",
         "2 tbsp spice mix adjust to taste (no salt added)",
     ]
 

@@ -279,9 +279,11 @@ def _list_groups(element: HtmlElement) -> Parts:
 
 def _notes_of(label: str, lines: list[str]) -> bool:
     """Whether an item's own list holds notes on it ("150 g onion, diced" over "roughly
-    1 large onion"), not the lines of a group it titles: the item has an amount, they
-    have none."""
-    return bool(_QUANTITY.match(label)) and not any(_QUANTITY.match(line) for line in lines)
+    1 large onion", "2.5 g bay leaves" over "2"), not the lines of a group it titles: the
+    item has an amount, they have none (a bare number is none)."""
+    return bool(_QUANTITY.match(label)) and not any(
+        _QUANTITY.match(line) and not _BARE_NUMBER.match(line) for line in lines
+    )
 
 
 def _own_text(li: HtmlElement, inner: list[HtmlElement]) -> list[str]:
