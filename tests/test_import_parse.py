@@ -1101,6 +1101,25 @@ def test_an_ingredient_table_reads_a_row_a_line_over_a_one_word_list():
     assert r.instructions == ["Roast the chicken with the wine for an hour."]
 
 
+def test_an_ingredient_table_cell_with_a_heading_and_breaks_gives_a_group():
+    """A table with a row a line, then a row whose one cell holds a heading over lines
+    parted by `<br>` ("For dip:"): a reader sees a line per break, in a group of that
+    title. A row of links only (downloads) is no line."""
+    rows = "".join(f"<tr><td><p>{line}</p></td></tr>" for line in ("1 cup berries", "8 skewers"))
+    dip = "<tr><td><h4>For dip:</h4><p>1 cup yogurt<br>1 tbsp honey</p></td></tr>"
+    links = "<tr><td><a href='/a.pdf'>Card</a> <a href='/b.pdf'>Poster</a></td></tr>"
+    html = (
+        "<h1>Fruit Skewers</h1><h2>Ingredients</h2>"
+        f"<table>{rows}{dip}{links}</table>"
+        "<h2>Directions</h2><ol><li>Thread the berries.</li><li>Serve with the dip.</li></ol>"
+    )
+    r = parse_html(html, URL)
+    assert groups(r) == [
+        (None, ["1 cup berries", "8 skewers"]),
+        ("For dip", ["1 cup yogurt", "1 tbsp honey"]),
+    ]
+
+
 def test_a_paragraph_of_ingredient_lines_reads_a_line_per_break_under_bold_titles():
     """The ingredients are one paragraph, a line per `<br>`, longer in all than any one
     ingredient; a bold run alone on its line titles the lines after it."""

@@ -202,9 +202,7 @@ def _read(blocks: Iterator[HtmlElement], level: int, steps: bool) -> Section:
                 break
             continue
         if tag in ("ul", "ol", "table"):
-            parts: Parts = (
-                [(None, _table_lines(element))] if tag == "table" else _list_groups(element)
-            )
+            parts: Parts = _table_parts(element) if tag == "table" else _list_groups(element)
             lines = [line for _, part in parts for line in part]
             if not steps and _reads_as_steps(lines):
                 break
@@ -303,12 +301,36 @@ def _add_parts(groups: list[dict[str, Any]], parts: Parts) -> None:
         groups[-1]["ingredients"].extend(part)
 
 
-def _table_lines(element: HtmlElement) -> list[str]:
+def _table_parts(element: HtmlElement) -> Parts:
     """A table of ingredients reads a row a line, its cells side by side ("150ml" |
-    "red wine" is "150ml red wine")."""
-    rows = (row for row in element.iter("tr") if not is_hidden(row))
-    cells = ([element_text(cell) for cell in row.xpath("./td | ./th")] for row in rows)
-    return [line for line in (" ".join(c for c in row if c) for row in cells) if line]
+    "red wine" is "150ml red wine"). A row of one cell that holds a heading or lines of
+    its own ("For dip:" over "1 cup yogurt<br>1 tbsp honey") gives those, under the
+    heading; one of links only (downloads, a menu) gives none."""
+    parts: Parts = [(None, [])]
+    for row in element.iter("tr"):
+        cells = [cell for cell in row.xpath("./td | ./th") if element_text(cell)]
+        if is_hidden(row) or not cells or _is_links(row):
+            continue
+        if len(cells) == 1 and cells[0].xpath(".//br | .//h1 | .//h2 | .//h3 | .//h4 | .//h5"):
+            _add_cell(parts, cells[0])
+        else:
+            parts[-1][1].append(" ".join(element_text(cell) for cell in cells))
+    return [part for part in parts if part[1]]
+
+
+def _add_cell(parts: Parts, cell: HtmlElement) -> None:
+    """A cell's lines, a line per `<br>`, each heading in it titling the lines after it."""
+    headed = any(child.tag in _HEADING_TAGS for child in cell)
+    for block in cell if headed else [cell]:
+        if block.tag in _HEADING_TAGS:
+            parts.append((element_text(block).rstrip(":： ") or None, []))
+            continue
+        if _is_links(block):
+            continue
+        for label, lines in _paragraph_groups(block) or [(None, [element_text(block)])]:
+            if label:
+                parts.append((label, []))
+            parts[-1][1].extend(line for line in lines if line)
 
 
 def _paragraph_groups(element: HtmlElement) -> Parts:
