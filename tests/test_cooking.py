@@ -9,7 +9,7 @@ import pytest
 
 from recipes.cooking import log
 from recipes.cooking.scaling import Scale, scale_line, servings_base, servings_text
-from recipes.cooking.steps import step_pieces, step_text
+from recipes.cooking.steps import step_pieces, step_text, unnumbered
 from recipes.db import get_db
 
 
@@ -78,6 +78,37 @@ def test_temperatures_in_both_scales_and_timers():
     assert timers == [("25 minutes", 1500), ("1–2 hours", 3600)]
     assert [p.text for p in pieces if p.kind == "temperature"] == ["180°C (350°F)"]
     assert "".join(p.text for p in pieces).startswith("Bake for 25 minutes, then rest")
+
+
+@pytest.mark.parametrize(
+    ("steps", "shown"),
+    [
+        (["1 Mix the flour.", "2 Bake it."], ["Mix the flour.", "Bake it."]),
+        (["1. Mix.", "2) Rest.", "3 - Bake."], ["Mix.", "Rest.", "Bake."]),
+        (["Step 1: Mix.", "Step 2: Bake."], ["Mix.", "Bake."]),
+        (["1 hour before, soften the butter.", "Beat it with sugar."], None),
+        (["2 eggs go in first.", "1 cup milk after."], None),
+        (["1. Mix."], None),
+    ],
+)
+def test_steps_that_number_themselves_are_shown_without_their_numbers(steps, shown):
+    assert unnumbered(steps) == (shown or steps)
+
+
+def test_the_recipe_page_and_cook_mode_number_a_step_once(client, auth):
+    auth.register()
+    auth.login()
+    steps = "1 Whisk the eggs.\n2 Fry them for 3 minutes."
+    created = client.post("/recipes/new", data={"title": "Eggs", "instructions": steps})
+    page = client.get(created.headers["Location"]).get_data(as_text=True)
+    shown = page[page.index('id="instructions-h"') :]
+    assert "<li>Whisk the eggs.</li>" in shown and "1 Whisk" not in shown
+    cook_page = client.get(created.headers["Location"] + "/cook").get_data(as_text=True)
+    shown = cook_page[cook_page.index('id="cook-steps-h"') :]
+    assert '<p class="step-text">Whisk the eggs.</p>' in shown and "1 Whisk" not in shown
+    # The recipe is stored as written: the API gives the steps with their numbers.
+    api = client.get("/api/v1/recipes/" + created.headers["Location"].rsplit("/", 1)[1])
+    assert api.get_json()["instructions"][0] == "1 Whisk the eggs."
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """Instruction steps for the cook: temperatures in both scales, durations as timers.
 
+Steps that each start with their own number ("1 Mix", "2. Bake", "Step 3: Serve"), as
+some sites write them, are shown without it: the page's list numbers them already.
 A step becomes a list of pieces the templates render (autoescaped): plain text, a
 temperature shown as `350°F (175°C)`, and durations (`bake for 25 minutes`, `1–2 hours`)
 that cook mode turns into timer buttons.
@@ -22,6 +24,12 @@ _DURATION = re.compile(
     rf"(?:\s*(?:-|–|—|to|or)\s*(?P<high>{_NUM}))?"
     r"\s*(?P<unit>hours?|hrs?|h|minutes?|mins?|seconds?|secs?)\b"
     r"(?:\s*(?:and\s*)?(?P<extra>\d+)\s*(?:minutes?|mins?|m)\b)?",
+    re.IGNORECASE,
+)
+# "1 ", "2.", "3)", "4 -", "Step 5:": a step's own number before its text.
+_OWN_NUMBER = re.compile(
+    r"^\s*(?:(?:step|étape|etape|schritt|stap|paso|passo)\s*)?(?P<n>\d{1,3})"
+    r"(?:\s*[.):\-–]\s*|\s+)(?=\S)",
     re.IGNORECASE,
 )
 _BOTH_SCALES = re.compile(r"\d{2,3}°[FC] \(\d{2,3}°[FC]\)")
@@ -112,3 +120,12 @@ def _split_temperatures(pieces: list[Piece]) -> list[Piece]:
 def step_text(step: str) -> str:
     """The step as plain text, temperatures in both scales."""
     return _TEMPERATURE.sub(_temperature, step)
+
+
+def unnumbered(steps: list[str]) -> list[str]:
+    """The steps without their own numbers, when every one starts with its place in the
+    list ("1 Mix", "2 Bake"); else as written ("1 hour before, soften the butter")."""
+    found = [_OWN_NUMBER.match(step) for step in steps]
+    if len(steps) < 2 or not all(m and int(m["n"]) == i for i, m in enumerate(found, 1)):
+        return steps
+    return [step[m.end() :] for step, m in zip(steps, found, strict=True) if m]

@@ -13,14 +13,14 @@ from recipes.views import owned_recipe, recipe_page
 
 from . import log
 from .page import CookedForm, scale_context
-from .steps import step_pieces, step_text
+from .steps import step_pieces, step_text, unnumbered
 
 bp = Blueprint("cooking", __name__)
 
 
 @bp.app_context_processor
 def _step_helpers() -> dict[str, Any]:
-    return {"step_pieces": step_pieces, "step_text": step_text}
+    return {"step_pieces": step_pieces, "step_text": step_text, "unnumbered": unnumbered}
 
 
 @bp.route("/recipes/<int:recipe_id>/cook")
