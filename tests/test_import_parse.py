@@ -30,6 +30,11 @@ def groups(recipe):
     return [(g.title, g.ingredients) for g in recipe.ingredient_groups]
 
 
+def _json_ld(data: object) -> str:
+    """A page's JSON-LD script holding `data`."""
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
 def test_json_ld_graph_field_by_field():
     r = parse("jsonld_graph.html")
     assert r.title == "Lemon Drizzle Cake"
@@ -563,7 +568,7 @@ def test_step_labels_dropped_and_heading_lines_become_groups_on_an_unknown_site(
             {"@type": "HowToStep", "name": "Step 2", "text": "Fill and bake."},
         ],
     }
-    html = f'<script type="application/ld+json">{json.dumps(data)}</script><h1>Apple Pie</h1>'
+    html = f"{_json_ld(data)}<h1>Apple Pie</h1>"
     assert "Step 1" in scrape_html(html, org_url=URL, supported_only=False).instructions_list()
     r = parse_html(html, URL)
     assert r.instructions == ["Make the dough.", "Fill and bake."]
@@ -628,7 +633,7 @@ def test_a_step_blob_is_read_line_by_line_from_the_page_that_shows_it():
         "recipeInstructions": "Method: Heat the oven.Melt the chocolate.Beat in the eggs and bake.",
     }
     html = (
-        f'<script type="application/ld+json">{json.dumps(data)}</script><h1>Brownies</h1>'
+        f"{_json_ld(data)}<h1>Brownies</h1>"
         "<h2>Method</h2><ol><li>Heat the oven.</li><li>Melt the chocolate.</li>"
         "<li>Beat in the eggs and bake.</li></ol><p>Tags</p>"
     )
@@ -651,7 +656,7 @@ def test_a_step_blob_is_read_line_by_line_from_the_page_that_shows_it():
 def test_a_text_that_numbers_its_own_steps_is_split_at_its_numbers(blob, steps):
     data = {"@type": "Recipe", "name": "Pancakes", "recipeIngredient": ["flour"]}
     data["recipeInstructions"] = blob
-    html = f'<script type="application/ld+json">{json.dumps(data)}</script>'
+    html = _json_ld(data)
     assert parse_html(html, URL).instructions == steps
 
 
@@ -683,7 +688,7 @@ def test_bullets_typed_into_lines_are_list_furniture():
         "recipeIngredient": ["• 130 g flour", "- 1 lemon", "-1 °C cold butter"],
         "recipeInstructions": [", weigh the flour.", "Bake.", "– Try it with limes."],
     }
-    r = parse_html(f'<script type="application/ld+json">{json.dumps(data)}</script>', URL)
+    r = parse_html(_json_ld(data), URL)
     assert r.ingredients == ["130 g flour", "1 lemon", "-1 °C cold butter"]
     assert r.instructions == ["weigh the flour.", "Bake.", "– Try it with limes."]
 
@@ -739,7 +744,7 @@ def test_amounts_the_structured_data_leaves_out_come_from_the_page():
         "recipeInstructions": ["Shake with ice.", "Strain into a salted glass."],
     }
     page = (
-        f'<script type="application/ld+json">{json.dumps(data)}</script><h1>Margarita</h1>'
+        f"{_json_ld(data)}<h1>Margarita</h1>"
         "<h2>Ingredients</h2><ul><li>4 cl tequila</li><li>2 cl lime juice</li><li>{}</li></ul>"
     )
     r = parse_html(page.replace("{}", "a pinch of salt"), URL)
@@ -761,7 +766,7 @@ def test_structured_data_with_only_the_first_group_takes_the_pages_groups():
         "recipeInstructions": ["Bake the cake.", "Ice it when cool."],
     }
     page = (
-        f'<script type="application/ld+json">{json.dumps(data)}</script><h1>Lemon Cake</h1>'
+        f"{_json_ld(data)}<h1>Lemon Cake</h1>"
         "<h2>Ingredients</h2><ul><li>250g flour</li><li>2 eggs</li><li>100g sugar</li></ul>"
         "<h3>HEADING</h3><ul>ITEMS</ul>"
         "<h2>Method</h2><ol><li>Bake the cake.</li><li>Ice it.</li></ol>"
@@ -789,8 +794,7 @@ def test_structured_data_with_some_lines_of_each_group_takes_the_pages_list():
         "recipeInstructions": ["Fry the chicken.", "Pour the sauce over it."],
     }
     page = (
-        f'<script type="application/ld+json">{json.dumps(data)}</script>'
-        "<h1>Pepper Chicken</h1><h2>Ingredients</h2><ul>ITEMS</ul>"
+        _json_ld(data) + "<h1>Pepper Chicken</h1><h2>Ingredients</h2><ul>ITEMS</ul>"
         "<h2>Directions</h2><ol><li>Fry the chicken.</li><li>Pour the sauce over.</li></ol>"
     )
     items = (
@@ -828,7 +832,7 @@ def test_bare_foods_in_the_structured_data_take_the_pages_list():
     lines = ["4 cl gin, Beefeater", "2 cl lemon juice", "1 pinch salt", "1 cl sugar syrup"]
     items = "".join(f"<li>{x} add to shopping list</li>" for x in lines)
     page = (
-        f'<script type="application/ld+json">{json.dumps(data)}</script><h1>Gin Fizz</h1>'
+        f"{_json_ld(data)}<h1>Gin Fizz</h1>"
         f"<h2>Ingredients</h2><ul>{items}<li>Shake everything with ice.</li></ul>"
     )
     assert parse_html(page, URL).ingredients == lines
@@ -847,7 +851,7 @@ def test_amounts_the_page_shows_beside_the_food_or_before_its_method_are_kept():
         "recipeIngredient": ["potatoes", "onion", "flour"],
         "recipeInstructions": ["Grate the potatoes and onion.", "Fry spoonfuls in oil."],
     }
-    script = f'<script type="application/ld+json">{json.dumps(data)}</script><h1>Pancakes</h1>'
+    script = f"{_json_ld(data)}<h1>Pancakes</h1>"
     beside = "<h2>Ingredients</h2><ul>{}</ul>"
     items = "".join(f"<li>{x}</li>" for x in ("potatoes", "1 kg", "onion", "1 piece", "flour"))
     r = parse_html(script + beside.format(items + "<li>3 tbsp</li>"), URL)
@@ -967,7 +971,7 @@ def test_a_glued_blob_is_cut_where_the_page_cuts_it():
         "tin and bake for 25 minutes.",
     }
     page = (
-        f'<script type="application/ld+json">{json.dumps(data)}</script><h1>Brownies</h1>'
+        f"{_json_ld(data)}<h1>Brownies</h1>"
         "<section><h2>Bake them</h2><p>Heat the oven to 180 C and line a tin.</p>"
         "<p>Melt the chocolate with the butter over a low heat.<br>Beat in the eggs and "
         "sugar, pour into the tin and bake for 25 minutes.</p><h2>More</h2><p>Tags</p></section>"
@@ -1002,7 +1006,7 @@ def test_a_glued_blob_is_cut_at_the_steps_not_at_the_foods_it_names():
     }
     foods = "".join(f"<li>{food}</li>" for food in ("Flour", "yeast", "milk"))
     page = (
-        f'<script type="application/ld+json">{json.dumps(data)}</script><h1>Buns</h1>'
+        f"{_json_ld(data)}<h1>Buns</h1>"
         f'<div class="recipe"><ul>{foods}</ul><p>{steps[0]}<br>{steps[1]}</p>'
         f"<p>{steps[2]}</p></div>"
     )
@@ -1027,7 +1031,7 @@ def test_capitalised_and_for_the_lines_title_ingredient_groups():
         ],
         "recipeInstructions": ["Slice the peaches.", "Cover with the topping and bake."],
     }
-    r = parse_html(f'<script type="application/ld+json">{json.dumps(data)}</script>', URL)
+    r = parse_html(_json_ld(data), URL)
     assert groups(r) == [
         (None, ["4 ripe peaches"]),
         ("For the Topping", ["60 g flour", "SALT, TO TASTE"]),
@@ -1051,7 +1055,7 @@ def test_a_heading_in_capitals_with_a_word_on_how_to_make_it_titles_a_group():
         ],
         "recipeInstructions": ["Shred the vegetables.", "Toss with the dressing."],
     }
-    r = parse_html(f'<script type="application/ld+json">{json.dumps(data)}</script>', URL)
+    r = parse_html(_json_ld(data), URL)
     assert groups(r) == [
         (None, ["half a white cabbage", "2 carrots"]),
         (
@@ -1070,7 +1074,7 @@ def test_amounts_written_as_the_page_writes_them():
         "recipeIngredient": ["500.0 g chickpeas, cooked", "2.0 cloves garlic", "1.5 tbsp oil"],
         "recipeInstructions": ["Mash the chickpeas with the garlic.", "Fry the patties."],
     }
-    script = f'<script type="application/ld+json">{json.dumps(data)}</script><h1>Patties</h1>'
+    script = f"{_json_ld(data)}<h1>Patties</h1>"
     shown = (
         "<h2>Ingredients</h2><ul><li>500 g chickpeas, cooked</li><li>2 cloves garlic</li>"
         "<li>1.5 tbsp oil</li></ul>"
@@ -1093,7 +1097,7 @@ def test_an_ingredient_table_reads_a_row_a_line_over_a_one_word_list():
     rows = [("150ml", "red wine"), ("1", "whole chicken"), ("", "salt and pepper")]
     table = "".join(f"<tr><td>{amount}</td><td>{food}</td></tr>" for amount, food in rows)
     page = (
-        f'<script type="application/ld+json">{json.dumps(data)}</script><h1>Roast Chicken</h1>'
+        f"{_json_ld(data)}<h1>Roast Chicken</h1>"
         f"<h2>Ingredients</h2><table>{table}</table><h2>Comments</h2><p>Lovely.</p>"
     )
     r = parse_html(page, URL)
@@ -1381,8 +1385,7 @@ def test_script_data_is_not_read_when_the_page_has_structured_data():
         "steps": ["Melt.", "Mix.", "Bake."],
     }
     html = (
-        f'<script type="application/ld+json">{json.dumps(ld)}</script>'
-        f'<script type="application/json">{json.dumps({"related": other})}</script>'
+        _json_ld(ld) + f'<script type="application/json">{json.dumps({"related": other})}</script>'
     )
     r = parse_html(html, URL)
     assert (r.title, r.ingredients) == ("Tomato Salad", ["4 tomatoes", "1 tbsp olive oil"])
@@ -1415,7 +1418,7 @@ def test_structured_ingredients_that_are_the_steps_names_give_way_to_script_data
         }
     }
     html = (
-        f'<script type="application/ld+json">{json.dumps(ld)}</script><h1>Yule Log</h1>'
+        f"{_json_ld(ld)}<h1>Yule Log</h1>"
         f'<script id="__NEXT_DATA__" type="application/json">{json.dumps(state)}</script>'
     )
     r = parse_html(html, URL)
@@ -1425,9 +1428,7 @@ def test_structured_ingredients_that_are_the_steps_names_give_way_to_script_data
         ("Syrup", ["10 cl water"]),
     ]
     ld["recipeIngredient"] = ["Sponge", "Ganache", "3 Syrup"]
-    html = (
-        f'<script type="application/ld+json">{json.dumps(ld)}</script>' + html[html.index("<h1>") :]
-    )
+    html = _json_ld(ld) + html[html.index("<h1>") :]
     assert parse_html(html, URL).ingredients == ["Sponge", "Ganache", "3 Syrup"]
 
 
@@ -1555,13 +1556,7 @@ def test_hostile_unclosed_markup_is_read_in_one_pass(start, fragment, end):
     import time
 
     ld = {"@type": "Recipe", "name": "Toast", "recipeIngredient": ["1 slice bread"]}
-    html = (
-        f'<script type="application/ld+json">{json.dumps(ld)}</script>'
-        + start
-        + fragment * 100_000
-        + end
-        + "</body></html>"
-    )
+    html = _json_ld(ld) + start + fragment * 100_000 + end + "</body></html>"
     started = time.perf_counter()
     r = parse_html(html, URL)
     assert (r.title, r.ingredients) == ("Toast", ["1 slice bread"])
@@ -1580,7 +1575,7 @@ def test_hostile_unclosed_tags_on_a_known_host(fragment, refused):
     import time
 
     ld = {"@type": "Recipe", "name": "Toast", "recipeIngredient": ["1 slice bread"]}
-    html = f'<script type="application/ld+json">{json.dumps(ld)}</script>' + fragment * 50_000
+    html = _json_ld(ld) + fragment * 50_000
     started = time.perf_counter()
     if refused:
         with pytest.raises(PageTooLarge, match="over 1,000 attributes"):
@@ -1598,7 +1593,7 @@ def test_a_page_of_too_many_nodes_is_refused_before_it_is_read(fragment, url):
     import time
 
     ld = {"@type": "Recipe", "name": "Toast", "recipeIngredient": ["1 slice bread"]}
-    html = f'<script type="application/ld+json">{json.dumps(ld)}</script>' + fragment * 500_000
+    html = _json_ld(ld) + fragment * 500_000
     started = time.perf_counter()
     with pytest.raises(PageTooLarge, match="too large to read: it has over 100,000"):
         parse_html(html, url)
@@ -1620,7 +1615,7 @@ def test_a_tag_of_too_many_attributes_is_refused_before_it_is_read(attributes, u
     import time
 
     ld = {"@type": "Recipe", "name": "Toast", "recipeIngredient": ["1 slice bread"]}
-    html = f'<script type="application/ld+json">{json.dumps(ld)}</script><p{attributes}>x</p>'
+    html = f"{_json_ld(ld)}<p{attributes}>x</p>"
     started = time.perf_counter()
     with pytest.raises(PageTooLarge, match="one of its tags has over 1,000 attributes"):
         parse_html(html, url)
