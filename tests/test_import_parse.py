@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from lxml import html as lxml_html
 from recipe_scrapers import scrape_html
 
+from recipes.importing import page as page_module
 from recipes.importing import schema, scrapers, text
 from recipes.importing.draft import to_recipe
 from recipes.importing.errors import NoRecipeFound, PageTooLarge
@@ -781,6 +782,39 @@ def test_structured_data_with_only_the_first_group_takes_the_pages_groups():
     ]
     r = parse_html(page.replace("HEADING", "You will need").replace("ITEMS", "<li>Pan</li>"), URL)
     assert r.ingredients == ["250 g flour", "2 eggs", "100 g sugar"]
+
+
+def test_group_titles_in_the_data_become_the_groups_a_class_names_on_the_page():
+    """The data lists the group titles as ingredient lines ("Apple slaw"); the page shows
+    each as a block whose class names it a title among the items. A reader sees groups
+    with those titles, and no title as an ingredient. A "title" with an amount is an
+    ingredient ("2 apples"), never a group's title."""
+    lines = ["4 bread rolls", "Apple slaw", "2 apples", "1 carrot", "Mayo", "3 tbsp mayo"]
+    data = {
+        "@type": "Recipe",
+        "name": "Pulled Pork Rolls",
+        "recipeIngredient": lines,
+        "recipeInstructions": ["Grate the apple and carrot.", "Fill the rolls."],
+    }
+
+    def block(line: str) -> str:
+        kind = "title" if line[0].isalpha() else "item"
+        return f'<div class="recipe-ingredients__{kind}"><label><span>{line}</span></label></div>'
+
+    html = (
+        f"{_json_ld(data)}<h1>Pulled Pork Rolls</h1><h2>Ingredients</h2>"
+        f'<div class="recipe-ingredients">{"".join(map(block, lines))}</div>'
+        "<h2>Method</h2><ol><li>Grate the apple and carrot.</li><li>Fill the rolls.</li></ol>"
+    )
+    assert groups(parse_html(html, URL)) == [
+        (None, ["4 bread rolls"]),
+        ("Apple slaw", ["2 apples", "1 carrot"]),
+        ("Mayo", ["3 tbsp mayo"]),
+    ]
+    bold_ingredient = [{"title": None, "ingredients": ["3 tbsp oil"]},
+                       {"title": "2 chicken breasts", "ingredients": ["1 onion"]}]  # fmt: skip
+    assert page_module._titles_as_lines(["3 tbsp oil", "2 chicken breasts", "1 onion"],
+                                        bold_ingredient) == []  # fmt: skip
 
 
 def test_structured_data_with_some_lines_of_each_group_takes_the_pages_list():

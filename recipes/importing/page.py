@@ -523,9 +523,9 @@ def merge(body: dict[str, Any], sources: list[dict[str, Any]]) -> dict[str, Any]
     owner = (
         body if body.get("ingredients") else next((s for s in sources if s.get("ingredients")), {})
     )
-    lines = owner.get("ingredients", [])
-    draft["ingredients"] = lines
-    draft["ingredient_groups"] = _groups_for(lines, owner, sources)
+    groups = _groups_for(owner.get("ingredients", []), owner, sources)
+    draft["ingredients"] = [line for group in groups for line in group["ingredients"]]
+    draft["ingredient_groups"] = groups
     if (
         draft.get("total_time") is None
         and not known_site
@@ -557,7 +557,29 @@ def _groups_for(
                 result.append({"title": group["title"], "ingredients": lines[start : start + size]})
                 start += size
             return result
+        titled = _titles_as_lines(lines, groups)
+        if titled:
+            return titled
     return [{"title": None, "ingredients": lines}]
+
+
+def _titles_as_lines(lines: list[str], groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The lines in the other source's groups when they hold its group titles as lines of
+    their own, each just before its group's lines ("Apple slaw" in the data's list, a
+    heading on the page); [] when they do not, or when a title has an amount (a bold
+    ingredient taken for one)."""
+    result, start = [], 0
+    for group in groups:
+        title, size = group["title"], len(group["ingredients"])
+        if title and text.AMOUNT.match(title):
+            return []
+        if title:
+            if start >= len(lines) or _folded(lines[start]).rstrip(":：") != _folded(title):
+                return []
+            start += 1
+        result.append({"title": title, "ingredients": lines[start : start + size]})
+        start += size
+    return result if start == len(lines) else []
 
 
 def structured_fields(html: str, root: lxml_html.HtmlElement, url: str) -> dict[str, Any]:

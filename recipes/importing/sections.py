@@ -69,6 +69,8 @@ _BOLD_SEGMENT = re.compile(
 _MAX_ITEMS = 300
 # An amount at the start of a line: "250 g", "1/2 cup", "½ tsp" (not a step's "1." label).
 _QUANTITY = re.compile(r"^\s*(?:\d+(?:[.,/]\d+)?(?![.)\d])|[½¼¾⅓⅔⅛⅜⅝⅞])")
+# A class naming a title: "__title", "-heading", "group-name" (BEM and plugin styles).
+_TITLE_CLASS = re.compile(r"(?:__|-|_)(?:title|heading|header|subtitle|group-?name)(?:\s|$)", re.I)
 _MIN_QUANTITY_LINES = 3
 _STEP_LENGTH = 80  # mean characters a line: more, and a list reads as steps
 _QUANTITY_SHARE = 0.6
@@ -219,7 +221,12 @@ def _read(blocks: Iterator[HtmlElement], level: int, steps: bool) -> Section:
                 continue
             if _ends_section(value):
                 break
-            if _is_bold_line(element, value) or kind == "list" and _is_label(value):
+            if (
+                _is_bold_line(element, value)
+                or _is_titled(element, value)
+                or kind == "list"
+                and _is_label(value)
+            ):
                 groups.append({"title": value.rstrip(":： "), "ingredients": []})
                 continue
             parts = _paragraph_groups(element) if not steps else [(None, _steps_in(element, value))]
@@ -382,6 +389,17 @@ def _words(value: str) -> str:
 def _is_bold_line(element: HtmlElement, value: str) -> bool:
     bold = element.xpath("./strong | ./b")
     return bool(bold) and text.line(bold[0].text_content()) == value and len(value) < 80
+
+
+def _is_titled(element: HtmlElement, value: str) -> bool:
+    """A short line its class names a title ("recipe-ingredients__title", "group-heading")
+    between a list's items: the next group's title."""
+    classes = (element.get("class") or "").split()
+    return (
+        _TITLE_CLASS.search(" ".join(classes)) is not None
+        and _is_label(value)
+        and not (_QUANTITY.match(value))
+    )
 
 
 def _is_label(value: str) -> bool:
