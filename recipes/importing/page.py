@@ -397,13 +397,14 @@ def _part_of_page(lines: list[str], page: dict[str, Any]) -> bool:
     if len(groups) < 2 or len(listed) <= len(lines):
         return False
     chosen, shown = [_folded(line) for line in lines], [_folded(line) for line in listed]
+    taken = set(chosen)
     if shown[: len(chosen)] == chosen:
         ends = itertools.accumulate(len(group["ingredients"]) for group in groups)
         if len(lines) not in ends:
             return False
-    elif not set(chosen) <= set(shown) or len(set(shown)) < len(shown):
+    elif not taken <= set(shown) or len(set(shown)) < len(shown):
         return False
-    more = [line for line, folded in zip(listed, shown, strict=True) if folded not in chosen]
+    more = [line for line, folded in zip(listed, shown, strict=True) if folded not in taken]
     return 2 * sum(bool(text.AMOUNT.match(line)) for line in more) > len(more)
 
 

@@ -315,13 +315,15 @@ def _table_parts(element: HtmlElement) -> Parts:
     heading; one of links only (downloads, a menu) gives none."""
     parts: Parts = [(None, [])]
     for row in element.iter("tr"):
-        cells = [cell for cell in row.xpath("./td | ./th") if element_text(cell)]
+        cells = [(cell, element_text(cell)) for cell in row.xpath("./td | ./th")]
+        cells = [(cell, value) for cell, value in cells if value]
         if is_hidden(row) or not cells or _is_links(row):
             continue
-        if len(cells) == 1 and cells[0].xpath(".//br | .//h1 | .//h2 | .//h3 | .//h4 | .//h5"):
-            _add_cell(parts, cells[0])
+        cell = cells[0][0]
+        if len(cells) == 1 and cell.xpath(".//br | .//h1 | .//h2 | .//h3 | .//h4 | .//h5"):
+            _add_cell(parts, cell)
         else:
-            parts[-1][1].append(" ".join(element_text(cell) for cell in cells))
+            parts[-1][1].append(" ".join(value for _, value in cells))
     return [part for part in parts if part[1]]
 
 
@@ -394,12 +396,8 @@ def _is_bold_line(element: HtmlElement, value: str) -> bool:
 def _is_titled(element: HtmlElement, value: str) -> bool:
     """A short line its class names a title ("recipe-ingredients__title", "group-heading")
     between a list's items: the next group's title."""
-    classes = (element.get("class") or "").split()
-    return (
-        _TITLE_CLASS.search(" ".join(classes)) is not None
-        and _is_label(value)
-        and not (_QUANTITY.match(value))
-    )
+    named = _TITLE_CLASS.search(element.get("class") or "") is not None
+    return named and _is_label(value) and not _QUANTITY.match(value)
 
 
 def _is_label(value: str) -> bool:
