@@ -521,6 +521,35 @@ def test_site_parser_lines_are_authoritative_and_card_headings_go_over_them():
     assert r.image_url == library.image()
 
 
+def test_a_site_parsers_groups_in_another_order_go_over_its_lines_in_their_order():
+    """A site parser whose groups (read from the page) order a group's lines otherwise
+    than its list (read from the data): the list stays as the parser gives it, and each
+    group's title goes over the run of lines it holds."""
+    lines = ["6 wings", "1 tsp ginger paste", "1/2 tsp chilli sauce", "1 tbsp chilli powder"]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Recipe",
+        "name": "Chicken Lollipop",
+        "recipeIngredient": lines,
+        "recipeInstructions": [{"@type": "HowToStep", "text": "Fry the wings."}],
+    }
+    shown = [lines[0], lines[1], lines[3], lines[2]]  # the page lists the sauce last
+    items = "".join(f"<li>{line}</li>" for line in shown[1:])
+    card = (
+        '<div id="recipe-card"><p style="font-style: italic">Chicken:</p>'
+        f'<ul itemprop="recipeIngredient"><li>{shown[0]}</li></ul>'
+        '<p style="font-style: italic">Spices:</p>'
+        f'<ul itemprop="recipeIngredient">{items}</ul></div>'
+    )
+    html = f"<html><head>{_json_ld(data)}</head><body>{card}</body></html>"
+    url = "https://hassanchef.com/chicken-lollipop/"
+    library = scrape_html(html, org_url=url)
+    assert [g.ingredients for g in library.ingredient_groups()] == [shown[:1], shown[1:]]
+    r = parse_html(html, url)
+    assert r.ingredients == library.ingredients() == lines
+    assert groups(r) == [("Chicken:", lines[:1]), ("Spices:", lines[1:])]
+
+
 def test_steps_given_as_ingredients_fail_the_quality_check():
     """On an unknown host, a candidate whose ingredients are its steps again is passed
     over for the next one (here the recipe card)."""

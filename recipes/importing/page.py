@@ -543,25 +543,45 @@ def _titled(groups: Any) -> bool:
 def _groups_for(
     lines: list[str], owner: dict[str, Any], sources: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """Group headings for the chosen ingredient lines: the owner's own groups, or another
-    source's groups when they hold the same number of lines (then the lines are ours)."""
-    if _titled(owner.get("ingredient_groups")):
-        return owner["ingredient_groups"]
+    """Group headings for the chosen ingredient lines: the owner's own groups (laid over
+    its lines in their order when each group holds a run of them), or another source's
+    groups when they hold the same number of lines (then the lines are ours)."""
+    own: list[dict[str, Any]] = owner.get("ingredient_groups") or []
+    if _titled(own):
+        return _laid_over(lines, own) if _same_runs(lines, own) else own
     for source in sources:
         groups = source.get("ingredient_groups")
         if groups is None or not _titled(groups):
             continue
-        sizes = [len(g["ingredients"]) for g in groups]
-        if sum(sizes) == len(lines):
-            result, start = [], 0
-            for group, size in zip(groups, sizes, strict=True):
-                result.append({"title": group["title"], "ingredients": lines[start : start + size]})
-                start += size
-            return result
+        if sum(len(g["ingredients"]) for g in groups) == len(lines):
+            return _laid_over(lines, groups)
         titled = _titles_as_lines(lines, groups)
         if titled:
             return titled
     return [{"title": None, "ingredients": lines}]
+
+
+def _laid_over(lines: list[str], groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The groups' titles over `lines`, each group taking as many lines as it holds."""
+    result, start = [], 0
+    for group in groups:
+        size = len(group["ingredients"])
+        result.append({"title": group["title"], "ingredients": lines[start : start + size]})
+        start += size
+    return result
+
+
+def _same_runs(lines: list[str], groups: list[dict[str, Any]]) -> bool:
+    """Whether the groups hold `lines` in another order, each group the same lines as a
+    run of them: a site parser whose groups (read from the page) order a group's lines
+    otherwise than its list (read from the data), which is authoritative."""
+    start = 0
+    for group in groups:
+        run = lines[start : start + len(group["ingredients"])]
+        if sorted(map(_folded, run)) != sorted(map(_folded, group["ingredients"])):
+            return False
+        start += len(run)
+    return start == len(lines) and [g for group in groups for g in group["ingredients"]] != lines
 
 
 def _titles_as_lines(lines: list[str], groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
