@@ -544,7 +544,7 @@ def _groups_for(
     lines: list[str], owner: dict[str, Any], sources: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """Group headings for the chosen ingredient lines: the owner's own groups (laid over
-    its lines in their order when each group holds a run of them), or another source's
+    its lines, in their order, when each group holds a run of them), or another source's
     groups when they hold the same number of lines (then the lines are ours)."""
     own: list[dict[str, Any]] = owner.get("ingredient_groups") or []
     if _titled(own):
@@ -572,16 +572,16 @@ def _laid_over(lines: list[str], groups: list[dict[str, Any]]) -> list[dict[str,
 
 
 def _same_runs(lines: list[str], groups: list[dict[str, Any]]) -> bool:
-    """Whether the groups hold `lines` in another order, each group the same lines as a
-    run of them: a site parser whose groups (read from the page) order a group's lines
-    otherwise than its list (read from the data), which is authoritative."""
+    """Whether each group holds the same lines as a run of `lines`, maybe in another order:
+    a site parser whose groups (read from the page) order a group's lines otherwise than
+    its list (read from the data), which is authoritative."""
     start = 0
     for group in groups:
         run = lines[start : start + len(group["ingredients"])]
         if sorted(map(_folded, run)) != sorted(map(_folded, group["ingredients"])):
             return False
         start += len(run)
-    return start == len(lines) and [g for group in groups for g in group["ingredients"]] != lines
+    return start == len(lines)
 
 
 def _titles_as_lines(lines: list[str], groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
